@@ -68,6 +68,31 @@ func groupBG(s []Summary) (bgData, error) {
 	return d, nil
 }
 
+// coarseGroups is the number of groups above which the multi-start search
+// runs on a subsample before the final polish on all the data.
+const coarseGroups = 20000
+
+// subsample returns every k-th group, enough to hold about n groups, or
+// false when the data has no more than n groups.
+func (d *bgData) subsample(n int) (bgData, bool) {
+	if len(d.groups) <= n {
+		return bgData{}, false
+	}
+	k := (len(d.groups) + n - 1) / n
+	var sub bgData
+	for i := 0; i < len(d.groups); i += k {
+		g := d.groups[i]
+		sub.groups = append(sub.groups, g)
+		sub.total += g.n
+		if len(sub.xs) == 0 || sub.xs[len(sub.xs)-1] != g.x {
+			sub.xs = append(sub.xs, g.x)
+			sub.xn = append(sub.xn, 0)
+		}
+		sub.xn[len(sub.xn)-1] += g.n
+	}
+	return sub, true
+}
+
 func cmpFloat(a, b float64) int {
 	switch {
 	case a < b:
@@ -193,7 +218,18 @@ func FitBGNBD(s []Summary) (BGNBD, error) {
 		{math.Log(0.5), math.Log(math.Max(meanT, 1e-3)), math.Log(0.5), math.Log(2)},
 		{math.Log(2), math.Log(math.Max(meanT/10, 1e-3)), math.Log(2), math.Log(10)},
 	}
-	th, err := fitLog("BG/NBD", []string{"R", "Alpha", "A", "B"}, negMean, starts)
+	var coarse stats.FuncGrad
+	if sub, ok := d.subsample(coarseGroups); ok {
+		coarse = func(th, grad []float64) float64 {
+			m := BGNBD{R: math.Exp(th[0]), Alpha: math.Exp(th[1]), A: math.Exp(th[2]), B: math.Exp(th[3])}
+			ll := m.logLik(&sub, grad)
+			for i := range grad {
+				grad[i] = -grad[i] / sub.total
+			}
+			return -ll / sub.total
+		}
+	}
+	th, err := fitLog("BG/NBD", []string{"R", "Alpha", "A", "B"}, negMean, coarse, starts)
 	if err != nil {
 		return BGNBD{}, err
 	}

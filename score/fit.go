@@ -13,10 +13,18 @@ const minFitCustomers = 10
 // fitLog maximizes a log-likelihood over log-scale parameters. negMean must
 // return the negative mean log-likelihood at θ and store its gradient. It
 // starts BFGS from each start, falls back to Nelder–Mead followed by BFGS,
-// and returns the best θ whose gradient is near zero.
-func fitLog(model string, names []string, negMean stats.FuncGrad, starts [][]float64) ([]float64, error) {
+// and returns the best θ whose gradient is near zero. When coarse is not
+// nil (the same function on a subsample), the starts run on it and only
+// the best point is polished on negMean.
+func fitLog(model string, names []string, negMean, coarse stats.FuncGrad, starts [][]float64) ([]float64, error) {
+	if coarse != nil {
+		th, err := fitLog(model, names, coarse, nil, starts)
+		if err == nil {
+			starts = [][]float64{th}
+		}
+	}
 	const (
-		gtol   = 1e-10
+		gtol   = 1e-8
 		accept = 1e-6
 	)
 	var best *stats.Result
