@@ -27,7 +27,6 @@ func (b *Base) plan(p Pred) *engine.Node {
 	return n
 }
 
-
 func (b *Base) compile(p Pred) *engine.Node {
 	n := p.node()
 	switch n.op {

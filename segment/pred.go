@@ -2,8 +2,8 @@ package segment
 
 import (
 	"fmt"
-	"reflect"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
