@@ -1,0 +1,347 @@
+package segment
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Kind is the kind of a field: how its values are stored and which
+// predicates it offers.
+type Kind uint8
+
+// The kinds of field.
+const (
+	KindInvalid Kind = iota
+	KindCat          // one comparable value per customer; a bitmap per value
+	KindSet          // any number of comparable values per customer
+	KindInt          // an int64 per customer; a bit-sliced index
+	KindDecimal      // a fixed-point number: an int64 count of 10^-scale units
+	KindFlag         // a bool per customer
+	KindTime         // a point in time, stored as Unix seconds
+)
+
+var kindNames = [...]string{"invalid", "cat", "set", "int", "decimal", "flag", "time"}
+
+// String returns the kind's name: "cat", "set", "int", "decimal", "flag" or
+// "time".
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", uint8(k))
+}
+
+// Field is implemented by every field handle: Cat, Set, Int, Decimal, Flag
+// and Time. It is sealed: other packages cannot implement it.
+type Field interface {
+	// Name returns the field's name.
+	Name() string
+	// Kind returns the field's kind.
+	Kind() Kind
+	// Known matches the customers that have a value for the field.
+	Known() Pred
+	// Missing matches the live customers that have no value for the field.
+	Missing() Pred
+	spec() fieldSpec
+}
+
+// fieldSpec is what a base records of a field: the schema entry.
+type fieldSpec struct {
+	name  string
+	kind  Kind
+	vtype any // identity of V for Cat[V] and Set[V]: a nil *V
+	scale int // decimal places of a Decimal
+}
+
+func (s fieldSpec) sameAs(o fieldSpec) bool {
+	return s.kind == o.kind && s.vtype == o.vtype && s.scale == o.scale
+}
+
+func (s fieldSpec) describe() string {
+	switch s.kind {
+	case KindCat, KindSet:
+		return fmt.Sprintf("%s[%s]", s.kind, typeName(s.vtype))
+	case KindDecimal:
+		return fmt.Sprintf("decimal(scale %d)", s.scale)
+	}
+	return s.kind.String()
+}
+
+// typeName returns the name of V for a vtype that is a nil *V.
+func typeName(vtype any) string {
+	s := fmt.Sprintf("%T", vtype)
+	if len(s) > 0 && s[0] == '*' {
+		s = s[1:]
+	}
+	return s
+}
+
+func known(s fieldSpec) Pred   { return leafPred(&leaf{spec: s, op: opKnown}) }
+func missing(s fieldSpec) Pred { return leafPred(&leaf{spec: s, op: opMissing}) }
+
+// Value is one field's value for one customer, made by a field's Value or
+// Values method and passed to Builder.Add or Batch.Set. The zero Value is
+// invalid and rejected with ErrInvalidValue.
+type Value struct {
+	spec fieldSpec
+	one  any   // Cat
+	many []any // Set
+	n    int64 // Int, Decimal, Time, Flag (0 or 1)
+	err  *valueError
+}
+
+// Field returns the name of the value's field.
+func (v Value) Field() string { return v.spec.name }
+
+// Cat is a categorical field: each customer has at most one value of type V
+// (country, gender, plan, industry). V is the caller's type; values are
+// compared with ==. Floating-point NaN values are rejected.
+type Cat[V comparable] struct{ name string }
+
+// NewCat declares a categorical field. The same name may be declared again
+// anywhere with the same V; a name used with two kinds or value types in one
+// base is an error (ErrKindConflict).
+func NewCat[V comparable](name string) Cat[V] { return Cat[V]{name: name} }
+
+// Name returns the field's name.
+func (f Cat[V]) Name() string { return f.name }
+
+// Kind returns KindCat.
+func (f Cat[V]) Kind() Kind { return KindCat }
+
+func (f Cat[V]) spec() fieldSpec { return fieldSpec{name: f.name, kind: KindCat, vtype: (*V)(nil)} }
+
+// Value returns the value v for this field.
+func (f Cat[V]) Value(v V) Value {
+	val := Value{spec: f.spec(), one: v}
+	if isNaN(v) {
+		val.err = &valueError{value: v, err: ErrInvalidValue, msg: "NaN is not a category"}
+	}
+	return val
+}
+
+// Eq matches the customers whose value is v.
+func (f Cat[V]) Eq(v V) Pred { return leafPred(&leaf{spec: f.spec(), op: opIn, vals: []any{v}}) }
+
+// Ne matches the customers that have a value and it is not v. Unlike
+// Not(f.Eq(v)), it excludes customers with no value.
+func (f Cat[V]) Ne(v V) Pred { return leafPred(&leaf{spec: f.spec(), op: opNe, vals: []any{v}}) }
+
+// In matches the customers whose value is any of vs. In() matches nobody.
+func (f Cat[V]) In(vs ...V) Pred {
+	return leafPred(&leaf{spec: f.spec(), op: opIn, vals: anys(vs)})
+}
+
+// Known matches the customers that have a value.
+func (f Cat[V]) Known() Pred { return known(f.spec()) }
+
+// Missing matches the live customers that have no value.
+func (f Cat[V]) Missing() Pred { return missing(f.spec()) }
+
+// Set is a multi-valued field: each customer has any number of distinct
+// values of type V (products bought, interests, channels). A customer with
+// no values has no value: Missing matches them.
+type Set[V comparable] struct{ name string }
+
+// NewSet declares a multi-valued field.
+func NewSet[V comparable](name string) Set[V] { return Set[V]{name: name} }
+
+// Name returns the field's name.
+func (f Set[V]) Name() string { return f.name }
+
+// Kind returns KindSet.
+func (f Set[V]) Kind() Kind { return KindSet }
+
+func (f Set[V]) spec() fieldSpec { return fieldSpec{name: f.name, kind: KindSet, vtype: (*V)(nil)} }
+
+// Values returns the values vs for this field; repeated values count once.
+// Values() with no arguments gives the customer no value.
+func (f Set[V]) Values(vs ...V) Value {
+	val := Value{spec: f.spec(), many: anys(vs)}
+	for _, v := range vs {
+		if isNaN(v) {
+			val.err = &valueError{value: v, err: ErrInvalidValue, msg: "NaN is not a set value"}
+		}
+	}
+	return val
+}
+
+// Has matches the customers whose values include v.
+func (f Set[V]) Has(v V) Pred { return leafPred(&leaf{spec: f.spec(), op: opIn, vals: []any{v}}) }
+
+// HasAny matches the customers whose values include any of vs.
+func (f Set[V]) HasAny(vs ...V) Pred {
+	return leafPred(&leaf{spec: f.spec(), op: opIn, vals: anys(vs)})
+}
+
+// HasAll matches the customers whose values include every one of vs.
+// HasAll() matches every customer with a value.
+func (f Set[V]) HasAll(vs ...V) Pred {
+	return leafPred(&leaf{spec: f.spec(), op: opHasAll, vals: anys(vs)})
+}
+
+// Known matches the customers with at least one value.
+func (f Set[V]) Known() Pred { return known(f.spec()) }
+
+// Missing matches the live customers with no value.
+func (f Set[V]) Missing() Pred { return missing(f.spec()) }
+
+// Int is an integer field over the full int64 range (age, purchase count,
+// money in minor units such as cents). Its values are indexed in a
+// bit-sliced index, so every range predicate is a few bitmap operations per
+// bit of the values' spread.
+type Int struct {
+	name   string
+	lo, hi int64
+}
+
+// NewInt declares an integer field that accepts any int64.
+func NewInt(name string) Int { return Int{name: name, lo: math.MinInt64, hi: math.MaxInt64} }
+
+// NewIntRange declares an integer field that accepts only values in
+// [lo, hi]; others are rejected with ErrOutOfRange. The bounds belong to the
+// handle, not to the base.
+func NewIntRange(name string, lo, hi int64) Int { return Int{name: name, lo: lo, hi: hi} }
+
+// Name returns the field's name.
+func (f Int) Name() string { return f.name }
+
+// Kind returns KindInt.
+func (f Int) Kind() Kind { return KindInt }
+
+func (f Int) spec() fieldSpec { return fieldSpec{name: f.name, kind: KindInt} }
+
+// Value returns the value v for this field.
+func (f Int) Value(v int64) Value {
+	val := Value{spec: f.spec(), n: v}
+	if v < f.lo || v > f.hi {
+		val.err = &valueError{value: v, err: ErrOutOfRange, msg: fmt.Sprintf("want [%d, %d]", f.lo, f.hi)}
+	}
+	return val
+}
+
+// Eq matches the customers whose value is v.
+func (f Int) Eq(v int64) Pred { return rangePred(f.spec(), v, v) }
+
+// Ne matches the customers that have a value and it is not v.
+func (f Int) Ne(v int64) Pred {
+	return leafPred(&leaf{spec: f.spec(), op: opNe, lo: v, hi: v})
+}
+
+// Lt matches the customers whose value is < v.
+func (f Int) Lt(v int64) Pred { return ltPred(f.spec(), v) }
+
+// Le matches the customers whose value is <= v.
+func (f Int) Le(v int64) Pred { return rangePred(f.spec(), math.MinInt64, v) }
+
+// Gt matches the customers whose value is > v.
+func (f Int) Gt(v int64) Pred { return gtPred(f.spec(), v) }
+
+// Ge matches the customers whose value is >= v.
+func (f Int) Ge(v int64) Pred { return rangePred(f.spec(), v, math.MaxInt64) }
+
+// Between matches the customers whose value is in [lo, hi], both included.
+// It matches nobody when lo > hi.
+func (f Int) Between(lo, hi int64) Pred { return rangePred(f.spec(), lo, hi) }
+
+// Known matches the customers that have a value.
+func (f Int) Known() Pred { return known(f.spec()) }
+
+// Missing matches the live customers that have no value.
+func (f Int) Missing() Pred { return missing(f.spec()) }
+
+// Flag is a boolean field (active, subscribed, opted in).
+type Flag struct{ name string }
+
+// NewFlag declares a boolean field.
+func NewFlag(name string) Flag { return Flag{name: name} }
+
+// Name returns the field's name.
+func (f Flag) Name() string { return f.name }
+
+// Kind returns KindFlag.
+func (f Flag) Kind() Kind { return KindFlag }
+
+func (f Flag) spec() fieldSpec { return fieldSpec{name: f.name, kind: KindFlag} }
+
+// Value returns the value v for this field.
+func (f Flag) Value(v bool) Value {
+	val := Value{spec: f.spec()}
+	if v {
+		val.n = 1
+	}
+	return val
+}
+
+// True matches the customers whose value is true.
+func (f Flag) True() Pred { return rangePred(f.spec(), 1, 1) }
+
+// False matches the customers whose value is false. Customers with no value
+// are in neither True nor False.
+func (f Flag) False() Pred { return rangePred(f.spec(), 0, 0) }
+
+// Known matches the customers that have a value.
+func (f Flag) Known() Pred { return known(f.spec()) }
+
+// Missing matches the live customers that have no value.
+func (f Flag) Missing() Pred { return missing(f.spec()) }
+
+// Time is a timestamp field (signup, last purchase, last visit), stored with
+// a resolution of one second as Unix seconds: sub-second parts of values and
+// of predicate bounds are truncated. The library never reads the clock:
+// relative windows take an explicit asOf.
+type Time struct{ name string }
+
+// NewTime declares a timestamp field.
+func NewTime(name string) Time { return Time{name: name} }
+
+// Name returns the field's name.
+func (f Time) Name() string { return f.name }
+
+// Kind returns KindTime.
+func (f Time) Kind() Kind { return KindTime }
+
+func (f Time) spec() fieldSpec { return fieldSpec{name: f.name, kind: KindTime} }
+
+// Value returns the value t for this field. The zero time.Time is rejected
+// with ErrInvalidValue: leave the value out for a customer without one.
+func (f Time) Value(t time.Time) Value {
+	val := Value{spec: f.spec(), n: t.Unix()}
+	if t.IsZero() {
+		val.err = &valueError{value: t, err: ErrInvalidValue, msg: "zero time; omit the value when it is missing"}
+	}
+	return val
+}
+
+// Before matches the customers whose time is strictly before t.
+func (f Time) Before(t time.Time) Pred { return ltPred(f.spec(), t.Unix()) }
+
+// After matches the customers whose time is strictly after t.
+func (f Time) After(t time.Time) Pred { return gtPred(f.spec(), t.Unix()) }
+
+// Between matches the customers whose time is in [from, to], both included.
+func (f Time) Between(from, to time.Time) Pred { return rangePred(f.spec(), from.Unix(), to.Unix()) }
+
+// Within matches the customers whose time lies in the window of length d
+// that ends at asOf: [asOf-d, asOf], both included. Within(asOf, 30*24*time.Hour)
+// is "in the last 30 days as of asOf".
+func (f Time) Within(asOf time.Time, d time.Duration) Pred {
+	return f.Between(asOf.Add(-d), asOf)
+}
+
+// Known matches the customers that have a value.
+func (f Time) Known() Pred { return known(f.spec()) }
+
+// Missing matches the live customers that have no value.
+func (f Time) Missing() Pred { return missing(f.spec()) }
+
+func anys[V any](vs []V) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = v
+	}
+	return out
+}
+
+func isNaN[V comparable](v V) bool { return v != v }

@@ -1,0 +1,302 @@
+package segment
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Pred is a predicate over customers: a value that selects a set of live
+// customers of a base. Predicates are immutable and may be shared between
+// goroutines and reused across bases. The zero Pred matches every live
+// customer, like All().
+type Pred struct{ n *node }
+
+type nodeOp uint8
+
+const (
+	nAll nodeOp = iota
+	nNone
+	nAnd
+	nOr
+	nNot
+	nLeaf
+)
+
+type node struct {
+	op   nodeOp
+	kids []Pred
+	leaf *leaf
+}
+
+type leafOp uint8
+
+const (
+	opIn      leafOp = iota // Cat.Eq/In, Set.Has/HasAny: vals
+	opHasAll                // Set.HasAll: vals
+	opNe                    // Cat.Ne (vals[0]), Int.Ne (lo)
+	opRange                 // ints in [lo, hi]
+	opKnown                 // has a value
+	opMissing               // live and has no value
+)
+
+type leaf struct {
+	spec   fieldSpec
+	op     leafOp
+	vals   []any
+	lo, hi int64
+}
+
+var (
+	allNode  = &node{op: nAll}
+	noneNode = &node{op: nNone}
+)
+
+// All matches every live customer.
+func All() Pred { return Pred{allNode} }
+
+// None matches no customer.
+func None() Pred { return Pred{noneNode} }
+
+// And matches the customers that every p matches. And() matches every live
+// customer.
+func And(ps ...Pred) Pred {
+	switch len(ps) {
+	case 0:
+		return All()
+	case 1:
+		return ps[0]
+	}
+	return Pred{&node{op: nAnd, kids: append([]Pred(nil), ps...)}}
+}
+
+// Or matches the customers that any p matches. Or() matches nobody.
+func Or(ps ...Pred) Pred {
+	switch len(ps) {
+	case 0:
+		return None()
+	case 1:
+		return ps[0]
+	}
+	return Pred{&node{op: nOr, kids: append([]Pred(nil), ps...)}}
+}
+
+// Not matches the live customers that p does not match. A customer with no
+// value for a field is outside every comparison on that field, so it is
+// inside the comparison's Not.
+func Not(p Pred) Pred { return Pred{&node{op: nNot, kids: []Pred{p}}} }
+
+func leafPred(l *leaf) Pred { return Pred{&node{op: nLeaf, leaf: l}} }
+
+func rangePred(s fieldSpec, lo, hi int64) Pred {
+	return leafPred(&leaf{spec: s, op: opRange, lo: lo, hi: hi})
+}
+
+func ltPred(s fieldSpec, v int64) Pred {
+	if v == math.MinInt64 {
+		return None()
+	}
+	return rangePred(s, math.MinInt64, v-1)
+}
+
+func gtPred(s fieldSpec, v int64) Pred {
+	if v == math.MaxInt64 {
+		return None()
+	}
+	return rangePred(s, v+1, math.MaxInt64)
+}
+
+func (p Pred) node() *node {
+	if p.n == nil {
+		return allNode
+	}
+	return p.n
+}
+
+// String returns the predicate in a readable text form, for example
+// `country in ("NL", "BE") and age between 25 and 35 and not gender = "x"`.
+func (p Pred) String() string {
+	var sb strings.Builder
+	p.write(&sb, 0)
+	return sb.String()
+}
+
+// Precedence levels: or < and < not < atom.
+func (p Pred) write(sb *strings.Builder, ctx int) {
+	n := p.node()
+	switch n.op {
+	case nAll:
+		sb.WriteString("all")
+	case nNone:
+		sb.WriteString("none")
+	case nAnd, nOr:
+		prec, sep := 2, " and "
+		if n.op == nOr {
+			prec, sep = 1, " or "
+		}
+		if ctx > prec {
+			sb.WriteByte('(')
+		}
+		for i, k := range n.kids {
+			if i > 0 {
+				sb.WriteString(sep)
+			}
+			k.write(sb, prec+1)
+		}
+		if ctx > prec {
+			sb.WriteByte(')')
+		}
+	case nNot:
+		sb.WriteString("not ")
+		n.kids[0].write(sb, 3)
+	case nLeaf:
+		n.leaf.write(sb)
+	}
+}
+
+func (l *leaf) write(sb *strings.Builder) {
+	sb.WriteString(formatName(l.spec.name))
+	switch l.op {
+	case opKnown:
+		sb.WriteString(" known")
+		return
+	case opMissing:
+		sb.WriteString(" missing")
+		return
+	case opNe:
+		sb.WriteString(" != ")
+		if l.spec.kind == KindCat {
+			sb.WriteString(formatAny(l.vals[0]))
+		} else {
+			sb.WriteString(l.spec.formatInt(l.lo))
+		}
+		return
+	case opIn, opHasAll:
+		verb := "="
+		switch {
+		case l.spec.kind == KindSet && l.op == opHasAll:
+			verb = "has all"
+		case l.spec.kind == KindSet && len(l.vals) == 1:
+			verb = "has"
+		case l.spec.kind == KindSet:
+			verb = "has any"
+		case len(l.vals) != 1:
+			verb = "in"
+		}
+		sb.WriteString(" " + verb + " ")
+		if verb == "=" || verb == "has" {
+			sb.WriteString(formatAny(l.vals[0]))
+			return
+		}
+		sb.WriteByte('(')
+		for i, v := range l.vals {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString(formatAny(v))
+		}
+		sb.WriteByte(')')
+		return
+	}
+	// opRange
+	s := l.spec
+	if s.kind == KindFlag {
+		switch {
+		case l.lo == 1 && l.hi == 1:
+			sb.WriteString(" = true")
+			return
+		case l.lo == 0 && l.hi == 0:
+			sb.WriteString(" = false")
+			return
+		}
+	}
+	switch {
+	case l.lo > l.hi:
+		sb.WriteString(" between " + s.formatInt(l.lo) + " and " + s.formatInt(l.hi))
+	case l.lo == l.hi:
+		sb.WriteString(" = " + s.formatInt(l.lo))
+	case l.lo == math.MinInt64:
+		sb.WriteString(" <= " + s.formatInt(l.hi))
+	case l.hi == math.MaxInt64:
+		sb.WriteString(" >= " + s.formatInt(l.lo))
+	default:
+		sb.WriteString(" between " + s.formatInt(l.lo) + " and " + s.formatInt(l.hi))
+	}
+}
+
+// formatInt prints a stored integer as the field's kind reads it.
+func (s fieldSpec) formatInt(v int64) string {
+	switch s.kind {
+	case KindTime:
+		return time.Unix(v, 0).UTC().Format(time.RFC3339)
+	case KindFlag:
+		return strconv.FormatBool(v != 0)
+	case KindDecimal:
+		return formatDecimal(v, s.scale)
+	}
+	return strconv.FormatInt(v, 10)
+}
+
+func formatDecimal(v int64, scale int) string {
+	if scale == 0 {
+		return strconv.FormatInt(v, 10)
+	}
+	neg := v < 0
+	u := uint64(v)
+	if neg {
+		u = -u
+	}
+	digits := strconv.FormatUint(u, 10)
+	for len(digits) <= scale {
+		digits = "0" + digits
+	}
+	s := digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// formatName prints a field name bare when it is a plain identifier and
+// back-quoted otherwise.
+func formatName(name string) string {
+	plain := name != ""
+	for i, r := range name {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && (r >= '0' && r <= '9' || r == '.')) {
+			plain = false
+		}
+	}
+	switch strings.ToLower(name) {
+	case "and", "or", "not", "in", "has", "any", "all", "none", "between", "known", "missing", "true", "false":
+		plain = false
+	}
+	if plain {
+		return name
+	}
+	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
+}
+
+// formatAny prints a value: strings quoted, everything else as fmt prints it.
+func formatAny(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case time.Time:
+		return x.UTC().Format(time.RFC3339)
+	case bool:
+		return strconv.FormatBool(x)
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
+		return strconv.Quote(rv.String())
+	}
+	return fmt.Sprint(v)
+}
