@@ -60,68 +60,73 @@ func ScoreRFM(s []Summary, n int) ([]RFM, error) {
 // RFMSegment is one of the customary named RFM segments.
 type RFMSegment uint8
 
-// The named RFM segments, defined on quintile scores (1..5) by the ranges
-// below. A customer belongs to the first segment in this order whose ranges
-// hold all three scores; one that matches none is Other.
+// The named RFM segments: the customary map of recency by frequency
+// quintile scores (1..5). The cells partition the 5×5 grid, so every
+// customer with quintile scores is in exactly one segment; scores outside
+// 1..5 (other numbers of levels) give Other. M is not used: refine a
+// segment with it, as in "champions with M >= 4".
 //
-//	segment              R     F     M     who
-//	Champions            4–5   4–5   4–5   bought recently, buy often, spend the most
-//	Loyal                2–5   3–5   3–5   buy often and spend well
-//	New                  4–5   1     1     bought recently, once, little
-//	Promising            3–4   1     1     fairly recent, once, little
-//	PotentialLoyalists   3–5   1–3   1–3   recent, a few purchases
-//	NeedAttention        2–3   2–3   2–3   middling on all three
-//	AboutToSleep         2–3   1–2   1–2   below average, slipping away
-//	CantLose             1     4–5   4–5   were among the best, gone longest
-//	AtRisk               1–2   2–5   2–5   bought often and well, long ago
-//	Lost                 1     1–2   1–2   lowest on all three
-//	Hibernating          1–2   1–2   1–2   long ago, rarely, little
+//	segment              R     F     who
+//	Champions            5     4–5   bought very recently and often
+//	Loyal                3–4   4–5   buy often, fairly recently
+//	PotentialLoyalists   4–5   2–3   recent, a few purchases
+//	New                  5     1     bought very recently, once
+//	Promising            4     1     bought recently, once
+//	NeedAttention        3     3     middling recency and frequency
+//	AboutToSleep         3     1–2   middling recency, rarely
+//	AtRisk               1–2   3–4   bought often, long ago
+//	CantLose             1–2   5     bought most often, long ago
+//	Hibernating          1–2   1–2   long ago and rarely (but not Lost)
+//	Lost                 1     1     longest ago and least often
 const (
 	Other RFMSegment = iota
 	Champions
 	Loyal
+	PotentialLoyalists
 	New
 	Promising
-	PotentialLoyalists
 	NeedAttention
 	AboutToSleep
-	CantLose
 	AtRisk
-	Lost
+	CantLose
 	Hibernating
+	Lost
 )
 
-// rfmRanges lists each named segment's score ranges, in precedence order.
-var rfmRanges = [...]struct {
-	seg                          RFMSegment
-	rLo, rHi, fLo, fHi, mLo, mHi int
+// rfmBox is a rectangle of R and F scores.
+type rfmBox struct{ rLo, rHi, fLo, fHi int }
+
+// rfmCells lists each named segment's cells as boxes, in table order.
+var rfmCells = [...]struct {
+	seg   RFMSegment
+	boxes []rfmBox
 }{
-	{Champions, 4, 5, 4, 5, 4, 5},
-	{Loyal, 2, 5, 3, 5, 3, 5},
-	{New, 4, 5, 1, 1, 1, 1},
-	{Promising, 3, 4, 1, 1, 1, 1},
-	{PotentialLoyalists, 3, 5, 1, 3, 1, 3},
-	{NeedAttention, 2, 3, 2, 3, 2, 3},
-	{AboutToSleep, 2, 3, 1, 2, 1, 2},
-	{CantLose, 1, 1, 4, 5, 4, 5},
-	{AtRisk, 1, 2, 2, 5, 2, 5},
-	{Lost, 1, 1, 1, 2, 1, 2},
-	{Hibernating, 1, 2, 1, 2, 1, 2},
+	{Champions, []rfmBox{{5, 5, 4, 5}}},
+	{Loyal, []rfmBox{{3, 4, 4, 5}}},
+	{PotentialLoyalists, []rfmBox{{4, 5, 2, 3}}},
+	{New, []rfmBox{{5, 5, 1, 1}}},
+	{Promising, []rfmBox{{4, 4, 1, 1}}},
+	{NeedAttention, []rfmBox{{3, 3, 3, 3}}},
+	{AboutToSleep, []rfmBox{{3, 3, 1, 2}}},
+	{AtRisk, []rfmBox{{1, 2, 3, 4}}},
+	{CantLose, []rfmBox{{1, 2, 5, 5}}},
+	{Hibernating, []rfmBox{{2, 2, 1, 2}, {1, 1, 2, 2}}},
+	{Lost, []rfmBox{{1, 1, 1, 1}}},
 }
 
 var rfmNames = [...]string{
 	Other:              "other",
 	Champions:          "champions",
 	Loyal:              "loyal",
+	PotentialLoyalists: "potential loyalists",
 	New:                "new",
 	Promising:          "promising",
-	PotentialLoyalists: "potential loyalists",
 	NeedAttention:      "need attention",
 	AboutToSleep:       "about to sleep",
-	CantLose:           "can't lose",
 	AtRisk:             "at risk",
-	Lost:               "lost",
+	CantLose:           "can't lose",
 	Hibernating:        "hibernating",
+	Lost:               "lost",
 }
 
 // String returns the segment's name, such as "champions" or "can't lose".
@@ -132,22 +137,22 @@ func (g RFMSegment) String() string {
 	return fmt.Sprintf("RFMSegment(%d)", uint8(g))
 }
 
-// RFMSegments returns the named segments in precedence order, Other
-// excluded.
+// RFMSegments returns the named segments in table order, Other excluded.
 func RFMSegments() []RFMSegment {
-	out := make([]RFMSegment, len(rfmRanges))
-	for i, r := range rfmRanges {
-		out[i] = r.seg
+	out := make([]RFMSegment, len(rfmCells))
+	for i, c := range rfmCells {
+		out[i] = c.seg
 	}
 	return out
 }
 
 // Segment returns the named segment of quintile scores (see RFMSegment).
 func (r RFM) Segment() RFMSegment {
-	in := func(v, lo, hi int) bool { return v >= lo && v <= hi }
-	for _, g := range rfmRanges {
-		if in(r.R, g.rLo, g.rHi) && in(r.F, g.fLo, g.fHi) && in(r.M, g.mLo, g.mHi) {
-			return g.seg
+	for _, c := range rfmCells {
+		for _, b := range c.boxes {
+			if r.R >= b.rLo && r.R <= b.rHi && r.F >= b.fLo && r.F <= b.fHi {
+				return c.seg
+			}
 		}
 	}
 	return Other
