@@ -119,7 +119,9 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 	}
 	// Pass 1: validate, number customers, and compute each row's period.
 	cust := make([]int32, n) // -1: dropped
-	per := make([]int64, n)
+	recs := make([]txnRec, n)
+	var lastKey string // rows of one customer often come together
+	lastC := int32(-1)
 	for i := 0; i < n; i++ {
 		key, tm, amt, cost := row(i)
 		fail := func(field, value, want string, err error) error {
@@ -135,7 +137,10 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 		case badNumber(cost):
 			return nil, fail("Cost", strconv.FormatFloat(cost, 'g', -1, 64), "a finite number >= 0", ErrInvalidTransaction)
 		}
-		c, ok := index[key]
+		c, ok := lastC, lastC >= 0 && key == lastKey
+		if !ok {
+			c, ok = index[key]
+		}
 		if !ok {
 			if cfg.hasKnown {
 				return nil, fail("Key", strconv.Quote(key), "a key given to Customers", ErrUnknownKey)
@@ -154,9 +159,11 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 			keys = append(keys, key)
 		}
 		cust[i] = c
-		per[i] = periodIndex(tm, cfg.period)
+		lastKey, lastC = key, c
+		recs[i] = txnRec{per: periodIndex(tm, cfg.period), amt: amt, cost: cost}
 	}
-	// Pass 2: bucket rows by customer (counting sort, stable).
+	// Pass 2: bucket rows by customer (counting sort, stable), so that each
+	// customer's rows lie together.
 	start := make([]int, len(keys)+1)
 	for _, c := range cust {
 		if c >= 0 {
@@ -166,42 +173,43 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 	for c := 1; c < len(start); c++ {
 		start[c] += start[c-1]
 	}
-	order := make([]int32, start[len(keys)])
+	bucket := make([]txnRec, start[len(keys)])
 	next := append([]int(nil), start[:len(keys)]...)
 	for i, c := range cust {
 		if c >= 0 {
-			order[next[c]] = int32(i)
+			bucket[next[c]] = recs[i]
 			next[c]++
 		}
 	}
+	recs, cust, next = nil, nil, nil
 	// Pass 3: per customer, order rows by period and aggregate.
 	asOfPer := periodIndex(asOf, cfg.period)
 	scale := float64(cfg.period) / float64(cfg.unit)
 	out := make([]Summary, 0, len(keys))
+	byPer := func(a, b txnRec) int { return cmpInt64(a.per, b.per) }
 	for c, key := range keys {
-		rows := order[start[c]:start[c+1]]
+		rows := bucket[start[c]:start[c+1]]
 		if len(rows) == 0 {
 			continue
 		}
-		if !slices.IsSortedFunc(rows, func(a, b int32) int { return cmpInt64(per[a], per[b]) }) {
-			slices.SortStableFunc(rows, func(a, b int32) int { return cmpInt64(per[a], per[b]) })
+		if !slices.IsSortedFunc(rows, byPer) {
+			slices.SortStableFunc(rows, byPer)
 		}
-		first := per[rows[0]]
+		first := rows[0].per
 		s := Summary{Key: key}
 		var repeat, periodAmt float64
 		cur := first
 		for _, r := range rows {
-			_, _, amt, cost := row(int(r))
-			if p := per[r]; p != cur {
+			if r.per != cur {
 				if cur != first {
 					repeat += periodAmt
 				}
 				s.Frequency++
-				cur, periodAmt = p, 0
+				cur, periodAmt = r.per, 0
 			}
-			periodAmt += amt
-			s.Revenue += amt
-			s.Profit += amt - cost
+			periodAmt += r.amt
+			s.Revenue += r.amt
+			s.Profit += r.amt - r.cost
 		}
 		if cur != first {
 			repeat += periodAmt
@@ -214,6 +222,12 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// txnRec is what the summarizer keeps of a transaction.
+type txnRec struct {
+	per       int64 // period number
+	amt, cost float64
 }
 
 func cmpInt64(a, b int64) int {
