@@ -3,6 +3,7 @@ package score_test
 import (
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/fabeed28/microseg/score"
@@ -124,6 +125,9 @@ func TestFitBGNBDErrors(t *testing.T) {
 		{"three", many(3, score.Summary{Frequency: 1, Recency: 1, T: 5}), score.ErrTooFewCustomers},
 		{"no repeat buyers", many(100, score.Summary{T: 5}), score.ErrNoRepeatBuyers},
 		{"invalid", append(many(20, score.Summary{T: 5}), score.Summary{Key: "x", Frequency: 2, Recency: 9, T: 3}), score.ErrInvalidSummary},
+		// Identical customers who all bought at the end of their window:
+		// no heterogeneity and no sign of dropout, so no finite maximum.
+		{"no finite maximum", slices.Repeat([]score.Summary{{Frequency: 3, Recency: 10, T: 10}}, 20), score.ErrNotConverged},
 	}
 	for _, tt := range tests {
 		_, err := score.FitBGNBD(tt.in)

@@ -3,6 +3,7 @@ package score_test
 import (
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/fabeed28/microseg/score"
@@ -51,6 +52,7 @@ func TestFitGammaGammaErrors(t *testing.T) {
 	}{
 		{"no repeat buyers", []score.Summary{{T: 1}, {T: 2}}, score.ErrNoRepeatBuyers},
 		{"few repeat buyers", rep(5, 10), score.ErrTooFewCustomers},
+		{"no finite maximum", slices.Repeat([]score.Summary{{Frequency: 1, Recency: 1, T: 1, Monetary: 5}, {Frequency: 2, Recency: 1, T: 1, Monetary: 5}}, 10), score.ErrNotConverged},
 		{"zero spend", append(rep(20, 10), score.Summary{Key: "z", Frequency: 1, Recency: 1, T: 1}), score.ErrInvalidSummary},
 	}
 	for _, tt := range tests {
