@@ -43,6 +43,7 @@ func BenchmarkSummarize(b *testing.B) {
 			txns, asOf := benchTransactions(n)
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu0 := cpuTime()
 			for i := 0; i < b.N; i++ {
 				s, err := score.Summarize(txns, asOf, score.Unit(7*24*time.Hour))
 				if err != nil {
@@ -52,6 +53,7 @@ func BenchmarkSummarize(b *testing.B) {
 					b.Fatal("no summaries")
 				}
 			}
+			b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/txn")
 		})
 	}
@@ -73,12 +75,14 @@ func BenchmarkFitBGNBD(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			var m score.BGNBD
+			cpu0 := cpuTime()
 			for i := 0; i < b.N; i++ {
 				if m, err = score.FitBGNBD(s); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.StopTimer()
+			b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
 			b.Logf("n=%d fit %+v (true %+v)", n, m, cfg.Purchases)
 		})
 	}

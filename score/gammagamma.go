@@ -18,6 +18,7 @@ type GammaGamma struct {
 
 type ggGroup struct {
 	x, z, n float64
+	lx, lz  float64 // ln x, ln z
 }
 
 func groupGG(s []Summary) ([]ggGroup, float64, error) {
@@ -42,7 +43,8 @@ func groupGG(s []Summary) ([]ggGroup, float64, error) {
 	gs := make([]ggGroup, 0, len(counts))
 	var total float64
 	for k, n := range counts {
-		gs = append(gs, ggGroup{x: float64(k.x), z: k.z, n: float64(n)})
+		x := float64(k.x)
+		gs = append(gs, ggGroup{x: x, z: k.z, n: float64(n), lx: math.Log(x), lz: math.Log(k.z)})
 		total += float64(n)
 	}
 	return gs, total, nil
@@ -60,7 +62,7 @@ func (m GammaGamma) logLik(gs []ggGroup, grad []float64) float64 {
 		px := p * g.x
 		l1, _ := math.Lgamma(px + q)
 		l2, _ := math.Lgamma(px)
-		lz, lx, lvz := math.Log(g.z), math.Log(g.x), math.Log(v+g.x*g.z)
+		lz, lx, lvz := g.lz, g.lx, math.Log(v+g.x*g.z)
 		ll += g.n * (l1 - l2 - lgq + q*lnV + (px-1)*lz + px*lx - (px+q)*lvz)
 		if grad != nil {
 			psi := stats.Digamma(px + q)

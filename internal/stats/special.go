@@ -25,14 +25,6 @@ func Digamma(x float64) float64 {
 	return acc + math.Log(x) - 0.5/x - series
 }
 
-// LogBeta returns ln B(a, b) for a, b > 0.
-func LogBeta(a, b float64) float64 {
-	la, _ := math.Lgamma(a)
-	lb, _ := math.Lgamma(b)
-	lab, _ := math.Lgamma(a + b)
-	return la + lb - lab
-}
-
 // ErrNoConvergence reports that a series or an iteration did not converge
 // within its budget.
 var ErrNoConvergence = errors.New("stats: no convergence")
