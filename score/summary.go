@@ -105,10 +105,16 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 	if asOf.IsZero() {
 		return nil, argError("asOf", "the zero time", "a set time")
 	}
-	index := make(map[string]int32)
-	var keys []string
+	// Size the dictionary for about 8 transactions per customer: growing a
+	// map of millions of keys costs more than the few bytes per row this
+	// may waste.
+	hint := n/8 + 1
 	if cfg.hasKnown {
-		keys = make([]string, 0, len(cfg.customers))
+		hint = len(cfg.customers)
+	}
+	index := make(map[string]int32, hint)
+	keys := make([]string, 0, hint)
+	if cfg.hasKnown {
 		for _, k := range cfg.customers {
 			if _, dup := index[k]; dup {
 				return nil, argError("option Customers", strconv.Quote(k), "distinct keys")
@@ -119,7 +125,6 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 	}
 	// Pass 1: validate, number customers, and compute each row's period.
 	cust := make([]int32, n) // -1: dropped
-	recs := make([]txnRec, n)
 	var lastKey string // rows of one customer often come together
 	lastC := int32(-1)
 	for i := 0; i < n; i++ {
@@ -160,7 +165,6 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 		}
 		cust[i] = c
 		lastKey, lastC = key, c
-		recs[i] = txnRec{per: periodIndex(tm, cfg.period), amt: amt, cost: cost}
 	}
 	// Pass 2: bucket rows by customer (counting sort, stable), so that each
 	// customer's rows lie together.
@@ -177,11 +181,12 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 	next := append([]int(nil), start[:len(keys)]...)
 	for i, c := range cust {
 		if c >= 0 {
-			bucket[next[c]] = recs[i]
+			_, tm, amt, cost := row(i)
+			bucket[next[c]] = txnRec{per: periodIndex(tm, cfg.period), amt: amt, cost: cost}
 			next[c]++
 		}
 	}
-	recs, cust, next = nil, nil, nil
+	cust, next = nil, nil
 	// Pass 3: per customer, order rows by period and aggregate.
 	asOfPer := periodIndex(asOf, cfg.period)
 	scale := float64(cfg.period) / float64(cfg.unit)
