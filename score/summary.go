@@ -125,7 +125,7 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 	}
 	// Pass 1: validate, number customers, and compute each row's period.
 	cust := make([]int32, n) // -1: dropped
-	var lastKey string // rows of one customer often come together
+	var lastKey string       // rows of one customer often come together
 	lastC := int32(-1)
 	for i := 0; i < n; i++ {
 		key, tm, amt, cost := row(i)
