@@ -3,6 +3,7 @@ package score
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/fabeed28/microseg/internal/stats"
 )
@@ -47,6 +48,13 @@ func groupGG(s []Summary) ([]ggGroup, float64, error) {
 		gs = append(gs, ggGroup{x: x, z: k.z, n: float64(n), lx: math.Log(x), lz: math.Log(k.z)})
 		total += float64(n)
 	}
+	// A fixed order makes the fit deterministic (map order is random).
+	slices.SortFunc(gs, func(a, b ggGroup) int {
+		if c := cmpFloat(a.x, b.x); c != 0 {
+			return c
+		}
+		return cmpFloat(a.z, b.z)
+	})
 	return gs, total, nil
 }
 
@@ -127,7 +135,26 @@ func FitGammaGamma(s []Summary) (GammaGamma, error) {
 		{math.Log(2), math.Log(3), math.Log(mean)},
 		{math.Log(10), math.Log(10), math.Log(mean * 10)},
 	}
-	th, err := fitLog("Gamma-Gamma", []string{"P", "Q", "V"}, negMean, nil, starts)
+	var coarse stats.FuncGrad
+	if len(gs) > coarseGroups {
+		// Multi-start on every k-th group, then polish on all of them.
+		k := (len(gs) + coarseGroups - 1) / coarseGroups
+		var sub []ggGroup
+		var subN float64
+		for i := 0; i < len(gs); i += k {
+			sub = append(sub, gs[i])
+			subN += gs[i].n
+		}
+		coarse = func(th, grad []float64) float64 {
+			m := GammaGamma{P: math.Exp(th[0]), Q: math.Exp(th[1]), V: math.Exp(th[2])}
+			ll := m.logLik(sub, grad)
+			for i := range grad {
+				grad[i] = -grad[i] / subN
+			}
+			return -ll / subN
+		}
+	}
+	th, err := fitLog("Gamma-Gamma", []string{"P", "Q", "V"}, negMean, coarse, starts)
 	if err != nil {
 		return GammaGamma{}, err
 	}
