@@ -136,3 +136,27 @@ func TestFitBGNBDErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestBGNBDExpectedPurchasesIsIncreasing(t *testing.T) {
+	// Over a grid of customers and horizons, the expectation is finite,
+	// non-negative and increases with t, across the series / 1-z switch.
+	models := []score.BGNBD{cdnowModel, {R: 2, Alpha: 0.5, A: 3, B: 1.5}, {R: 0.1, Alpha: 40, A: 0.2, B: 0.9}}
+	for _, m := range models {
+		for _, x := range []int{0, 1, 3, 20, 200} {
+			for _, T := range []float64{0, 1, 39, 400} {
+				s := score.Summary{Frequency: x, T: T}
+				if x > 0 {
+					s.Recency = T / 2
+				}
+				prev := 0.0
+				for _, h := range []float64{0.01, 0.5, 5, 39, 100, 1000, 1e4, 1e6} {
+					got := m.ExpectedPurchases(h, s)
+					if math.IsNaN(got) || math.IsInf(got, 0) || got < prev-1e-9*math.Max(1, prev) {
+						t.Errorf("%+v: ExpectedPurchases(%v, %+v) = %v after %v at a shorter horizon", m, h, s, got, prev)
+					}
+					prev = got
+				}
+			}
+		}
+	}
+}
