@@ -16,7 +16,10 @@ import (
 // naiveSummarize is the slow, obvious twin of Summarize for UTC days
 // measured in days: group each customer's amounts by calendar day.
 func naiveSummarize(txns []score.Transaction, asOf time.Time) map[string]score.Summary {
-	dayOf := func(t time.Time) time.Time { y, m, d := t.UTC().Date(); return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	dayOf := func(t time.Time) time.Time {
+		y, m, d := t.UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
 	days := map[string]map[time.Time]float64{}
 	out := map[string]score.Summary{}
 	for _, x := range txns {
