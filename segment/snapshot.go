@@ -189,11 +189,13 @@ type encoder struct {
 	tmp [binary.MaxVarintLen64]byte
 }
 
-func (e *encoder) bytes(p []byte)     { e.fw.Write(p) }
-func (e *encoder) uvarint(v uint64)   { e.bytes(binary.AppendUvarint(e.tmp[:0], v)) }
-func (e *encoder) varint(v int64)     { e.bytes(binary.AppendVarint(e.tmp[:0], v)) }
-func (e *encoder) str(s string)       { e.uvarint(uint64(len(s))); e.bytes([]byte(s)) }
-func (e *encoder) float(f float64)    { e.bytes(binary.LittleEndian.AppendUint64(e.tmp[:0], math.Float64bits(f))) }
+func (e *encoder) bytes(p []byte)   { e.fw.Write(p) }
+func (e *encoder) uvarint(v uint64) { e.bytes(binary.AppendUvarint(e.tmp[:0], v)) }
+func (e *encoder) varint(v int64)   { e.bytes(binary.AppendVarint(e.tmp[:0], v)) }
+func (e *encoder) str(s string)     { e.uvarint(uint64(len(s))); e.bytes([]byte(s)) }
+func (e *encoder) float(f float64) {
+	e.bytes(binary.LittleEndian.AppendUint64(e.tmp[:0], math.Float64bits(f)))
+}
 func (e *encoder) bitmap(bm *roaring.Bitmap) {
 	e.uvarint(bm.GetSerializedSizeInBytes())
 	if e.fw.err == nil {

@@ -247,3 +247,34 @@ func TestReadBaseEveryFlip(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkSnapshot(b *testing.B) {
+	base, _ := randBase(rand.New(rand.NewPCG(1, 1)), 100000, 1)
+	var buf bytes.Buffer
+	base.WriteTo(&buf)
+	data := buf.Bytes()
+	b.Run("WriteTo", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			buf.Reset()
+			base.WriteTo(&buf)
+		}
+	})
+	b.Run("ReadBase", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if _, err := ReadBase(bytes.NewReader(data)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkParse(b *testing.B) {
+	text := `country in ("NL", "BE") and age between 25 and 35 and bought has "skincare" and not gender = "x" or seen >= 2024-06-01T00:00:00Z and spend > 100.5`
+	for b.Loop() {
+		if _, err := Parse(text, testSchema); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
