@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -182,5 +183,55 @@ func TestParseDeepNesting(t *testing.T) {
 	var pe *ParseError
 	if !errors.As(err, &pe) || pe.Col != maxDepth+1 {
 		t.Fatalf("Parse(10000 parentheses) = %v, want an error at column %d", err, maxDepth+1)
+	}
+}
+
+// TestParseRoundTripTypes covers every value type and the extremes of each
+// kind: printed and parsed back, a predicate prints the same and selects
+// the same customers.
+func TestParseRoundTripTypes(t *testing.T) {
+	f64 := NewCat[float64]("f64")
+	u64 := NewSet[uint64]("u64")
+	i8 := NewCat[int8]("i8")
+	bo := NewCat[bool]("bo")
+	d9 := NewDecimal("d9", 9)
+	odd := NewCat[string]("weird `name`\n2")
+	kw := NewFlag("Known")
+	b := NewBuilder()
+	vals := [][]Value{
+		{f64.Value(math.Inf(1)), u64.Values(math.MaxUint64, 0), i8.Value(-128), bo.Value(true), d9.Units(math.MinInt64), odd.Value("é\x00\""), kw.Value(true), tSeen.Value(time.Unix(-62135596799, 0))},
+		{f64.Value(-0.0), u64.Values(7), i8.Value(127), bo.Value(false), d9.Units(math.MaxInt64), odd.Value(""), kw.Value(false), tSeen.Value(time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC))},
+		{f64.Value(1e21), d9.Value(0.5), tSeen.Value(time.Unix(1<<40, 0))},
+		{},
+	}
+	for i, vs := range vals {
+		if err := b.Add(strconv.Itoa(i), vs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base, _ := b.Build()
+	preds := []Pred{
+		f64.In(math.Inf(1), math.Inf(-1), math.NaN(), 1e21, -0.0, 5e-324), f64.Ne(0),
+		u64.HasAll(math.MaxUint64, 0), u64.HasAny(), u64.Has(7),
+		i8.In(-128, 127), bo.Eq(false), bo.Ne(true),
+		d9.Le(-9.223372036854775808), d9.Ge(9.223372036854775807), d9.Between(0.4999999995, 0.5), d9.Gt(math.Inf(-1)),
+		odd.Eq("é\x00\""), odd.In(""), odd.Known(), kw.True(), kw.False(), kw.Missing(),
+		tSeen.Before(time.Time{}), tSeen.After(time.Unix(1<<40-1, 0)), tSeen.Between(time.Unix(math.MinInt64, 0), time.Unix(math.MaxInt64, 0)),
+		tSeen.Within(time.Date(9999, 12, 31, 23, 59, 59, 999, time.UTC), time.Second),
+		Not(Not(And(Or(All(), None()), Not(kw.True())))),
+	}
+	for _, p := range preds {
+		text := p.String()
+		q, err := Parse(text, base)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", text, err)
+			continue
+		}
+		if q.String() != text {
+			t.Errorf("Parse(%q).String() = %q", text, q.String())
+		}
+		if !base.Eval(p).Equals(base.Eval(q)) {
+			t.Errorf("Parse(%q) selects %v, the predicate %v", text, base.Eval(q).ToArray(), base.Eval(p).ToArray())
+		}
 	}
 }
