@@ -184,7 +184,8 @@ func (lx *lexer) scanString(s string, t token) (int, string, error) {
 	return 0, "", lx.errAt(t.line, t.col, "an unterminated string", "a closing '\"' on the same line")
 }
 
-// scanQuotedName scans a back-quoted field name; “ stands for one back quote.
+// scanQuotedName scans a back-quoted field name, in which two back quotes
+// stand for one.
 func (lx *lexer) scanQuotedName(s string, t token) (int, string, error) {
 	var sb strings.Builder
 	for i := 1; i < len(s); i++ {

@@ -113,15 +113,20 @@ const maxNumberLen = 64
 //	        | field "in" list
 //	        | field "has" value | field "has" ("any" | "all") list
 //	list    = "(" [ value { "," value } ] ")"
-//	field   = name | "`" name with “ for a back quote "`"
+//	field   = name | back-quoted name (two back quotes stand for one)
 //	value   = "Go string" | integer | decimal | true | false | RFC 3339 time
 //
 // Cat fields take =, !=, in; Set fields take has, has any, has all; Int,
 // Decimal and Time fields take the comparisons and between; Flag fields take
 // = and != with true or false. Every field takes known and missing. A Time
 // value is an RFC 3339 time ("2024-01-31T00:00:00Z", with an optional
-// fraction and offset) or an integer of Unix seconds. Errors are
-// *ParseError values.
+// fraction and offset) or an integer of Unix seconds. A Cat or Set value
+// must fit the field's Go type: strings for string, true or false for bool,
+// integers in range for the integer types, numbers (also 1e9, +Inf, NaN)
+// for float64; other value types are rejected. Comparisons are exact: a
+// Decimal bound with more decimals than the scale, or a bound beyond int64,
+// selects exactly the stored values it admits. Errors are *ParseError values
+// wrapping ErrSyntax, ErrUnknownField or ErrType.
 func Parse(text string, schema Schema) (Pred, error) {
 	p := &parser{lx: newLexer(text), schema: schema}
 	if err := p.advance(); err != nil {

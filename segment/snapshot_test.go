@@ -278,3 +278,35 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestSnapshotConcurrentReaders writes one base from several goroutines
+// while others evaluate it: WriteTo only reads (run with -race).
+func TestSnapshotConcurrentReaders(t *testing.T) {
+	base, _ := randBase(rand.New(rand.NewPCG(8, 8)), 2000, 1)
+	want := snapshot(t, base)
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			if i%2 == 0 {
+				var buf bytes.Buffer
+				if _, err := base.WriteTo(&buf); err != nil || !bytes.Equal(buf.Bytes(), want) {
+					errs <- errors.New("a concurrent WriteTo wrote other bytes")
+					return
+				}
+			} else {
+				p, err := Parse(`country in ("NL", "BE") and age >= 30 or bought has all ("shoes")`, base)
+				if err != nil {
+					errs <- err
+					return
+				}
+				base.Eval(p)
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
