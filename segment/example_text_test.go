@@ -9,19 +9,13 @@ import (
 	"github.com/fabeed28/microseg/segment"
 )
 
-var (
-	country = segment.NewCat[string]("country")
-	age     = segment.NewInt("age")
-	bought  = segment.NewSet[string]("bought")
-	signup  = segment.NewTime("signup")
-)
-
-func exampleBase() *segment.Base {
+// textBase uses the fields declared in example_test.go.
+func textBase() *segment.Base {
 	b := segment.NewBuilder()
 	t := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
-	b.Add("c-1", country.Value("NL"), age.Value(31), bought.Values("skincare"), signup.Value(t))
+	b.Add("c-1", country.Value("NL"), age.Value(31), bought.Values("skincare"), seen.Value(t))
 	b.Add("c-2", country.Value("BE"), age.Value(52), bought.Values("shoes"))
-	b.Add("c-3", country.Value("NL"), age.Value(27), bought.Values("skincare", "shoes"), signup.Value(t.AddDate(1, 0, 0)))
+	b.Add("c-3", country.Value("NL"), age.Value(27), bought.Values("skincare", "shoes"), seen.Value(t.AddDate(1, 0, 0)))
 	base, _ := b.Build()
 	return base
 }
@@ -29,7 +23,7 @@ func exampleBase() *segment.Base {
 // A segment definition travels as text: printed by String, stored or
 // reviewed, and parsed back against the fields of a base.
 func ExampleParse() {
-	base := exampleBase()
+	base := textBase()
 	def := segment.And(country.In("NL", "BE"), age.Between(25, 35), bought.Has("skincare"))
 	text := def.String()
 	fmt.Println(text)
@@ -41,7 +35,7 @@ func ExampleParse() {
 	}
 	fmt.Println(base.AppendKeys(nil, base.Eval(p)))
 
-	p, _ = segment.Parse(`signup >= 2025-01-01T00:00:00Z or age > 50`, base)
+	p, _ = segment.Parse(`last_seen >= 2025-01-01T00:00:00Z or age > 50`, base)
 	fmt.Println(base.AppendKeys(nil, base.Eval(p)))
 	// Output:
 	// country in ("NL", "BE") and age between 25 and 35 and bought has "skincare"
@@ -63,7 +57,7 @@ func ExampleParse_errors() {
 
 // A base goes through any io.Writer and comes back from any io.Reader.
 func ExampleReadBase() {
-	base := exampleBase()
+	base := textBase()
 	var buf bytes.Buffer
 	if _, err := base.WriteTo(&buf); err != nil {
 		fmt.Println(err)
@@ -86,7 +80,7 @@ func ExampleReadBase() {
 
 // A segment leaves in the portable roaring format, with its keys as CSV.
 func ExampleWriteSegment() {
-	base := exampleBase()
+	base := textBase()
 	var bitmap, keys bytes.Buffer
 	if err := segment.WriteSegment(&bitmap, &keys, base, base.Eval(country.Eq("NL"))); err != nil {
 		fmt.Println(err)
