@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -307,6 +308,31 @@ func TestSnapshotConcurrentReaders(t *testing.T) {
 	for range 8 {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestReadBaseAllocatesByInput feeds claims of large sizes backed by few
+// bytes: ReadBase must fail having allocated little.
+func TestReadBaseAllocatesByInput(t *testing.T) {
+	inputs := [][]byte{
+		[]byte("MSEG\x01\x00\x00\x00\x00\x00\x01\x00" + strings.Repeat("x", 10)), // a 64 KiB frame with 10 bytes
+		reframe([]byte("\xff\xff\xff\xff\x0f")),                                  // 4 billion fields
+		reframe([]byte("\x00\xff\xff\xff\xff\x0f")),                              // 4 billion keys
+		reframe([]byte("\x00\x00\x08\x3b\x30\xff\xff\x00\x00\x00\x00")),          // 65536 run containers in 8 bytes
+	}
+	for i, in := range inputs {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, err := ReadBase(bytes.NewReader(in))
+		runtime.ReadMemStats(&after)
+		if !errors.Is(err, ErrBadSnapshot) {
+			t.Errorf("input %d: ReadBase = %v, want ErrBadSnapshot", i, err)
+		}
+		t.Logf("input %d: %d bytes allocated: %v", i, after.TotalAlloc-before.TotalAlloc, err)
+		if n := after.TotalAlloc - before.TotalAlloc; n > 64<<10 {
+			t.Errorf("input %d of %d bytes: ReadBase allocated %d bytes", i, len(in), n)
 		}
 	}
 }
