@@ -81,6 +81,9 @@ func TestPortableGolden(t *testing.T) {
 // (.ci/croaring.sh installs it); it skips without them unless
 // MICROSEG_REQUIRE_CROARING is set.
 func TestPortableCRoaring(t *testing.T) {
+	if testing.Short() && os.Getenv("MICROSEG_REQUIRE_CROARING") == "" {
+		t.Skip("compiles C: skipped with -short")
+	}
 	dir := t.TempDir()
 	var bins []string
 	var cmds []*exec.Cmd
