@@ -97,6 +97,13 @@ func main() {
 	cpu := cpuModel()
 	fmt.Printf("N = %d customers, %d CPUs (%s), %s, GOMAXPROCS %d, median of up to %d runs (budget %v per query)\n\n",
 		*n, runtime.NumCPU(), cpu, runtime.Version(), runtime.GOMAXPROCS(0), *count, *budget)
+	fmt.Println("| query | members | definition (microseg text form) |")
+	fmt.Println("|---|---:|---|")
+	for _, q := range qs {
+		fmt.Printf("| %s | %d | `%s` |\n", q.Name, len(want.Members[q.Name]), q.String())
+	}
+	fmt.Println("| Q4 | cube | counts of country × age band (age/10) × category bought |")
+	fmt.Println()
 	fmt.Println("| query | members | op | engine | ns/op | allocs/op | runs | × rows | × best other |")
 	fmt.Println("|---|---:|---|---|---:|---:|---:|---:|---:|")
 	for _, r := range results {
