@@ -52,26 +52,31 @@ func Check(e Engine, qs []Query, want *Answers) error {
 // Timing is the outcome of timing one operation.
 type Timing struct {
 	Runs     int
-	Median   time.Duration
+	Median   time.Duration // wall clock
+	CPU      time.Duration // median CPU time of the process (user + system, all threads)
 	AllocsOp float64
 }
 
 // Time runs f up to runs times, stopping early once budget has passed
-// (but after at least one run), and returns the median duration and the
-// heap allocations per run.
+// (but after at least one run), and returns the median wall-clock and CPU
+// durations and the heap allocations per run. On a shared machine the CPU
+// time is the steadier of the two: it does not count the time the process
+// waited for a core.
 func Time(f func(), runs int, budget time.Duration) Timing {
 	f() // warm up
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	mallocs := ms.Mallocs
-	var ds []time.Duration
+	var ds, cs []time.Duration
 	start := time.Now()
 	for len(ds) < runs && (len(ds) == 0 || time.Since(start) < budget) {
-		t := time.Now()
+		t, c := time.Now(), cpuTime()
 		f()
 		ds = append(ds, time.Since(t))
+		cs = append(cs, cpuTime()-c)
 	}
 	runtime.ReadMemStats(&ms)
 	slices.Sort(ds)
-	return Timing{Runs: len(ds), Median: ds[len(ds)/2], AllocsOp: float64(ms.Mallocs-mallocs) / float64(len(ds))}
+	slices.Sort(cs)
+	return Timing{Runs: len(ds), Median: ds[len(ds)/2], CPU: cs[len(cs)/2], AllocsOp: float64(ms.Mallocs-mallocs) / float64(len(ds))}
 }
