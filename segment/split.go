@@ -387,4 +387,4 @@ func (r *results) Swap(i, j int) {
 	r.seq[i], r.seq[j] = r.seq[j], r.seq[i]
 }
 func (r *results) Push(any) { panic("unused") }
-func (r *results) Pop() any  { panic("unused") }
+func (r *results) Pop() any { panic("unused") }
