@@ -127,7 +127,17 @@ type part struct {
 // unless the dimension is WithMissing. A field the base does not have has no
 // values. Split returns an *ArgError for an invalid dimension or option.
 func Split(b *Base, macro Pred, dims []Dim, opts ...Option) ([]Micro, error) {
-	o := makeOptions(opts)
+	return split(b, macro, dims, makeOptions(opts), splitAuto)
+}
+
+// The strategies of split: automatic, or one forced by tests.
+const (
+	splitAuto = iota
+	splitWalk
+	splitDense
+)
+
+func split(b *Base, macro Pred, dims []Dim, o options, strategy int) ([]Micro, error) {
 	score, err := b.scoreColumn("Split", o.sumOf)
 	if err != nil {
 		return nil, err
@@ -151,9 +161,14 @@ func Split(b *Base, macro Pred, dims []Dim, opts ...Option) ([]Micro, error) {
 	s := &splitter{o: o, score: score, parts: parts, macro: macro, labels: make([]int, len(dims))}
 	s.res.init(o)
 	n := root.GetCardinality()
-	if n >= o.minSize {
-		if len(dims) == 0 {
-			s.emit(root, n)
+	switch {
+	case n < o.minSize:
+	case len(dims) == 0:
+		s.emit(root, n)
+	default:
+		strides, total, ok := denseLayout(parts, dims)
+		if ok && (strategy == splitDense || strategy == splitAuto && preferDense(b, root, parts, total, score)) {
+			s.splitDense(b, root, strides, total)
 		} else {
 			s.walk(0, root)
 		}
@@ -280,7 +295,17 @@ func (s *splitter) threshold() uint64 {
 }
 
 func (s *splitter) emit(members *roaring.Bitmap, n uint64) {
-	m := Micro{Count: n}
+	var sum float64
+	if s.score != nil && members != nil {
+		sum = s.score.sum(members)
+	}
+	s.emitSum(n, sum)
+}
+
+// emitSum keeps the cell at the current path with n members and the given
+// sum.
+func (s *splitter) emitSum(n uint64, sum float64) {
+	m := Micro{Count: n, Sum: sum}
 	if len(s.parts) > 0 {
 		m.Labels = make([]string, len(s.parts))
 	}
@@ -294,9 +319,6 @@ func (s *splitter) emit(members *roaring.Bitmap, n uint64) {
 		preds = append(preds, p.pred)
 	}
 	m.Pred = And(preds...)
-	if s.score != nil {
-		m.Sum = s.score.sum(members)
-	}
 	s.res.push(m, s.seq)
 	s.seq++
 }

@@ -142,7 +142,7 @@ func TestSplitMatchesOracle(t *testing.T) {
 		r := rand.New(rand.NewPCG(seed, 11))
 		n := []int{0, 1, 40, 600, 3000}[seed%5]
 		base, o := randBase(r, n, int(seed%3))
-		for q := range 8 {
+		for q := range 12 {
 			dims := make([]Dim, r.IntN(4))
 			for i := range dims {
 				dims[i] = randDim(r)
@@ -157,7 +157,8 @@ func TestSplitMatchesOracle(t *testing.T) {
 			if score != nil {
 				opts = append(opts, SumOf(score))
 			}
-			got, err := Split(base, macro, dims, opts...)
+			strategy := []int{splitAuto, splitWalk, splitDense}[q%3]
+			got, err := split(base, macro, dims, makeOptions(opts), strategy)
 			if err != nil {
 				t.Fatalf("seed %d query %d: %v", seed, q, err)
 			}
@@ -181,14 +182,14 @@ func TestSplitMatchesOracle(t *testing.T) {
 				if i > 0 && got[i-1].Count < m.Count {
 					t.Fatalf("seed %d query %d: not ordered by count: %d before %d", seed, q, got[i-1].Count, m.Count)
 				}
-				if q%3 == 0 {
+				if q%2 == 0 {
 					if c := uint64(len(o.eval(m.Pred))); c != m.Count {
 						t.Fatalf("seed %d query %d: oracle counts %d for %s, Split %d", seed, q, c, m.Pred, m.Count)
 					}
 				}
 			}
 			if diff := cmp.Diff(wantCells, gotCells); diff != "" {
-				t.Fatalf("seed %d query %d: Split(%s) by %d dims mismatch (-oracle +got):\n%s", seed, q, macro, len(dims), diff)
+				t.Fatalf("seed %d query %d: Split(%s) by %d dims, strategy %d, mismatch (-oracle +got):\n%s", seed, q, macro, len(dims), strategy, diff)
 			}
 
 			// MaxSegments keeps the k largest (or most valuable).
@@ -198,7 +199,7 @@ func TestSplitMatchesOracle(t *testing.T) {
 			if byValue {
 				opts = append(opts, RankByValue())
 			}
-			top, err := Split(base, macro, dims, opts...)
+			top, err := split(base, macro, dims, makeOptions(opts), strategy)
 			if err != nil {
 				t.Fatalf("seed %d query %d: %v", seed, q, err)
 			}
@@ -289,6 +290,51 @@ func TestSplitErrors(t *testing.T) {
 		var ae *ArgError
 		if !errors.Is(err, ErrInvalidArgument) || !errors.As(err, &ae) || !strings.Contains(err.Error(), tt.msg) {
 			t.Errorf("%s: err = %v, want *ArgError containing %q", tt.name, err, tt.msg)
+		}
+	}
+}
+
+// TestSplitStrategiesAgree checks that the depth-first walk and the dense
+// strategy return the same micro-segments in the same order, ties and
+// MaxSegments cuts included.
+func TestSplitStrategiesAgree(t *testing.T) {
+	type out struct {
+		Labels []string
+		Pred   string
+		Count  uint64
+		Sum    float64
+	}
+	flat := func(ms []Micro) []out {
+		var o []out
+		for _, m := range ms {
+			o = append(o, out{m.Labels, m.Pred.String(), m.Count, m.Sum})
+		}
+		return o
+	}
+	for seed := range uint64(20) {
+		r := rand.New(rand.NewPCG(seed, 19))
+		base, _ := randBase(r, []int{5, 300, 3000}[seed%3], int(seed%2))
+		for q := range 10 {
+			var dims []Dim
+			for len(dims) < r.IntN(4)+1 {
+				if d := randDim(r); d.spec.kind != KindSet {
+					dims = append(dims, d)
+				}
+			}
+			o := makeOptions([]Option{MinSize(uint64(r.IntN(4))), MaxSegments(r.IntN(3) * 7)})
+			if r.IntN(2) == 0 {
+				o.sumOf = []Field{tScore, tSpend, tActive}[r.IntN(3)]
+				o.byValue = r.IntN(2) == 0
+			}
+			macro := randPred(r, 2)
+			walk, err1 := split(base, macro, dims, o, splitWalk)
+			dense, err2 := split(base, macro, dims, o, splitDense)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			if diff := cmp.Diff(flat(walk), flat(dense)); diff != "" {
+				t.Fatalf("seed %d query %d: walk and dense disagree (-walk +dense):\n%s", seed, q, diff)
+			}
 		}
 	}
 }

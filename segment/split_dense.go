@@ -1,0 +1,140 @@
+package segment
+
+import (
+	"math/big"
+
+	"github.com/RoaringBitmap/roaring/v2"
+)
+
+// The dense strategy of Split, for large macro segments: instead of
+// intersecting bitmaps cell by cell, it numbers the cells of the cross
+// product (a mixed-radix number with one digit per dimension, 0 meaning "in
+// no part of this dimension") and writes each customer's cell number into
+// an array indexed by ID, one pass over each part's members. One more pass
+// counts the customers per cell, and one pass per bit plane of the SumOf
+// field adds up the sums. The cost is linear in the base and independent of
+// the number of cells, where the depth-first walk costs about the macro
+// segment's size times the number of parts per level. It needs every
+// customer in at most one part per dimension (no Set dimensions).
+
+// maxDenseCells bounds the cell numbers (and so the memory) of the dense
+// strategy.
+const maxDenseCells = 1 << 22
+
+// denseLayout returns the stride of each dimension's digit and the number
+// of cell numbers, and whether the dense strategy applies at all. The
+// lowest digit (stride 1) says whether the customer is in the macro
+// segment.
+func denseLayout(parts [][]part, dims []Dim) (strides []uint64, total uint64, ok bool) {
+	strides = make([]uint64, len(parts))
+	total = 2
+	for d := len(parts) - 1; d >= 0; d-- {
+		if dims[d].spec.kind == KindSet {
+			return nil, 0, false
+		}
+		strides[d] = total
+		total *= uint64(len(parts[d]) + 1)
+		if total > maxDenseCells {
+			return nil, 0, false
+		}
+	}
+	return strides, total, true
+}
+
+// preferDense estimates both strategies' costs in bitmap elements touched.
+func preferDense(b *Base, root *roaring.Bitmap, parts [][]part, total uint64, score *column) bool {
+	n := uint64(b.IDCount())
+	var perLevel uint64
+	for _, ps := range parts {
+		perLevel += uint64(len(ps))
+	}
+	dfs := root.GetCardinality() * perLevel
+	dense := n*uint64(len(parts)+2) + total
+	if score != nil {
+		dense += n * uint64(len(score.bsi.Planes)+2) / 2
+	}
+	return dense < dfs
+}
+
+// splitDense runs the dense strategy and pushes the kept cells into s.res in
+// cross-product order.
+func (s *splitter) splitDense(b *Base, root *roaring.Bitmap, strides []uint64, total uint64) {
+	cell := make([]uint32, b.IDCount())
+	buf := make([]uint32, 4096)
+	each := func(bm *roaring.Bitmap, fn func(id uint32)) {
+		it := bm.ManyIterator()
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			for _, id := range buf[:n] {
+				fn(id)
+			}
+		}
+	}
+	each(root, func(id uint32) { cell[id] = 1 })
+	for d, ps := range s.parts {
+		for k, p := range ps {
+			digit := uint32(uint64(k+1) * strides[d])
+			each(p.bm, func(id uint32) { cell[id] += digit })
+		}
+	}
+	count := make([]uint32, total)
+	for _, c := range cell {
+		count[c]++
+	}
+	var planes [][]uint32 // planes[i][cell]: members with bit i set; the last: members with a value
+	if s.score != nil {
+		x := s.score.bsi
+		planes = make([][]uint32, len(x.Planes)+1)
+		for i, p := range append(x.Planes[:len(x.Planes):len(x.Planes)], s.score.known) {
+			cnt := make([]uint32, total)
+			each(p, func(id uint32) { cnt[cell[id]]++ })
+			planes[i] = cnt
+		}
+	}
+
+	// Visit the cell numbers whose digits are all non-zero, in increasing
+	// order: the order of the depth-first walk.
+	digits := make([]int, len(s.parts))
+	for i := range digits {
+		digits[i] = 1
+	}
+	c := uint64(1)
+	for d := range strides {
+		c += strides[d]
+	}
+	for {
+		if n := uint64(count[c]); n >= s.threshold() {
+			for d, k := range digits {
+				s.labels[d] = k - 1
+			}
+			s.emitDense(n, planes, c)
+		}
+		// Next number: increment the lowest dimension digit, carrying.
+		d := len(digits) - 1
+		for d >= 0 && digits[d] == len(s.parts[d]) {
+			c -= uint64(digits[d]-1) * strides[d]
+			digits[d] = 1
+			d--
+		}
+		if d < 0 {
+			return
+		}
+		digits[d]++
+		c += strides[d]
+	}
+}
+
+func (s *splitter) emitDense(n uint64, planes [][]uint32, c uint64) {
+	if s.score == nil {
+		s.emit(nil, n)
+		return
+	}
+	x := s.score.bsi
+	sum := new(big.Int).Mul(big.NewInt(x.Offset), new(big.Int).SetUint64(uint64(planes[len(x.Planes)][c])))
+	var term big.Int
+	for i := range x.Planes {
+		term.SetUint64(uint64(planes[i][c]))
+		term.Lsh(&term, uint(i))
+		sum.Add(sum, &term)
+	}
+	s.emitSum(n, scaled(sum, s.score.spec.scale))
+}
