@@ -310,7 +310,11 @@ func (s *splitter) emitSum(n uint64, sum float64) {
 		m.Labels = make([]string, len(s.parts))
 	}
 	preds := make([]Pred, 0, len(s.parts)+1)
-	if !isAll(s.macro) {
+	switch n := s.macro.node(); n.op {
+	case nAll:
+	case nAnd: // flatten, so that the text form needs no parentheses
+		preds = append(preds, n.kids...)
+	default:
 		preds = append(preds, s.macro)
 	}
 	for d, i := range s.labels {
@@ -322,8 +326,6 @@ func (s *splitter) emitSum(n uint64, sum float64) {
 	s.res.push(m, s.seq)
 	s.seq++
 }
-
-func isAll(p Pred) bool { return p.node().op == nAll }
 
 // sum returns the sum of c's values over members, scaled as the field reads.
 func (c *column) sum(members *roaring.Bitmap) float64 {
