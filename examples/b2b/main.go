@@ -97,7 +97,7 @@ func buildBase(n int) *segment.Base {
 			size.Value(s.name),
 			country.Value(countries[pick(len(countries), 2)]),
 			employees.Value(int64(emp)),
-			acv.Value(math.Round(float64(emp)*(40+float64(p)*60)*(0.5+r.Float64()))),
+			acv.Value(math.Round(float64(emp) * (40 + float64(p)*60) * (0.5 + r.Float64()))),
 		}
 		if r.IntN(20) > 0 {
 			vs = append(vs, plan.Value(plans[p]))
