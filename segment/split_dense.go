@@ -61,19 +61,28 @@ func preferDense(b *Base, root *roaring.Bitmap, parts [][]part, total uint64, sc
 func (s *splitter) splitDense(b *Base, root *roaring.Bitmap, strides []uint64, total uint64) {
 	cell := make([]uint32, b.IDCount())
 	buf := make([]uint32, 4096)
-	each := func(bm *roaring.Bitmap, fn func(id uint32)) {
+	// add adds digit to the cell number of every member of bm.
+	add := func(bm *roaring.Bitmap, digit uint32) {
 		it := bm.ManyIterator()
 		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
 			for _, id := range buf[:n] {
-				fn(id)
+				cell[id] += digit
 			}
 		}
 	}
-	each(root, func(id uint32) { cell[id] = 1 })
+	// tally counts the members of bm per cell number.
+	tally := func(bm *roaring.Bitmap, cnt []uint32) {
+		it := bm.ManyIterator()
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			for _, id := range buf[:n] {
+				cnt[cell[id]]++
+			}
+		}
+	}
+	add(root, 1)
 	for d, ps := range s.parts {
 		for k, p := range ps {
-			digit := uint32(uint64(k+1) * strides[d])
-			each(p.bm, func(id uint32) { cell[id] += digit })
+			add(p.bm, uint32(uint64(k+1)*strides[d]))
 		}
 	}
 	count := make([]uint32, total)
@@ -85,9 +94,8 @@ func (s *splitter) splitDense(b *Base, root *roaring.Bitmap, strides []uint64, t
 		x := s.score.bsi
 		planes = make([][]uint32, len(x.Planes)+1)
 		for i, p := range append(x.Planes[:len(x.Planes):len(x.Planes)], s.score.known) {
-			cnt := make([]uint32, total)
-			each(p, func(id uint32) { cnt[cell[id]]++ })
-			planes[i] = cnt
+			planes[i] = make([]uint32, total)
+			tally(p, planes[i])
 		}
 	}
 
