@@ -160,6 +160,13 @@ func split(b *Base, macro Pred, dims []Dim, o options, strategy int) ([]Micro, e
 	}
 	s := &splitter{o: o, score: score, parts: parts, macro: macro, labels: make([]int, len(dims))}
 	s.res.init(o)
+	switch n := macro.node(); n.op {
+	case nAll:
+	case nAnd: // flatten, so that the text form needs no parentheses
+		s.macroKids = n.kids
+	default:
+		s.macroKids = []Pred{macro}
+	}
 	n := root.GetCardinality()
 	switch {
 	case n < o.minSize:
@@ -256,6 +263,10 @@ type splitter struct {
 	macro  Pred
 	labels []int // the part of each dimension on the current path
 	seq    int
+
+	macroKids  []Pred // the conjuncts of the macro segment, none for All
+	labelArena []string
+	predArena  []Pred
 	res    results
 }
 
@@ -305,24 +316,36 @@ func (s *splitter) emit(members *roaring.Bitmap, n uint64) {
 // emitSum keeps the cell at the current path with n members and the given
 // sum.
 func (s *splitter) emitSum(n uint64, sum float64) {
+	d := len(s.parts)
 	m := Micro{Count: n, Sum: sum}
-	if len(s.parts) > 0 {
-		m.Labels = make([]string, len(s.parts))
+	// Labels and predicates are carved from shared chunks: one allocation
+	// per chunk, not per cell.
+	if d > 0 {
+		if len(s.labelArena) < d {
+			s.labelArena = make([]string, 512*d)
+		}
+		m.Labels, s.labelArena = s.labelArena[:d:d], s.labelArena[d:]
 	}
-	preds := make([]Pred, 0, len(s.parts)+1)
-	switch n := s.macro.node(); n.op {
-	case nAll:
-	case nAnd: // flatten, so that the text form needs no parentheses
-		preds = append(preds, n.kids...)
-	default:
-		preds = append(preds, s.macro)
+	k := d + len(s.macroKids)
+	if len(s.predArena) < k {
+		s.predArena = make([]Pred, 512*k)
 	}
+	preds := s.predArena[:0:k]
+	s.predArena = s.predArena[k:]
+	preds = append(preds, s.macroKids...)
 	for d, i := range s.labels {
 		p := s.parts[d][i]
 		m.Labels[d] = p.label
 		preds = append(preds, p.pred)
 	}
-	m.Pred = And(preds...)
+	switch len(preds) {
+	case 0:
+		m.Pred = All()
+	case 1:
+		m.Pred = preds[0]
+	default:
+		m.Pred = Pred{&node{op: nAnd, kids: preds}}
+	}
 	s.res.push(m, s.seq)
 	s.seq++
 }
@@ -337,12 +360,26 @@ func (c *column) sum(members *roaring.Bitmap) float64 {
 
 // scaled returns sum·10^-scale rounded to a float64.
 func scaled(sum *big.Int, scale int) float64 {
+	if sum.IsInt64() {
+		if v := sum.Int64(); v >= -1<<53 && v <= 1<<53 {
+			return scaledInt(v, scale)
+		}
+	}
 	f := new(big.Float).SetInt(sum)
 	if scale > 0 {
 		f.Quo(f, new(big.Float).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil)))
 	}
 	v, _ := f.Float64()
 	return v
+}
+
+// scaledInt returns v·10^-scale correctly rounded, for |v| <= 2^53 (exact
+// as a float64, as is 10^scale for scale <= 9).
+func scaledInt(v int64, scale int) float64 {
+	if scale == 0 {
+		return float64(v)
+	}
+	return float64(v) / math.Pow10(scale)
 }
 
 // results keeps the micro-segments found so far: all of them, or with
@@ -365,19 +402,30 @@ func (r *results) init(o options) {
 // sorted returns the kept micro-segments, best first, ties in visiting
 // order.
 func (r *results) sorted() []Micro {
-	idx := make([]int, len(r.ms))
-	for i := range idx {
-		idx[i] = i
+	type key struct {
+		count uint64
+		sum   float64
+		seq   int
+		i     int
 	}
-	slices.SortFunc(idx, func(i, j int) int {
-		if c := r.cmp(r.ms[i], r.ms[j]); c != 0 {
+	keys := make([]key, len(r.ms))
+	for i, m := range r.ms {
+		keys[i] = key{m.Count, m.Sum, r.seq[i], i}
+	}
+	byValue := r.o.byValue
+	slices.SortFunc(keys, func(a, b key) int {
+		if byValue {
+			if c := cmp.Compare(b.sum, a.sum); c != 0 {
+				return c
+			}
+		} else if c := cmp.Compare(b.count, a.count); c != 0 {
 			return c
 		}
-		return cmp.Compare(r.seq[i], r.seq[j])
+		return cmp.Compare(a.seq, b.seq)
 	})
-	out := make([]Micro, len(idx))
-	for k, i := range idx {
-		out[k] = r.ms[i]
+	out := make([]Micro, len(keys))
+	for k, x := range keys {
+		out[k] = r.ms[x.i]
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package segment
 
 import (
 	"math/big"
+	"math/bits"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
@@ -137,12 +138,32 @@ func (s *splitter) emitDense(n uint64, planes [][]uint32, c uint64) {
 		return
 	}
 	x := s.score.bsi
-	sum := new(big.Int).Mul(big.NewInt(x.Offset), new(big.Int).SetUint64(uint64(planes[len(x.Planes)][c])))
-	var term big.Int
+	known := uint64(planes[len(x.Planes)][c])
+	// Σ count_i·2^i in 128 bits, then Offset·known: exact, and without
+	// big.Int for the sums that fit in 53 bits.
+	var hi, lo uint64
 	for i := range x.Planes {
-		term.SetUint64(uint64(planes[i][c]))
-		term.Lsh(&term, uint(i))
-		sum.Add(sum, &term)
+		v := uint64(planes[i][c])
+		if v == 0 {
+			continue
+		}
+		l, h := v<<i, uint64(0) // i < 64: a BSI has at most 64 planes
+		if i > 0 {
+			h = v >> (64 - i)
+		}
+		var carry uint64
+		lo, carry = bits.Add64(lo, l, 0)
+		hi += h + carry
 	}
+	const lim = 1 << 30
+	if hi == 0 && lo < 1<<62 && x.Offset > -lim && x.Offset < lim {
+		if v := x.Offset*int64(known) + int64(lo); v >= -1<<53 && v <= 1<<53 {
+			s.emitSum(n, scaledInt(v, s.score.spec.scale))
+			return
+		}
+	}
+	sum := new(big.Int).Lsh(new(big.Int).SetUint64(hi), 64)
+	sum.Add(sum, new(big.Int).SetUint64(lo))
+	sum.Add(sum, new(big.Int).Mul(big.NewInt(x.Offset), new(big.Int).SetUint64(known)))
 	s.emitSum(n, scaled(sum, s.score.spec.scale))
 }
