@@ -267,7 +267,7 @@ type splitter struct {
 	macroKids  []Pred // the conjuncts of the macro segment, none for All
 	labelArena []string
 	predArena  []Pred
-	res    results
+	res        results
 }
 
 func (s *splitter) walk(depth int, x *roaring.Bitmap) {
