@@ -158,7 +158,7 @@ func split(b *Base, macro Pred, dims []Dim, o options, strategy int) ([]Micro, e
 	for i, d := range dims {
 		parts[i] = b.parts(d, root)
 	}
-	s := &splitter{o: o, score: score, parts: parts, macro: macro, labels: make([]int, len(dims))}
+	s := &splitter{o: o, score: score, parts: parts, labels: make([]int, len(dims))}
 	s.res.init(o)
 	switch n := macro.node(); n.op {
 	case nAll:
@@ -260,7 +260,6 @@ type splitter struct {
 	o      options
 	score  *column
 	parts  [][]part
-	macro  Pred
 	labels []int // the part of each dimension on the current path
 	seq    int
 
