@@ -61,16 +61,30 @@ func preferDense(b *Base, root *roaring.Bitmap, parts [][]part, total uint64, sc
 // cross-product order.
 func (s *splitter) splitDense(b *Base, root *roaring.Bitmap, strides []uint64, total uint64) {
 	cell := make([]uint32, b.IDCount())
-	buf := make([]uint32, 4096)
-	// add adds digit to the cell number of every member of bm.
-	add := func(bm *roaring.Bitmap, digit uint32) {
-		it := bm.ManyIterator()
-		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
-			for _, id := range buf[:n] {
-				cell[id] += digit
-			}
+	count := make([]uint32, total)
+	// One cursor per part (and one for the macro segment) walks its
+	// members; all of them advance one window of IDs at a time, so that the
+	// writes to cell stay in cache, and the window is counted while hot.
+	curs := []*cursor{newCursor(root, 1)}
+	for d, ps := range s.parts {
+		for k, p := range ps {
+			curs = append(curs, newCursor(p.bm, uint32(uint64(k+1)*strides[d])))
 		}
 	}
+	win := uint64(window)
+	if s.o.window > 0 {
+		win = uint64(s.o.window) // tests
+	}
+	for lo := uint64(0); lo < uint64(len(cell)); lo += win {
+		hi := min(lo+win, uint64(len(cell)))
+		for _, c := range curs {
+			c.add(cell, hi)
+		}
+		for _, c := range cell[lo:hi] {
+			count[c]++
+		}
+	}
+	buf := make([]uint32, 4096)
 	// tally counts the members of bm per cell number.
 	tally := func(bm *roaring.Bitmap, cnt []uint32) {
 		it := bm.ManyIterator()
@@ -79,16 +93,6 @@ func (s *splitter) splitDense(b *Base, root *roaring.Bitmap, strides []uint64, t
 				cnt[cell[id]]++
 			}
 		}
-	}
-	add(root, 1)
-	for d, ps := range s.parts {
-		for k, p := range ps {
-			add(p.bm, uint32(uint64(k+1)*strides[d]))
-		}
-	}
-	count := make([]uint32, total)
-	for _, c := range cell {
-		count[c]++
 	}
 	var planes [][]uint32 // planes[i][cell]: members with bit i set; the last: members with a value
 	if s.score != nil {
@@ -166,4 +170,42 @@ func (s *splitter) emitDense(n uint64, planes [][]uint32, c uint64) {
 	sum.Add(sum, new(big.Int).SetUint64(lo))
 	sum.Add(sum, new(big.Int).Mul(big.NewInt(x.Offset), new(big.Int).SetUint64(known)))
 	s.emitSum(n, scaled(sum, s.score.spec.scale))
+}
+
+// window is the number of IDs whose cell numbers are written at once: 256
+// KiB of cell numbers.
+const window = 1 << 16
+
+// cursor walks the members of a bitmap in increasing order, adding digit to
+// their cell numbers one window at a time.
+type cursor struct {
+	it     roaring.ManyIntIterable
+	buf    []uint32
+	n, pos int
+	digit  uint32
+	done   bool
+}
+
+func newCursor(bm *roaring.Bitmap, digit uint32) *cursor {
+	return &cursor{it: bm.ManyIterator(), buf: make([]uint32, 256), digit: digit}
+}
+
+// add adds the digit to the cell numbers of the members below hi.
+func (c *cursor) add(cell []uint32, hi uint64) {
+	for !c.done {
+		if c.pos == c.n {
+			c.n, c.pos = c.it.NextMany(c.buf), 0
+			if c.n == 0 {
+				c.done = true
+				return
+			}
+		}
+		for _, id := range c.buf[c.pos:c.n] {
+			if uint64(id) >= hi {
+				return
+			}
+			cell[id] += c.digit
+			c.pos++
+		}
+	}
 }

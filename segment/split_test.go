@@ -326,6 +326,7 @@ func TestSplitStrategiesAgree(t *testing.T) {
 				o.sumOf = []Field{tScore, tSpend, tActive}[r.IntN(3)]
 				o.byValue = r.IntN(2) == 0
 			}
+			o.window = []int{0, 1, 7, 100}[q%4]
 			macro := randPred(r, 2)
 			walk, err1 := split(base, macro, dims, o, splitWalk)
 			dense, err2 := split(base, macro, dims, o, splitDense)
