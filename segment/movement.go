@@ -133,7 +133,10 @@ func (t *TransitionMatrix) ColTotals() []uint64 {
 // customer that several segments match is counted in the first of them in
 // list order, so overlapping segments still make a partition (list the most
 // specific first). Customers added or removed in between appear in the row
-// AddedLabel and the column RemovedLabel; see TransitionMatrix.
+// AddedLabel and the column RemovedLabel; see TransitionMatrix. The same
+// predicates are evaluated on both snapshots: a relative window such as
+// Time.Within(asOf, d) has one asOf for both, so prefer fields that each
+// snapshot keeps current (a rolling 12-month spend, a recency score).
 func Transitions(before, after *Base, segs ...Named) (*TransitionMatrix, error) {
 	if err := checkSnapshots("Transitions", before, after); err != nil {
 		return nil, err
