@@ -65,7 +65,17 @@ func (s *splitter) splitDense(b *Base, root *roaring.Bitmap, strides []uint64, t
 	// One cursor per part (and one for the macro segment) walks its
 	// members; all of them advance one window of IDs at a time, so that the
 	// writes to cell stay in cache, and the window is counted while hot.
-	curs := []*cursor{newCursor(root, 1)}
+	var curs []*cursor
+	if root.GetCardinality() == b.live.GetCardinality() {
+		// The macro segment is the whole base: mark every ID. A removed
+		// customer is in no part (fields hold live customers only), so
+		// its cell number has a zero digit and is never reported.
+		for i := range cell {
+			cell[i] = 1
+		}
+	} else {
+		curs = append(curs, newCursor(root, 1))
+	}
 	for d, ps := range s.parts {
 		for k, p := range ps {
 			curs = append(curs, newCursor(p.bm, uint32(uint64(k+1)*strides[d])))
