@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"syscall"
@@ -118,6 +119,11 @@ func BenchmarkSplit(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			var cells int
 			runtime.GC() // finish collecting the fixture's garbage before measuring
+			if os.Getenv("MICROSEG_BENCH_NOGC") != "" {
+				// Split's own cost: no collection of the fixture's heap
+				// (millions of key strings) triggered by its allocations.
+				defer debug.SetGCPercent(debug.SetGCPercent(-1))
+			}
 			cpu0 := cpuTime()
 			for b.Loop() {
 				ms, err := segment.Split(base, c.macro, splitDims, c.opts...)
