@@ -9,9 +9,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/fabeed28/microseg/segment"
 )
@@ -81,16 +79,6 @@ func splitFixture(tb testing.TB) *segment.Base {
 		}
 	})
 	return splitBase
-}
-
-// cpuTime returns the CPU time (user and system) the process has used, which
-// a loaded machine inflates less than the wall-clock time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 var splitDims = []segment.Dim{
