@@ -1,0 +1,261 @@
+package engine
+
+import "math/bits"
+
+// Kernels over one chunk: a block is the chunk's 1,024 words; sel lists the
+// word indexes that matter, in increasing order. Words outside sel are left
+// as they are.
+
+// Scratch is the working memory of one evaluation: blocks and word lists
+// reused from chunk to chunk and from call to call. A Scratch is used by one
+// goroutine at a time; callers keep them in a pool they own.
+type Scratch struct {
+	blocks []*block    // by plan depth
+	sels   [][]uint16  // by plan depth
+	mat    *block      // a leaf container made dense
+	planes []*block    // range kernel: one word source per plane
+	pbuf   []*block    // range kernel: planes made dense
+	masks  []planeMask // range kernel
+	all    []uint16    // 0..1023
+	zeros  *block      // read-only
+	ones   *block      // read-only
+	body   []byte      // Eval: containers written so far
+	hdr    []uint32    // Eval: key<<16 | card-1 per container
+}
+
+// NewScratch returns empty working memory.
+func NewScratch() *Scratch {
+	s := &Scratch{mat: new(block), zeros: new(block), ones: new(block), all: make([]uint16, chunkWords)}
+	for i := range s.all {
+		s.all[i] = uint16(i)
+		s.ones[i] = ^uint64(0)
+	}
+	return s
+}
+
+func (s *Scratch) block(depth int) *block {
+	for len(s.blocks) <= depth {
+		s.blocks = append(s.blocks, new(block))
+	}
+	return s.blocks[depth]
+}
+
+func (s *Scratch) sel(depth int) []uint16 {
+	for len(s.sels) <= depth {
+		s.sels = append(s.sels, make([]uint16, 0, chunkWords))
+	}
+	return s.sels[depth][:0]
+}
+
+// dense returns the words of c, made dense in dst when c is an array or
+// runs. The result must not be written.
+func (s *Scratch) dense(c *cont, dst *block) *block {
+	switch c.kind {
+	case kAbsent:
+		return s.zeros
+	case kFull:
+		return s.ones
+	case kBitmap:
+		return c.words
+	}
+	clear(dst[:])
+	orInto(dst, c)
+	return dst
+}
+
+// orInto sets the bits of an array or run container in dst.
+func orInto(dst *block, c *cont) {
+	switch c.kind {
+	case kArray:
+		for _, v := range c.vals {
+			dst[v>>6] |= 1 << (v & 63)
+		}
+	case kRun:
+		for j := 0; j+1 < len(c.vals); j += 2 {
+			setRange(dst, int(c.vals[j]), int(c.vals[j])+int(c.vals[j+1])+1)
+		}
+	case kBitmap:
+		for i, w := range c.words {
+			dst[i] |= w
+		}
+	case kFull:
+		for i := range dst {
+			dst[i] = ^uint64(0)
+		}
+	}
+}
+
+// setRange sets bits [lo, hi) of dst.
+func setRange(dst *block, lo, hi int) {
+	if lo >= hi {
+		return
+	}
+	a, b := lo>>6, (hi-1)>>6
+	first := ^uint64(0) << (lo & 63)
+	last := ^uint64(0) >> (63 - (hi-1)&63)
+	if a == b {
+		dst[a] |= first & last
+		return
+	}
+	dst[a] |= first
+	for i := a + 1; i < b; i++ {
+		dst[i] = ^uint64(0)
+	}
+	dst[b] |= last
+}
+
+// copySel sets out[i] = src[i] for i in sel.
+func copySel(out, src *block, sel []uint16) {
+	if len(sel) == chunkWords {
+		*out = *src
+		return
+	}
+	for _, i := range sel {
+		out[i&(chunkWords-1)] = src[i&(chunkWords-1)]
+	}
+}
+
+// andCompact sets out[i] &= src[i] (or &^= when neg) for i in sel and
+// returns the indexes whose word stayed non-zero, in sel's storage.
+func andCompact(out, src *block, sel []uint16, neg bool) []uint16 {
+	n := 0
+	if neg {
+		for _, i := range sel {
+			i &= chunkWords - 1
+			w := out[i] &^ src[i]
+			out[i] = w
+			sel[n] = i
+			n += b2i(w != 0)
+		}
+	} else {
+		for _, i := range sel {
+			i &= chunkWords - 1
+			w := out[i] & src[i]
+			out[i] = w
+			sel[n] = i
+			n += b2i(w != 0)
+		}
+	}
+	return sel[:n]
+}
+
+// orSel sets out[i] |= src[i] for i in sel.
+func orSel(out, src *block, sel []uint16) {
+	for _, i := range sel {
+		out[i&(chunkWords-1)] |= src[i&(chunkWords-1)]
+	}
+}
+
+// nonZero appends to dst the indexes of sel whose word in b is not zero.
+func nonZero(dst []uint16, b *block, sel []uint16) []uint16 {
+	dst = dst[:len(sel)]
+	n := 0
+	for _, i := range sel {
+		dst[n] = i
+		n += b2i(b[i&(chunkWords-1)] != 0)
+	}
+	return dst[:n]
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// popSel counts the bits of b's words in sel.
+func popSel(b *block, sel []uint16) uint64 {
+	var n int
+	if len(sel) == chunkWords {
+		for _, w := range b {
+			n += bits.OnesCount64(w)
+		}
+		return uint64(n)
+	}
+	for _, i := range sel {
+		n += bits.OnesCount64(b[i&(chunkWords-1)])
+	}
+	return uint64(n)
+}
+
+// planeMask drives one bit plane of the range kernel: hi and lo are all
+// ones when the bit of the upper or lower bound is set.
+type planeMask struct{ hi, lo uint64 }
+
+// rangeSel sets out[i], for i in sel, to the customers of known whose
+// value (bits in planes, planes[j] for bit j) lies in [lo, hi], with the
+// O'Neil–Quass comparison run on whole words: about four word operations
+// per plane for a two-sided range, two for a one-sided one. hasLo/hasHi say
+// which bounds apply; planes below stop cannot change the answer (they lie
+// in the trailing ones of the upper bound and the trailing zeros of the
+// lower one) and are skipped.
+func rangeSel(out, known *block, planes []*block, masks []planeMask, sel []uint16, hasLo, hasHi bool, stop int) {
+	top := len(planes) - 1
+	switch {
+	case hasLo && hasHi:
+		for _, i := range sel {
+			i &= chunkWords - 1
+			k := known[i]
+			eqH, eqL := k, k
+			var lt, gt uint64
+			for j := top; j >= stop; j-- {
+				b := planes[j][i]
+				m := &masks[j]
+				t := b ^ m.hi
+				lt |= eqH & t & m.hi
+				eqH &^= t
+				t = b ^ m.lo
+				gt |= eqL & t &^ m.lo
+				eqL &^= t
+			}
+			out[i] = (lt | eqH) & (gt | eqL)
+		}
+	case hasHi:
+		for _, i := range sel {
+			i &= chunkWords - 1
+			eqH := known[i]
+			var lt uint64
+			for j := top; j >= stop; j-- {
+				b := planes[j][i]
+				m := &masks[j]
+				t := b ^ m.hi
+				lt |= eqH & t & m.hi
+				eqH &^= t
+			}
+			out[i] = lt | eqH
+		}
+	case hasLo:
+		for _, i := range sel {
+			i &= chunkWords - 1
+			eqL := known[i]
+			var gt uint64
+			for j := top; j >= stop; j-- {
+				b := planes[j][i]
+				m := &masks[j]
+				t := b ^ m.lo
+				gt |= eqL & t &^ m.lo
+				eqL &^= t
+			}
+			out[i] = gt | eqL
+		}
+	default:
+		for _, i := range sel {
+			out[i&(chunkWords-1)] = known[i&(chunkWords-1)]
+		}
+	}
+}
+
+// appendIDs appends the IDs of the set bits of b's words in sel, with the
+// chunk's high bits base.
+func appendIDs(dst []uint32, b *block, sel []uint16, base uint32) []uint32 {
+	for _, i := range sel {
+		w := b[i&(chunkWords-1)]
+		hb := base | uint32(i)<<6
+		for w != 0 {
+			dst = append(dst, hb|uint32(bits.TrailingZeros64(w)))
+			w &= w - 1
+		}
+	}
+	return dst
+}
