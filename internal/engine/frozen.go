@@ -83,7 +83,6 @@ func Freeze(bm *roaring.Bitmap) (*roaring.Bitmap, *Frozen) {
 	if bm == nil {
 		bm = roaring.New()
 	}
-	bm.RunOptimize()
 	var w bytes.Buffer
 	w.Grow(int(bm.GetSerializedSizeInBytes()))
 	if _, err := bm.WriteTo(&w); err != nil {
