@@ -21,12 +21,13 @@ type Plan struct {
 	chunks int
 }
 
-// rangeInfo is a Range node's bounds, prepared once per plan.
+// rangeInfo is a Range node's bounds, prepared once per plan: the
+// comparison runs on planes [stop, top]; planes above top are only ORed.
 type rangeInfo struct {
 	none         bool // the range selects nobody
 	hasLo, hasHi bool
-	stop         int
-	masks        []planeMask
+	ulo, uhi     uint64
+	top, stop    int
 }
 
 // NewPlan prepares root for chunked evaluation over the live customers.
@@ -72,23 +73,17 @@ func prepare(n *Node) {
 		return
 	}
 	r.hasHi, r.hasLo = uhi < top, ulo > 0
-	stop := depth
+	r.ulo, r.uhi = ulo, uhi
+	stop, hiBit := depth, -1
 	if r.hasHi {
 		stop = min(stop, bits.TrailingZeros64(^uhi))
+		hiBit = bits.Len64(uhi) - 1
 	}
 	if r.hasLo {
 		stop = min(stop, bits.TrailingZeros64(ulo))
+		hiBit = max(hiBit, bits.Len64(ulo)-1)
 	}
-	r.stop = stop
-	r.masks = make([]planeMask, depth)
-	for j := range depth {
-		if uhi>>j&1 != 0 {
-			r.masks[j].hi = ^uint64(0)
-		}
-		if ulo>>j&1 != 0 {
-			r.masks[j].lo = ^uint64(0)
-		}
-	}
+	r.top, r.stop = hiBit, min(stop, max(hiBit, 0))
 }
 
 // run evaluates the chunks [lo, hi) and calls emit with each chunk's words
@@ -271,7 +266,7 @@ func (p *Plan) eval(s *Scratch, n *Node, key int, out *block, sel []uint16, d in
 	case Leaf:
 		return leafInto(s, n.F.get(key), out, sel)
 	case Range:
-		p.rangeInto(s, n, key, out, sel)
+		p.rangeInto(s, n, key, out, sel, d)
 		return sel
 	case Or:
 		p.eval(s, n.Kids[0], key, out, sel, d+1)
@@ -340,6 +335,8 @@ func (p *Plan) and(s *Scratch, k *Node, key int, out *block, cur []uint16, d int
 		return cur[:0]
 	case kBitmap:
 		return andCompact(out, c.words, cur, neg)
+	case kArray:
+		return andArray(out, c.vals, cur, neg)
 	}
 	return andCompact(out, s.dense(c, s.mat), cur, neg)
 }
@@ -375,25 +372,77 @@ func leafInto(s *Scratch, c *cont, out *block, sel []uint16) []uint16 {
 	return sel
 }
 
-// rangeInto writes the range node's words at sel.
-func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16) {
+// rangeInto writes the range node's words at sel: the customers of known
+// with a value >= ulo (when the range has a lower bound) and <= uhi (when it
+// has an upper one). d is the node's depth: it may use the blocks and word
+// lists of depths d and d+1.
+func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16, d int) {
 	r := n.rng
 	kc := n.F.get(key)
-	if r.none || kc.kind == kAbsent {
+	if r.none || kc.kind == kAbsent || len(sel) == 0 {
 		zeroSel(out, sel)
 		return
 	}
+	if !r.hasLo && !r.hasHi {
+		leafInto(s, kc, out, sel)
+		return
+	}
 	depth := len(n.Planes)
-	for len(s.pbuf) <= depth {
+	for len(s.pbuf) < depth+2 {
 		s.pbuf = append(s.pbuf, new(block))
 	}
-	if cap(s.planes) < depth {
-		s.planes = make([]*block, depth)
-	}
-	planes := s.planes[:depth]
-	for j := r.stop; j < depth; j++ {
-		planes[j] = s.dense(n.Planes[j].get(key), s.pbuf[j])
-	}
 	known := s.dense(kc, s.pbuf[depth])
-	rangeSel(out, known, planes, r.masks, sel, r.hasLo, r.hasHi, r.stop)
+	// Planes above top have a zero bit in both bounds. Sparse ones are ORed
+	// into above (customers above both bounds); dense ones join the loop.
+	above := s.zeros
+	ps := s.planes[:0]
+	var lo, hi uint64 // bit k: the bound's bit for ps[k]
+	for j := depth - 1; j >= r.stop; j-- {
+		c := n.Planes[j].get(key)
+		if j > r.top {
+			switch c.kind {
+			case kAbsent:
+				continue
+			case kArray, kRun:
+				if above == s.zeros {
+					above = s.pbuf[depth+1]
+					clear(above[:])
+				}
+				orInto(above, c)
+				continue
+			}
+		}
+		k := len(ps)
+		if k == 64 {
+			break // cannot happen: the planes above top were folded
+		}
+		lo |= (r.ulo >> j & 1) << k
+		hi |= (r.uhi >> j & 1) << k
+		ps = append(ps, s.dense(c, s.pbuf[j]))
+	}
+	s.planes = ps
+	eq, act := s.block(d), s.sel(d)
+	for _, i := range sel {
+		eq[i&(chunkWords-1)] = known[i&(chunkWords-1)] &^ above[i&(chunkWords-1)]
+	}
+	switch {
+	case r.hasLo && !r.hasHi:
+		geSel(out, eq, above, ps, lo, sel, act)
+	case r.hasHi && !r.hasLo:
+		leSel(out, eq, ps, hi, sel, act)
+	default:
+		leSel(out, eq, ps, hi, sel, act)
+		sel2 := nonZero(s.sel(d+1), out, sel)
+		for _, i := range sel2 {
+			eq[i&(chunkWords-1)] = out[i&(chunkWords-1)]
+		}
+		ge := s.block(d + 1)
+		geSel(ge, eq, s.zeros, ps, lo, sel2, act)
+		for _, i := range sel {
+			out[i&(chunkWords-1)] = 0
+		}
+		for _, i := range sel2 {
+			out[i&(chunkWords-1)] = ge[i&(chunkWords-1)]
+		}
+	}
 }

@@ -15,7 +15,6 @@ type Scratch struct {
 	mat    *block      // a leaf container made dense
 	planes []*block    // range kernel: one word source per plane
 	pbuf   []*block    // range kernel: planes made dense
-	masks  []planeMask // range kernel
 	all    []uint16    // 0..1023
 	zeros  *block      // read-only
 	ones   *block      // read-only
@@ -179,71 +178,141 @@ func popSel(b *block, sel []uint16) uint64 {
 	return uint64(n)
 }
 
-// planeMask drives one bit plane of the range kernel: hi and lo are all
-// ones when the bit of the upper or lower bound is set.
-type planeMask struct{ hi, lo uint64 }
+// The range kernels run the O'Neil–Quass comparison plane by plane, from
+// the top plane down, over the words whose customers may still equal the
+// bound's prefix: that list shrinks by about half a plane, so a one-sided
+// range costs about two word operations per plane on the words it still
+// has to decide, not on the whole chunk.
 
-// rangeSel sets out[i], for i in sel, to the customers of known whose
-// value (bits in planes, planes[j] for bit j) lies in [lo, hi], with the
-// O'Neil–Quass comparison run on whole words: about four word operations
-// per plane for a two-sided range, two for a one-sided one. hasLo/hasHi say
-// which bounds apply; planes below stop cannot change the answer (they lie
-// in the trailing ones of the upper bound and the trailing zeros of the
-// lower one) and are skipped.
-func rangeSel(out, known *block, planes []*block, masks []planeMask, sel []uint16, hasLo, hasHi bool, stop int) {
-	top := len(planes) - 1
-	switch {
-	case hasLo && hasHi:
-		for _, i := range sel {
-			i &= chunkWords - 1
-			k := known[i]
-			eqH, eqL := k, k
-			var lt, gt uint64
-			for j := top; j >= stop; j-- {
-				b := planes[j][i]
-				m := &masks[j]
-				t := b ^ m.hi
-				lt |= eqH & t & m.hi
-				eqH &^= t
-				t = b ^ m.lo
-				gt |= eqL & t &^ m.lo
-				eqL &^= t
-			}
-			out[i] = (lt | eqH) & (gt | eqL)
-		}
-	case hasHi:
-		for _, i := range sel {
-			i &= chunkWords - 1
-			eqH := known[i]
-			var lt uint64
-			for j := top; j >= stop; j-- {
-				b := planes[j][i]
-				m := &masks[j]
-				t := b ^ m.hi
-				lt |= eqH & t & m.hi
-				eqH &^= t
-			}
-			out[i] = lt | eqH
-		}
-	case hasLo:
-		for _, i := range sel {
-			i &= chunkWords - 1
-			eqL := known[i]
-			var gt uint64
-			for j := top; j >= stop; j-- {
-				b := planes[j][i]
-				m := &masks[j]
-				t := b ^ m.lo
-				gt |= eqL & t &^ m.lo
-				eqL &^= t
-			}
-			out[i] = gt | eqL
-		}
-	default:
-		for _, i := range sel {
-			out[i&(chunkWords-1)] = known[i&(chunkWords-1)]
+// geSel sets out[i], for i in sel, to the customers of eq (the candidates,
+// taken as equal so far) that are in gt0 or whose value is >= the bound,
+// whose bits below the candidates' prefix are bits (bit k of bits for
+// planes[k], planes from the top down). eq is overwritten; act is working
+// storage of capacity 1,024.
+func geSel(out, eq, gt0 *block, planes []*block, bits uint64, sel, act []uint16) {
+	act = act[:0]
+	for _, i := range sel {
+		i &= chunkWords - 1
+		out[i] = gt0[i]
+		if eq[i] != 0 {
+			act = append(act, i)
 		}
 	}
+	for k, p := range planes {
+		if len(act) == 0 {
+			return
+		}
+		n := 0
+		if bits>>k&1 != 0 {
+			for _, i := range act {
+				i &= chunkWords - 1
+				e := eq[i] & p[i]
+				eq[i] = e
+				act[n] = i
+				n += b2i(e != 0)
+			}
+		} else {
+			for _, i := range act {
+				i &= chunkWords - 1
+				b, e := p[i], eq[i]
+				out[i] |= e & b
+				e &^= b
+				eq[i] = e
+				act[n] = i
+				n += b2i(e != 0)
+			}
+		}
+		act = act[:n]
+	}
+	for _, i := range act {
+		out[i&(chunkWords-1)] |= eq[i&(chunkWords-1)]
+	}
+}
+
+// leSel is geSel for value <= the bound: out[i] is the customers of eq
+// whose value is <= it.
+func leSel(out, eq *block, planes []*block, bits uint64, sel, act []uint16) {
+	act = act[:0]
+	for _, i := range sel {
+		i &= chunkWords - 1
+		out[i] = 0
+		if eq[i] != 0 {
+			act = append(act, i)
+		}
+	}
+	for k, p := range planes {
+		if len(act) == 0 {
+			return
+		}
+		n := 0
+		if bits>>k&1 != 0 {
+			for _, i := range act {
+				i &= chunkWords - 1
+				b, e := p[i], eq[i]
+				out[i] |= e &^ b
+				e &= b
+				eq[i] = e
+				act[n] = i
+				n += b2i(e != 0)
+			}
+		} else {
+			for _, i := range act {
+				i &= chunkWords - 1
+				e := eq[i] &^ p[i]
+				eq[i] = e
+				act[n] = i
+				n += b2i(e != 0)
+			}
+		}
+		act = act[:n]
+	}
+	for _, i := range act {
+		out[i&(chunkWords-1)] |= eq[i&(chunkWords-1)]
+	}
+}
+
+// andArray sets out[i] &= (or &^= when neg) the words of a sorted array
+// container, for i in cur, and returns the indexes still non-zero. It walks
+// the array and cur together, galloping through the array when cur is
+// sparse, so that it never makes the array dense.
+func andArray(out *block, vals []uint16, cur []uint16, neg bool) []uint16 {
+	n, p := 0, 0
+	for _, i := range cur {
+		i &= chunkWords - 1
+		lo := i << 6
+		if p < len(vals) && vals[p] < lo {
+			// gallop to the first value >= lo
+			step := 1
+			for p+step < len(vals) && vals[p+step] < lo {
+				step *= 2
+			}
+			a, b := p+step/2, min(p+step, len(vals))
+			for a < b {
+				m := int(uint(a+b) >> 1)
+				if vals[m] < lo {
+					a = m + 1
+				} else {
+					b = m
+				}
+			}
+			p = a
+		}
+		var m uint64
+		for p < len(vals) && vals[p]>>6 == i {
+			m |= 1 << (vals[p] & 63)
+			p++
+		}
+		w := out[i]
+		if neg {
+			w &^= m
+		} else {
+			w &= m
+		}
+		out[i] = w
+		cur[n] = i
+		n += b2i(w != 0)
+	}
+	return cur[:n]
 }
 
 // appendIDs appends the IDs of the set bits of b's words in sel, with the
