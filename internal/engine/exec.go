@@ -230,11 +230,10 @@ func (p *Plan) EvalParallel(ss []*Scratch) *roaring.Bitmap {
 	if len(ss) <= 1 || p.chunks < 2 {
 		return p.Eval(ss[0])
 	}
-	p.parallel(len(ss), func(w, lo, hi int) {
-		s := ss[w]
+	for _, s := range ss {
 		s.body, s.hdr = s.body[:0], s.hdr[:0]
-		p.evalRange(s, lo, hi)
-	})
+	}
+	p.parallel(len(ss), func(w, lo, hi int) { p.evalRange(ss[w], lo, hi) })
 	return assemble(ss)
 }
 
