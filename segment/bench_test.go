@@ -35,7 +35,7 @@ func benchData(b *testing.B, n int) *benchSet {
 		return s
 	}
 	d := genCustomers(n, 1)
-	s := &benchSet{d: d, base: d.buildAdd(), qs: genQueries(d)}
+	s := &benchSet{d: d, base: d.buildColumns(), qs: genQueries(d)}
 	benchSets[n] = s
 	return s
 }
@@ -140,6 +140,40 @@ func BenchmarkMemory(b *testing.B) {
 			for b.Loop() {
 			}
 			b.ReportMetric(float64(indexBytes(s.base))/float64(n), "B/customer")
+		})
+	}
+}
+
+// BenchmarkBuild measures building the base from columns (FromColumns,
+// columns made inside the loop) and one Add at a time, in customers per
+// second of wall and of CPU time.
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range benchSizes() {
+		s := benchData(b, n)
+		raw := s.d.raw()
+		b.Run(sizeName(n)+"/columns", func(b *testing.B) {
+			b.ReportAllocs()
+			t0 := cpuTime()
+			for b.Loop() {
+				if _, err := FromColumns(s.d.keys, raw.columns()...); err != nil {
+					b.Fatal(err)
+				}
+			}
+			cpu := float64(cpuTime()-t0) / float64(b.N)
+			b.ReportMetric(float64(n)/(cpu/1e9), "customers/cpu-s")
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "customers/s")
+		})
+		if n > 1_000_000 {
+			continue
+		}
+		b.Run(sizeName(n)+"/add", func(b *testing.B) {
+			t0 := cpuTime()
+			for b.Loop() {
+				s.d.buildAdd()
+			}
+			cpu := float64(cpuTime()-t0) / float64(b.N)
+			b.ReportMetric(float64(n)/(cpu/1e9), "customers/cpu-s")
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "customers/s")
 		})
 	}
 }

@@ -114,7 +114,7 @@ func (d *genData) values(i int, buf []Value) []Value {
 	vs = append(vs, gActive.Value(d.active[i]))
 	vs = append(vs, gPurchases.Value(int64(d.purchases[i])))
 	if l := d.lastDay[i]; l >= 0 {
-		vs = append(vs, gLast.Value(gAsOf.AddDate(0, 0, -int(l))))
+		vs = append(vs, gLast.Value(gAsOf.Add(-time.Duration(l)*24*time.Hour)))
 	}
 	return vs
 }
@@ -148,6 +148,9 @@ func (d *genData) buildAdd() *Base {
 // incomeQuantile returns the q-quantile of the generated incomes.
 func (d *genData) incomeQuantile(q float64) int64 {
 	s := slices.Clone(d.income)
+	if len(s) == 0 {
+		return 0
+	}
 	slices.Sort(s)
 	return s[int(q*float64(len(s)-1))]
 }
@@ -172,4 +175,69 @@ func genQueries(d *genData) map[string]Pred {
 			gIncome.Gt(p75)),
 		"Q5broad": Not(And(gGender.Eq("x"), gActive.False())),
 	}
+}
+
+// rawColumns is d as the caller's slices, one per field.
+type rawColumns struct {
+	country, gender []string
+	genderOK, ageOK []bool
+	age, purchases  []int64
+	bought          [][]string
+	last            []time.Time
+	lastOK          []bool
+	income          []int64
+	active          []bool
+}
+
+func (d *genData) raw() *rawColumns {
+	n := len(d.keys)
+	r := &rawColumns{
+		country: make([]string, n), gender: make([]string, n), genderOK: make([]bool, n),
+		age: make([]int64, n), ageOK: make([]bool, n), purchases: make([]int64, n),
+		bought: make([][]string, n), last: make([]time.Time, n), lastOK: make([]bool, n),
+		income: d.income, active: d.active,
+	}
+	var cats []string
+	for i := range n {
+		r.country[i] = countryNames[d.country[i]]
+		if g := d.gender[i]; g >= 0 {
+			r.gender[i], r.genderOK[i] = genderNames[g], true
+		}
+		if a := d.age[i]; a >= 0 {
+			r.age[i], r.ageOK[i] = int64(a), true
+		}
+		r.purchases[i] = int64(d.purchases[i])
+		start := len(cats)
+		for m := d.bought[i]; m != 0; m &= m - 1 {
+			cats = append(cats, categoryNames[trailingZeros(m)])
+		}
+		r.bought[i] = cats[start:len(cats):len(cats)]
+		if l := d.lastDay[i]; l >= 0 {
+			r.last[i], r.lastOK[i] = gAsOf.Add(-time.Duration(l)*24*time.Hour), true
+		}
+	}
+	return r
+}
+
+// columns indexes the raw slices as FromColumns columns.
+func (r *rawColumns) columns() []Column {
+	return []Column{
+		gCountry.Column(r.country, nil),
+		gGender.Column(r.gender, r.genderOK),
+		gAge.Column(r.age, r.ageOK),
+		gIncome.Column(r.income, nil),
+		gBought.Column(r.bought),
+		gActive.Column(r.active, nil),
+		gPurchases.Column(r.purchases, nil),
+		gLast.Column(r.last, r.lastOK),
+	}
+}
+
+// buildColumns builds the base with FromColumns.
+func (d *genData) buildColumns() *Base {
+	base, err := FromColumns(d.keys, d.raw().columns()...)
+	if err != nil {
+		panic(err)
+	}
+	return base
 }

@@ -173,6 +173,12 @@ func (s *Scratch) emit(key int, out *block, sel []uint16) {
 // assemble builds one bitmap from the containers the scratches emitted, in
 // order, through one buffer in roaring's portable format.
 func assemble(parts []*Scratch) *roaring.Bitmap {
+	bm, _ := assembleBuf(parts)
+	return bm
+}
+
+// assembleBuf is assemble that also returns the buffer the bitmap reads.
+func assembleBuf(parts []*Scratch) (*roaring.Bitmap, []byte) {
 	n, size := 0, 0
 	for _, s := range parts {
 		n += len(s.hdr)
@@ -180,7 +186,7 @@ func assemble(parts []*Scratch) *roaring.Bitmap {
 	}
 	bm := roaring.New()
 	if n == 0 {
-		return bm
+		return bm, nil
 	}
 	head := 8 + 8*n
 	buf := make([]byte, head+size)
@@ -207,7 +213,7 @@ func assemble(parts []*Scratch) *roaring.Bitmap {
 	if _, err := bm.FromBuffer(buf); err != nil {
 		panic("engine: assemble: " + err.Error()) // the buffer is ours
 	}
-	return bm
+	return bm, buf
 }
 
 // CountParallel counts with one goroutine per scratch, each over a
