@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"math/bits"
 	"os"
 	"sort"
 	"sync"
@@ -177,3 +178,78 @@ func BenchmarkBuild(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCube is Q4: counts of country x age band (10 years) x bought,
+// by CountCube, by the obvious roaring way (AndCardinality of every
+// country x band pair with every category), and by a columnar scan over
+// the generator's packed columns (the engine b).
+func BenchmarkCube(b *testing.B) {
+	for _, n := range benchSizes() {
+		s := benchData(b, n)
+		dims := []CubeDim{ByValue(gCountry), ByBand(gAge, 10), ByValue(gBought)}
+		b.Run(sizeName(n)+"/Q4/chunked", func(b *testing.B) {
+			loop(b, func() {
+				if _, err := s.base.CountCube(All(), dims...); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+		b.Run(sizeName(n)+"/Q4/roaring-pairwise", func(b *testing.B) {
+			country, bought := s.base.col("country"), s.base.col("bought")
+			var bands []*roaring.Bitmap
+			for lo := int64(10); lo <= 90; lo += 10 {
+				bands = append(bands, s.base.evalRoaring(gAge.Between(lo, lo+9)))
+			}
+			loop(b, func() {
+				counts := make([]uint64, 0, 50*9*30)
+				for _, c := range country.bms {
+					for _, band := range bands {
+						cb := roaring.And(c, band)
+						for _, p := range bought.bms {
+							counts = append(counts, cb.AndCardinality(p))
+						}
+					}
+				}
+			})
+		})
+		b.Run(sizeName(n)+"/Q4/columnar-scan", func(b *testing.B) {
+			d := s.d
+			loop(b, func() {
+				counts := make([]uint32, 50*9*30)
+				for i, c := range d.country {
+					a := d.age[i]
+					if a < 0 {
+						continue
+					}
+					cell := (int(c)*9 + int(a/10-1)) * 30
+					for m := d.bought[i]; m != 0; m &= m - 1 {
+						counts[cell+bitsTZ(m)]++
+					}
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkScan is the columnar scan (engine b) of Q1 over the
+// generator's packed columns, for ratios against the chunked evaluator.
+func BenchmarkScan(b *testing.B) {
+	for _, n := range benchSizes() {
+		s := benchData(b, n)
+		d := s.d
+		b.Run(sizeName(n)+"/Q1/count/columnar-scan", func(b *testing.B) {
+			loop(b, func() {
+				var cnt int
+				for i, c := range d.country {
+					if (c == 8 || c == 9) && d.age[i] >= 25 && d.age[i] <= 35 && d.active[i] &&
+						d.bought[i]&(1<<3) != 0 && d.gender[i] != 2 {
+						cnt++
+					}
+				}
+				_ = cnt
+			})
+		})
+	}
+}
+
+func bitsTZ(m uint32) int { return bits.TrailingZeros32(m) }

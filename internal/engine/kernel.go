@@ -10,16 +10,18 @@ import "math/bits"
 // reused from chunk to chunk and from call to call. A Scratch is used by one
 // goroutine at a time; callers keep them in a pool they own.
 type Scratch struct {
-	blocks []*block   // by plan depth
-	sels   [][]uint16 // by plan depth
-	mat    *block     // a leaf container made dense
-	planes []*block   // range kernel: one word source per plane
-	pbuf   []*block   // range kernel: planes made dense
-	all    []uint16   // 0..1023
-	zeros  *block     // read-only
-	ones   *block     // read-only
-	body   []byte     // Eval: containers written so far
-	hdr    []uint32   // Eval: key<<16 | card-1 per container
+	blocks []*block                // by plan depth
+	sels   [][]uint16              // by plan depth
+	mat    *block                  // a leaf container made dense
+	planes []*block                // range kernel: one word source per plane
+	pbuf   []*block                // range kernel: planes made dense
+	all    []uint16                // 0..1023
+	zeros  *block                  // read-only
+	ones   *block                  // read-only
+	body   []byte                  // Eval: containers written so far
+	hdr    []uint32                // Eval: key<<16 | card-1 per container
+	acc    *[1 << ChunkBits]uint32 // CountCube: cell offset per ID of the chunk
+	union  *block                  // CountCube
 }
 
 // NewScratch returns empty working memory.

@@ -1,0 +1,139 @@
+package engine
+
+import "math/bits"
+
+// CubeDim is one dimension of a cube count: a customer in Parts[k] has
+// coordinate k. The parts of a dimension are disjoint, except in the one
+// dimension of a cube that may be Multi (a Set field, where a customer
+// counts once in every part it is in). Parts are Leaf or Range nodes.
+type CubeDim struct {
+	Parts []*Node
+	Multi bool
+}
+
+// CountCube adds to counts, for every cell of the cross product of dims (in
+// row-major order: the last dimension varies fastest), the number of
+// customers the plan selects that lie in the cell. Customers outside every
+// part of some dimension are not counted. At most one dimension may be
+// Multi; counts must have the product of the dimensions' sizes.
+//
+// Per chunk, it evaluates the filter, then gives each selected customer its
+// cell offset by walking the set bits of each part (a packed code made on
+// the fly from the bitmaps, in cache), and counts once per customer.
+func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
+	for _, d := range dims {
+		for _, n := range d.Parts {
+			if n.Op == Range && n.rng == nil {
+				prepare(n)
+			}
+		}
+	}
+	strides := make([]uint32, len(dims))
+	stride := uint32(1)
+	multi := -1
+	for i := len(dims) - 1; i >= 0; i-- {
+		strides[i] = stride
+		stride *= uint32(len(dims[i].Parts))
+		if dims[i].Multi {
+			multi = i
+		}
+	}
+	if s.acc == nil {
+		s.acc = new([1 << ChunkBits]uint32)
+	}
+	acc := s.acc
+	for key := range p.chunks {
+		if p.live.get(key).kind == kAbsent {
+			continue
+		}
+		f := s.block(0)
+		sel := p.eval(s, p.root, key, f, s.all, 1)
+		sel = nonZero(s.sel(0), f, sel)
+		first := true
+		for di, d := range dims {
+			if di == multi || len(sel) == 0 {
+				continue
+			}
+			union := s.mat2()
+			for _, i := range sel {
+				union[i&(chunkWords-1)] = 0
+			}
+			for k, n := range d.Parts {
+				w := p.part(s, n, key, sel)
+				add := uint32(k) * strides[di]
+				for _, i := range sel {
+					i &= chunkWords - 1
+					m := w[i] & f[i]
+					union[i] |= m
+					x := uint32(i) << 6
+					if first {
+						for m != 0 {
+							acc[x|uint32(bits.TrailingZeros64(m))] = add
+							m &= m - 1
+						}
+					} else {
+						for m != 0 {
+							acc[x|uint32(bits.TrailingZeros64(m))] += add
+							m &= m - 1
+						}
+					}
+				}
+			}
+			first = false
+			sel = andCompact(f, union, sel, false)
+		}
+		if len(sel) == 0 {
+			continue
+		}
+		if multi < 0 {
+			if first { // no dimensions: one cell
+				counts[0] += popSel(f, sel)
+				continue
+			}
+			for _, i := range sel {
+				i &= chunkWords - 1
+				x := uint32(i) << 6
+				for m := f[i]; m != 0; m &= m - 1 {
+					counts[acc[x|uint32(bits.TrailingZeros64(m))]]++
+				}
+			}
+			continue
+		}
+		for k, n := range dims[multi].Parts {
+			w := p.part(s, n, key, sel)
+			add := uint32(k) * strides[multi]
+			for _, i := range sel {
+				i &= chunkWords - 1
+				x := uint32(i) << 6
+				m := w[i] & f[i]
+				if first {
+					counts[add] += uint64(bits.OnesCount64(m))
+					continue
+				}
+				for ; m != 0; m &= m - 1 {
+					counts[acc[x|uint32(bits.TrailingZeros64(m))]+add]++
+				}
+			}
+		}
+	}
+}
+
+// part returns the words of a cube part in the chunk, valid at sel.
+func (p *Plan) part(s *Scratch, n *Node, key int, sel []uint16) *block {
+	switch n.Op {
+	case Leaf:
+		return s.dense(n.F.get(key), s.mat)
+	case Range:
+		out := s.block(1)
+		p.rangeInto(s, n, key, out, sel, 2)
+		return out
+	}
+	return s.zeros
+}
+
+func (s *Scratch) mat2() *block {
+	if s.union == nil {
+		s.union = new(block)
+	}
+	return s.union
+}

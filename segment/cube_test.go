@@ -1,0 +1,79 @@
+package segment
+
+import (
+	"errors"
+	"testing"
+)
+
+// TestCountCubeMatchesCount checks every cell against Count of the cell's
+// predicate.
+func TestCountCubeMatchesCount(t *testing.T) {
+	d := genCustomers(5000, 11)
+	base := d.buildColumns()
+	for _, p := range []Pred{All(), gActive.True(), genQueries(d)["Q1"], None()} {
+		cube, err := base.CountCube(p, ByValue(gCountry), ByBand(gAge, 10), ByValue(gBought))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cube.Axes) != 3 || len(cube.Axes[1].Bands) != 9 || cube.Axes[1].Bands[0] != 10 {
+			t.Fatalf("axes %+v", cube.Axes[1])
+		}
+		var total uint64
+		for i, c := range cube.Axes[0].Values {
+			for j, lo := range cube.Axes[1].Bands {
+				for k, s := range cube.Axes[2].Values {
+					want := base.Count(And(p, gCountry.Eq(c.(string)), gAge.Between(lo, lo+9), gBought.Has(s.(string))))
+					if got := cube.At(i, j, k); got != want {
+						t.Fatalf("%s: cell (%v, %d, %v) = %d, want %d", p, c, lo, s, got, want)
+					}
+					total += want
+				}
+			}
+		}
+		if total == 0 && p.String() == "all" {
+			t.Fatal("empty cube")
+		}
+		// Without the Set dimension, and with only it.
+		cube2, err := base.CountCube(p, ByValue(gGender), ByBand(gIncome, 20000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, g := range cube2.Axes[0].Values {
+			for j, lo := range cube2.Axes[1].Bands {
+				want := base.Count(And(p, gGender.Eq(g.(string)), gIncome.Between(lo, lo+19999)))
+				if got := cube2.At(i, j); got != want {
+					t.Fatalf("%s: gender x income cell (%v, %d) = %d, want %d", p, g, lo, got, want)
+				}
+			}
+		}
+		cube3, err := base.CountCube(p, ByValue(gBought))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, s := range cube3.Axes[0].Values {
+			if got, want := cube3.At(k), base.Count(And(p, gBought.Has(s.(string)))); got != want {
+				t.Fatalf("%s: bought %v = %d, want %d", p, s, got, want)
+			}
+		}
+		cube0, err := base.CountCube(p)
+		if err != nil || cube0.At() != base.Count(p) {
+			t.Fatalf("%s: no dimensions: %v, %v, want %d", p, cube0, err, base.Count(p))
+		}
+	}
+}
+
+func TestCountCubeErrors(t *testing.T) {
+	base := genCustomers(100, 1).buildColumns()
+	for name, dims := range map[string][]CubeDim{
+		"unknown":   {ByValue(NewCat[string]("nope"))},
+		"kind":      {ByValue(NewCat[int]("country"))},
+		"two sets":  {ByValue(gBought), ByValue(gBought)},
+		"bad width": {ByBand(gAge, 0)},
+	} {
+		_, err := base.CountCube(All(), dims...)
+		var ie *InputError
+		if !errors.As(err, &ie) || !(errors.Is(err, ErrInvalidValue) || errors.Is(err, ErrOutOfRange)) {
+			t.Errorf("%s: err = %v, want an *InputError", name, err)
+		}
+	}
+}
