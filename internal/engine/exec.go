@@ -27,7 +27,9 @@ type rangeInfo struct {
 	none         bool // the range selects nobody
 	hasLo, hasHi bool
 	ulo, uhi     uint64
-	top, stop    int
+	top, stop    int // planes [stop, top] are compared
+	stopLo       int // the lower bound needs planes [stopLo, top]
+	stopHi       int // the upper bound needs planes [stopHi, top]
 }
 
 // NewPlan prepares root for chunked evaluation over the live customers.
@@ -74,16 +76,19 @@ func prepare(n *Node) {
 	}
 	r.hasHi, r.hasLo = uhi < top, ulo > 0
 	r.ulo, r.uhi = ulo, uhi
-	stop, hiBit := depth, -1
+	hiBit := -1
+	r.stopLo, r.stopHi = depth, depth
 	if r.hasHi {
-		stop = min(stop, bits.TrailingZeros64(^uhi))
+		r.stopHi = bits.TrailingZeros64(^uhi)
 		hiBit = bits.Len64(uhi) - 1
 	}
 	if r.hasLo {
-		stop = min(stop, bits.TrailingZeros64(ulo))
+		r.stopLo = bits.TrailingZeros64(ulo)
 		hiBit = max(hiBit, bits.Len64(ulo)-1)
 	}
-	r.top, r.stop = hiBit, min(stop, max(hiBit, 0))
+	r.top = hiBit
+	r.stopLo, r.stopHi = min(r.stopLo, hiBit+1), min(r.stopHi, hiBit+1)
+	r.stop = min(r.stopLo, r.stopHi)
 }
 
 // run evaluates the chunks [lo, hi) and calls emit with each chunk's words
@@ -397,52 +402,66 @@ func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16,
 		s.pbuf = append(s.pbuf, new(block))
 	}
 	known := s.dense(kc, s.pbuf[depth])
-	// Planes above top have a zero bit in both bounds. Sparse ones are ORed
-	// into above (customers above both bounds); dense ones join the loop.
-	above := s.zeros
+	// Planes above top have a zero bit in both bounds: a customer with any
+	// of them set is above both. They are folded into one word per word of
+	// sel (ab) instead of a pass each: sparse ones through a block, dense
+	// ones read in place.
+	ab := s.pbuf[depth+1]
+	ups := s.ups[:0]
+	sparse := false
+	for j := depth - 1; j > r.top; j-- {
+		c := n.Planes[j].get(key)
+		switch c.kind {
+		case kAbsent:
+		case kArray, kRun:
+			if !sparse {
+				clear(ab[:])
+				sparse = true
+			}
+			orInto(ab, c)
+		default:
+			ups = append(ups, s.dense(c, nil))
+		}
+	}
+	s.ups = ups
 	ps := s.planes[:0]
 	var lo, hi uint64 // bit k: the bound's bit for ps[k]
-	for j := depth - 1; j >= r.stop; j-- {
-		c := n.Planes[j].get(key)
-		if j > r.top {
-			switch c.kind {
-			case kAbsent:
-				continue
-			case kArray, kRun:
-				if above == s.zeros {
-					above = s.pbuf[depth+1]
-					clear(above[:])
-				}
-				orInto(above, c)
-				continue
-			}
-		}
+	for j := r.top; j >= r.stop; j-- {
 		k := len(ps)
-		if k == 64 {
-			break // cannot happen: the planes above top were folded
-		}
 		lo |= (r.ulo >> j & 1) << k
 		hi |= (r.uhi >> j & 1) << k
-		ps = append(ps, s.dense(c, s.pbuf[j]))
+		ps = append(ps, s.dense(n.Planes[j].get(key), s.pbuf[j]))
 	}
 	s.planes = ps
 	eq, act := s.block(d), s.sel(d)
 	for _, i := range sel {
-		eq[i&(chunkWords-1)] = known[i&(chunkWords-1)] &^ above[i&(chunkWords-1)]
+		i &= chunkWords - 1
+		var u uint64
+		if sparse {
+			u = ab[i]
+		}
+		for _, p := range ups {
+			u |= p[i]
+		}
+		ab[i] = u
+		eq[i] = known[i] &^ u
 	}
+	psLo := ps[:max(0, r.top-r.stopLo+1)]
+	psHi := ps[:max(0, r.top-r.stopHi+1)]
+	above := ab
 	switch {
 	case r.hasLo && !r.hasHi:
-		geSel(out, eq, above, ps, lo, sel, act)
+		geSel(out, eq, above, psLo, lo, sel, act)
 	case r.hasHi && !r.hasLo:
-		leSel(out, eq, ps, hi, sel, act)
+		leSel(out, eq, psHi, hi, sel, act)
 	default:
-		leSel(out, eq, ps, hi, sel, act)
+		leSel(out, eq, psHi, hi, sel, act)
 		sel2 := nonZero(s.sel(d+1), out, sel)
 		for _, i := range sel2 {
 			eq[i&(chunkWords-1)] = out[i&(chunkWords-1)]
 		}
 		ge := s.block(d + 1)
-		geSel(ge, eq, s.zeros, ps, lo, sel2, act)
+		geSel(ge, eq, s.zeros, psLo, lo, sel2, act)
 		for _, i := range sel {
 			out[i&(chunkWords-1)] = 0
 		}

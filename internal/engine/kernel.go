@@ -14,6 +14,7 @@ type Scratch struct {
 	sels   [][]uint16              // by plan depth
 	mat    *block                  // a leaf container made dense
 	planes []*block                // range kernel: one word source per plane
+	ups    []*block                // range kernel: dense planes above both bounds
 	pbuf   []*block                // range kernel: planes made dense
 	all    []uint16                // 0..1023
 	zeros  *block                  // read-only
