@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -41,6 +42,13 @@ func NewPlan(root *Node, live *Frozen) *Plan {
 }
 
 func prepare(n *Node) {
+	if n.Op == And && len(n.Kids) > 2 {
+		// Cheap conjuncts first: after the smallest one (which runs on the
+		// whole chunk), single-pass kids (bitmaps, flags) narrow the words
+		// before the multi-plane ranges run on them. Estimates of ranges are
+		// only their known counts, so their selectivity cannot rank them.
+		slices.SortStableFunc(n.Kids[1:], func(a, b *Node) int { return cheap(b) - cheap(a) })
+	}
 	for _, k := range n.Kids {
 		prepare(k)
 	}
@@ -89,6 +97,26 @@ func prepare(n *Node) {
 	r.top = hiBit
 	r.stopLo, r.stopHi = min(r.stopLo, hiBit+1), min(r.stopHi, hiBit+1)
 	r.stop = min(r.stopLo, r.stopHi)
+}
+
+// cheap is 1 for nodes evaluated in one pass over the words, else 0.
+func cheap(n *Node) int {
+	switch n.Op {
+	case Leaf, All, None:
+		return 1
+	case Range:
+		if len(n.Planes) <= 1 {
+			return 1
+		}
+	case Or:
+		for _, k := range n.Kids {
+			if cheap(k) == 0 {
+				return 0
+			}
+		}
+		return 1
+	}
+	return 0
 }
 
 // run evaluates the chunks [lo, hi) and calls emit with each chunk's words
