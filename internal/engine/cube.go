@@ -59,8 +59,24 @@ func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
 				union[i&(chunkWords-1)] = 0
 			}
 			for k, n := range d.Parts {
-				w := p.part(s, n, key, sel)
 				add := uint32(k) * strides[di]
+				if c := n.F.get(key); n.Op == Leaf && c.kind == kArray {
+					// A sparse part: walk its values, not the chunk's words.
+					for _, v := range c.vals {
+						i, bit := v>>6, uint64(1)<<(v&63)
+						if f[i]&bit == 0 {
+							continue
+						}
+						union[i] |= bit
+						if first {
+							acc[v] = add
+						} else {
+							acc[v] += add
+						}
+					}
+					continue
+				}
+				w := p.part(s, n, key, sel)
 				for _, i := range sel {
 					i &= chunkWords - 1
 					m := w[i] & f[i]
@@ -100,8 +116,20 @@ func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
 			continue
 		}
 		for k, n := range dims[multi].Parts {
-			w := p.part(s, n, key, sel)
 			add := uint32(k) * strides[multi]
+			if c := n.F.get(key); n.Op == Leaf && c.kind == kArray {
+				for _, v := range c.vals {
+					if f[v>>6]&(1<<(v&63)) != 0 {
+						if first {
+							counts[add]++
+						} else {
+							counts[acc[v]+add]++
+						}
+					}
+				}
+				continue
+			}
+			w := p.part(s, n, key, sel)
 			for _, i := range sel {
 				i &= chunkWords - 1
 				x := uint32(i) << 6
