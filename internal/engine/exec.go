@@ -319,8 +319,7 @@ func (p *Plan) eval(s *Scratch, n *Node, key int, out *block, sel []uint16, d in
 		}
 		return sel
 	case And:
-		r := p.eval(s, n.Kids[0], key, out, sel, d+1)
-		cur := nonZero(s.sel(d), out, r)
+		cur := p.first(s, n.Kids[0], key, out, sel, d)
 		for _, k := range n.Kids[1:] {
 			if len(cur) == 0 {
 				return cur
@@ -336,6 +335,31 @@ func (p *Plan) eval(s *Scratch, n *Node, key int, out *block, sel []uint16, d in
 		return cur
 	}
 	panic("engine: unknown op")
+}
+
+// first evaluates the first conjunct of an And at depth d into out and
+// returns the indexes of sel whose word is non-zero, in s.sel(d). A sparse
+// leaf on a whole chunk is set from its values, without a scan of the
+// chunk's words.
+func (p *Plan) first(s *Scratch, k *Node, key int, out *block, sel []uint16, d int) []uint16 {
+	if k.Op == Leaf && len(sel) == chunkWords {
+		if c := k.F.get(key); c.kind == kArray {
+			clear(out[:])
+			cur := s.sel(d)
+			last := -1
+			for _, v := range c.vals {
+				w := int(v >> 6)
+				out[w] |= 1 << (v & 63)
+				if w != last {
+					cur = append(cur, uint16(w))
+					last = w
+				}
+			}
+			return cur
+		}
+	}
+	r := p.eval(s, k, key, out, sel, d+1)
+	return nonZero(s.sel(d), out, r)
 }
 
 // and narrows out (valid at cur) by k, or by its complement when neg, and
