@@ -10,6 +10,10 @@ import (
 func TestCountCubeMatchesCount(t *testing.T) {
 	d := genCustomers(5000, 11)
 	base := d.buildColumns()
+	step := 1 // check every cell, or every step-th under the race detector
+	if raceEnabled || testing.Short() {
+		step = 7
+	}
 	for _, p := range []Pred{All(), gActive.True(), genQueries(d)["Q1"], None()} {
 		cube, err := base.CountCube(p, ByValue(gCountry), ByBand(gAge, 10), ByValue(gBought))
 		if err != nil {
@@ -22,6 +26,9 @@ func TestCountCubeMatchesCount(t *testing.T) {
 		for i, c := range cube.Axes[0].Values {
 			for j, lo := range cube.Axes[1].Bands {
 				for k, s := range cube.Axes[2].Values {
+					if (i+j+k)%step != 0 {
+						continue
+					}
 					want := base.Count(And(p, gCountry.Eq(c.(string)), gAge.Between(lo, lo+9), gBought.Has(s.(string))))
 					if got := cube.At(i, j, k); got != want {
 						t.Fatalf("%s: cell (%v, %d, %v) = %d, want %d", p, c, lo, s, got, want)

@@ -12,7 +12,7 @@ func TestEvalMatchesOracle(t *testing.T) {
 	for seed := range uint64(12) {
 		r := rand.New(rand.NewPCG(seed, 7))
 		n := []int{0, 1, 50, 700, 3000, 70000}[seed%6]
-		if testing.Short() && n > 5000 {
+		if (testing.Short() || raceEnabled) && n > 5000 {
 			n = 5000
 		}
 		base, o := randBase(r, n, int(seed%4))
@@ -25,6 +25,9 @@ func TestEvalMatchesOracle(t *testing.T) {
 			}
 			if c := base.Count(p); c != uint64(len(want)) {
 				t.Fatalf("seed %d query %d: Count(%s) = %d, oracle %d", seed, q, p, c, len(want))
+			}
+			if raceEnabled && q%4 != 0 {
+				continue
 			}
 			if c := base.Count(p, Parallel(3)); c != uint64(len(want)) {
 				t.Fatalf("seed %d query %d: Count(%s, Parallel(3)) = %d, oracle %d", seed, q, p, c, len(want))
