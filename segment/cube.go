@@ -90,7 +90,7 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 					continue
 				}
 				axis.Values = append(axis.Values, c.values[code])
-				edims[i].Parts = append(edims[i].Parts, &engine.Node{Op: engine.Leaf, Bitmap: bm, F: c.fzBms[code]})
+				edims[i].Parts = append(edims[i].Parts, &engine.Node{Op: engine.Leaf, Bitmap: bm, F: c.bmView(uint32(code))})
 			}
 		default:
 			if d.width < 1 {
@@ -119,10 +119,37 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 	if cells == 0 {
 		return cube, nil
 	}
+	if !b.viewsReady() {
+		b.countCubeSlow(p, dims, cube)
+		return cube, nil
+	}
 	s := b.ev.scratch()
 	defer b.ev.pool.Put(s)
 	b.chunkPlan(p).CountCube(s, edims, cube.Counts)
 	return cube, nil
+}
+
+// countCubeSlow fills cube with one count per cell, for a base without the
+// chunked views.
+func (b *Base) countCubeSlow(p Pred, dims []CubeDim, cube *Cube) {
+	coords := make([]int, len(dims))
+	for i := range cube.Counts {
+		rest := i
+		for a := len(dims) - 1; a >= 0; a-- {
+			coords[a] = rest % cube.Axes[a].len()
+			rest /= cube.Axes[a].len()
+		}
+		parts := []Pred{p}
+		for a, d := range dims {
+			if ax := cube.Axes[a]; ax.Bands != nil {
+				lo := ax.Bands[coords[a]]
+				parts = append(parts, rangePred(d.spec, lo, lo+d.width-1))
+			} else {
+				parts = append(parts, leafPred(&leaf{spec: d.spec, op: opIn, vals: []any{ax.Values[coords[a]]}}))
+			}
+		}
+		cube.Counts[i] = b.countRoaring(And(parts...))
+	}
 }
 
 func floorDiv(a, b int64) int64 {

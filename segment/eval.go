@@ -14,6 +14,9 @@ import (
 // The predicate is evaluated one chunk of 65,536 IDs at a time, on one
 // goroutine unless Parallel says otherwise.
 func (b *Base) Eval(p Pred, opts ...EvalOption) *roaring.Bitmap {
+	if !b.viewsReady() {
+		return b.evalRoaring(p)
+	}
 	pl := b.chunkPlan(p)
 	if n := parallelism(opts); n > 1 {
 		ss := b.ev.scratches(n)
@@ -28,6 +31,9 @@ func (b *Base) Eval(p Pred, opts ...EvalOption) *roaring.Bitmap {
 // Count returns the number of live customers p matches, without
 // materializing them. Counting the same Pred value again allocates nothing.
 func (b *Base) Count(p Pred, opts ...EvalOption) uint64 {
+	if !b.viewsReady() {
+		return b.countRoaring(p)
+	}
 	pl := b.chunkPlan(p)
 	if n := parallelism(opts); n > 1 {
 		ss := b.ev.scratches(n)
@@ -44,6 +50,9 @@ func (b *Base) Count(p Pred, opts ...EvalOption) uint64 {
 // increasing order, and returns the extended slice. With a dst of enough
 // capacity it allocates nothing.
 func (b *Base) AppendIDs(dst []uint32, p Pred) []uint32 {
+	if !b.viewsReady() {
+		return append(dst, b.evalRoaring(p).ToArray()...)
+	}
 	pl := b.chunkPlan(p)
 	s := b.ev.scratch()
 	dst = pl.AppendIDs(s, dst)
@@ -64,6 +73,9 @@ func (b *Base) countRoaring(p Pred) uint64 { return engine.Count(b.plan(p), b.li
 type evalState struct {
 	liveOnce sync.Once
 	live     *engine.Frozen
+
+	readyOnce sync.Once
+	ready     bool // every column has its views (see column.finish)
 
 	mu    sync.Mutex
 	plans map[*node]*engine.Plan
@@ -102,6 +114,27 @@ func (b *Base) frozenLive() *engine.Frozen {
 		_, b.ev.live = engine.Freeze(b.live.Clone())
 	})
 	return b.ev.live
+}
+
+// viewsReady reports whether every column of b has the derived views the
+// chunked evaluator reads. A base put together from canonical fields
+// without column.finish is still answered, by the reference path.
+func (b *Base) viewsReady() bool {
+	b.ev.readyOnce.Do(func() {
+		b.ev.ready = true
+		for _, c := range b.cols {
+			ok := c.fzKnown != nil
+			if c.bitmapKind() {
+				ok = ok && len(c.fzBms) == len(c.bms)
+			} else {
+				ok = ok && c.bsi != nil && len(c.fzPlanes) == len(c.bsi.Planes)
+			}
+			if !ok {
+				b.ev.ready = false
+			}
+		}
+	})
+	return b.ev.ready
 }
 
 // chunkPlan returns the compiled plan of p for chunked evaluation, from the
@@ -269,7 +302,7 @@ func (b *Base) compileLeaf(l *leaf) *engine.Node {
 		for _, v := range l.vals {
 			if code, ok := c.codes[v]; ok && !seen[code] {
 				seen[code] = true
-				kids = append(kids, &engine.Node{Op: engine.Leaf, Bitmap: c.bms[code], F: c.fzBms[code]})
+				kids = append(kids, &engine.Node{Op: engine.Leaf, Bitmap: c.bms[code], F: c.bmView(code)})
 			}
 		}
 		return orOf(kids)
@@ -285,7 +318,7 @@ func (b *Base) compileLeaf(l *leaf) *engine.Node {
 
 func (c *column) valueNode(v any) *engine.Node {
 	if code, ok := c.codes[v]; ok {
-		return &engine.Node{Op: engine.Leaf, Bitmap: c.bms[code], F: c.fzBms[code]}
+		return &engine.Node{Op: engine.Leaf, Bitmap: c.bms[code], F: c.bmView(code)}
 	}
 	return &engine.Node{Op: engine.None}
 }
@@ -293,4 +326,12 @@ func (c *column) valueNode(v any) *engine.Node {
 func (c *column) rangeNode(lo, hi int64) *engine.Node {
 	return &engine.Node{Op: engine.Range, BSI: c.bsi, Known: c.known, Lo: lo, Hi: hi,
 		F: c.fzKnown, Planes: c.fzPlanes}
+}
+
+// bmView returns the view of c.bms[code], nil when c has no views.
+func (c *column) bmView(code uint32) *engine.Frozen {
+	if int(code) < len(c.fzBms) {
+		return c.fzBms[code]
+	}
+	return nil
 }
