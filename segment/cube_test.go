@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 )
@@ -116,6 +117,29 @@ func TestWithoutViews(t *testing.T) {
 	for i := range a.Counts {
 		if a.Counts[i] != b.Counts[i] {
 			t.Fatalf("cube cell %d: without views %d, with %d", i, a.Counts[i], b.Counts[i])
+		}
+	}
+}
+
+// TestSnapshotHasViews checks that a base read back from a snapshot gets the
+// chunked views and the same answers.
+func TestSnapshotHasViews(t *testing.T) {
+	d := genCustomers(2000, 8)
+	base := d.buildColumns()
+	var buf bytes.Buffer
+	if _, err := base.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadBase(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !back.viewsReady() {
+		t.Fatal("a base read from a snapshot has no chunked views")
+	}
+	for name, p := range genQueries(d) {
+		if got, want := back.Eval(p), base.Eval(p); !got.Equals(want) {
+			t.Fatalf("%s: after the round trip %d ids, before %d", name, got.GetCardinality(), want.GetCardinality())
 		}
 	}
 }
