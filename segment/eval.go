@@ -18,7 +18,7 @@ func (b *Base) Eval(p Pred, opts ...EvalOption) *roaring.Bitmap {
 		return b.evalRoaring(p)
 	}
 	pl := b.chunkPlan(p)
-	if n := parallelism(opts); n > 1 {
+	if n := min(parallelism(opts), pl.Chunks()); n > 1 {
 		ss := b.ev.scratches(n)
 		defer b.ev.release(ss)
 		return pl.EvalParallel(ss)
@@ -35,7 +35,7 @@ func (b *Base) Count(p Pred, opts ...EvalOption) uint64 {
 		return b.countRoaring(p)
 	}
 	pl := b.chunkPlan(p)
-	if n := parallelism(opts); n > 1 {
+	if n := min(parallelism(opts), pl.Chunks()); n > 1 {
 		ss := b.ev.scratches(n)
 		defer b.ev.release(ss)
 		return pl.CountParallel(ss)

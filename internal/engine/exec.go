@@ -134,6 +134,9 @@ func (p *Plan) run(s *Scratch, lo, hi int, emit func(key int, out *block, sel []
 	}
 }
 
+// Chunks returns the number of chunks the plan runs over.
+func (p *Plan) Chunks() int { return p.chunks }
+
 // Count returns the number of customers the plan selects.
 func (p *Plan) Count(s *Scratch) uint64 { return p.count(s, 0, p.chunks) }
 
