@@ -106,6 +106,9 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 				for v := start; v <= hi && v >= start; v += d.width {
 					axis.Bands = append(axis.Bands, v)
 					edims[i].Parts = append(edims[i].Parts, c.rangeNode(v, min(v+d.width-1, hi)))
+					if v > start {
+						edims[i].Above = append(edims[i].Above, c.rangeNode(v, maxInt64))
+					}
 				}
 			}
 		}

@@ -9,6 +9,12 @@ import "math/bits"
 type CubeDim struct {
 	Parts []*Node
 	Multi bool
+	// Above, when set, makes the dimension banded: Parts are consecutive
+	// value ranges of one field from below its minimum to its maximum, and
+	// Above[k] selects the values >= the lower bound of Parts[k+1]. Band k is
+	// then Above[k-1] minus Above[k]: one one-sided comparison per band,
+	// each on the words of the one before.
+	Above []*Node
 }
 
 // CountCube adds to counts, for every cell of the cross product of dims (in
@@ -22,7 +28,7 @@ type CubeDim struct {
 // the fly from the bitmaps, in cache), and counts once per customer.
 func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
 	for _, d := range dims {
-		for _, n := range d.Parts {
+		for _, n := range append(d.Parts[:len(d.Parts):len(d.Parts)], d.Above...) {
 			if n.Op == Range && n.rng == nil {
 				prepare(n)
 			}
@@ -55,6 +61,12 @@ func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
 				continue
 			}
 			union := s.mat2()
+			if d.Above != nil {
+				p.bands(s, d, key, f, union, acc, sel, strides[di], first)
+				first = false
+				sel = andCompact(f, union, sel, false)
+				continue
+			}
 			for _, i := range sel {
 				union[i&(chunkWords-1)] = 0
 			}
@@ -164,4 +176,56 @@ func (s *Scratch) mat2() *block {
 		s.union = new(block)
 	}
 	return s.union
+}
+
+// bands gives the customers of f (valid at sel) their cell offset in a
+// banded dimension, and sets union to those with a value.
+func (p *Plan) bands(s *Scratch, d CubeDim, key int, f, union *block, acc *[1 << ChunkBits]uint32, sel []uint16, stride uint32, first bool) {
+	known := s.dense(d.Parts[0].F.get(key), s.mat)
+	cur, nxt := s.block(4), s.block(5)
+	cs := s.sel(4)
+	for _, i := range sel {
+		i &= chunkWords - 1
+		w := known[i] & f[i]
+		cur[i], union[i] = w, w
+		if w != 0 {
+			cs = append(cs, i)
+		}
+	}
+	alt := 5
+	for k := range d.Parts {
+		if len(cs) == 0 {
+			return
+		}
+		add := uint32(k) * stride
+		ns := s.sel(alt)
+		next := k < len(d.Above)
+		if next {
+			p.rangeInto(s, d.Above[k], key, nxt, cs, 2)
+		}
+		for _, i := range cs {
+			i &= chunkWords - 1
+			var up uint64
+			if next {
+				up = nxt[i] & cur[i]
+			}
+			m := cur[i] &^ up
+			nxt[i] = up
+			if up != 0 {
+				ns = append(ns, i)
+			}
+			x := uint32(i) << 6
+			if first {
+				for ; m != 0; m &= m - 1 {
+					acc[x|uint32(bits.TrailingZeros64(m))] = add
+				}
+			} else {
+				for ; m != 0; m &= m - 1 {
+					acc[x|uint32(bits.TrailingZeros64(m))] += add
+				}
+			}
+		}
+		cur, nxt = nxt, cur
+		cs, alt = ns, 9-alt
+	}
 }
