@@ -4,5 +4,5 @@ package benchmarks
 
 import "time"
 
-// cpuTime is not measured on this platform.
+// cpuTime returns 0 where getrusage is not available.
 func cpuTime() time.Duration { return 0 }

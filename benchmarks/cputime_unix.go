@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// cpuTime returns the CPU time (user + system) the process has used, so
-// that benchmarks can report it beside wall time on a loaded machine.
+// cpuTime returns the user plus system CPU time of the process so far, all
+// threads included (GC workers, DuckDB's threads).
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
