@@ -423,5 +423,6 @@ func newColumn(s fieldSpec, known *roaring.Bitmap, values []any, bms []*roaring.
 			c.codes[v] = uint32(i)
 		}
 	}
+	c.finish(nil) // the evaluator's chunked views
 	return c
 }
