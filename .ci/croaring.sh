@@ -7,8 +7,10 @@
 set -u
 cd "$(dirname "$0")/.."
 if [ ! -f /usr/include/roaring/roaring.h ]; then
+	# apt-cache knows nothing before the first 'apt-get update' on a new machine.
+	command -v apt-get >/dev/null 2>&1 && apt-get update >/dev/null 2>&1
 	if command -v apt-get >/dev/null 2>&1 && apt-cache policy libroaring-dev 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-		(apt-get update && apt-get install -y libroaring-dev) >/dev/null 2>&1 ||
+		apt-get install -y libroaring-dev >/dev/null 2>&1 ||
 			echo "croaring.sh: could not install libroaring-dev; TestPortableCRoaring will skip"
 	else
 		echo "croaring.sh: libroaring-dev is not available here; TestPortableCRoaring will skip"
