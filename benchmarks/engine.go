@@ -49,6 +49,7 @@ var engines = []func() Engine{
 	func() Engine { return &Sroar{} },
 	func() Engine { return &SQLite{} },
 	func() Engine { return &Microseg{} },
+	func() Engine { return &MicrosegAdd{} },
 }
 
 // Engines returns a new, unbuilt instance of every engine compiled in.

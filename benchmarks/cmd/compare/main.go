@@ -97,7 +97,11 @@ func main() {
 	cpu := cpuModel()
 	fmt.Printf("N = %d customers, %d CPUs (%s), %s, GOMAXPROCS %d, median of up to %d runs (budget %v per query)\n",
 		*n, runtime.NumCPU(), cpu, runtime.Version(), runtime.GOMAXPROCS(0), *count, *budget)
-	fmt.Println("ns/op is wall clock; cpu ns/op is the process's CPU time (all threads); the ratios use ns/op.")
+	basis := "cpu ns/op"
+	if !cpuMeasured(results) {
+		basis = "ns/op (no CPU time on this platform)"
+	}
+	fmt.Printf("ns/op is wall clock; cpu ns/op is the process's CPU time (all threads), steadier on a shared machine; the ratios use %s.\n", basis)
 	fmt.Println()
 	fmt.Println("| query | members | definition (microseg text form) |")
 	fmt.Println("|---|---:|---|")
@@ -106,16 +110,16 @@ func main() {
 	}
 	fmt.Println("| Q4 | cube | counts of country × age band (age/10) × category bought |")
 	fmt.Println()
-	fmt.Println("| query | members | op | engine | ns/op | cpu ns/op | allocs/op | runs | × rows | × best other |")
-	fmt.Println("|---|---:|---|---|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| query | members | op | engine | ns/op | cpu ns/op | allocs/op | runs | × rows | × best other | × microseg |")
+	fmt.Println("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range results {
 		size := "cube"
 		if m, ok := want.Members[r.query]; ok {
 			size = fmt.Sprint(len(m))
 		}
-		rows, best := ratios(results, r)
-		fmt.Printf("| %s | %s | %s | %s | %d | %d | %.0f | %d | %s | %s |\n", r.query, size, r.op, r.engine,
-			r.t.Median.Nanoseconds(), r.t.CPU.Nanoseconds(), r.t.AllocsOp, r.t.Runs, rows, best)
+		rows, best, ms := ratios(results, r)
+		fmt.Printf("| %s | %s | %s | %s | %d | %d | %.0f | %d | %s | %s | %s |\n", r.query, size, r.op, r.engine,
+			r.t.Median.Nanoseconds(), r.t.CPU.Nanoseconds(), r.t.AllocsOp, r.t.Runs, rows, best, ms)
 	}
 	fmt.Println()
 	fmt.Println("| engine | build | bytes/customer | measured by |")
@@ -125,27 +129,49 @@ func main() {
 	}
 }
 
-// ratios returns r's time over rows' and over the fastest engine other than
-// r's own and microseg, on the same query and op.
-func ratios(all []result, r result) (rows, best string) {
-	rows, best = "–", "–"
+// cpuMeasured reports whether every result has a CPU time: where the
+// platform has none (cputime_other.go) the ratios fall back to wall clock.
+func cpuMeasured(all []result) bool {
+	for _, r := range all {
+		if r.t.CPU <= 0 {
+			return false
+		}
+	}
+	return len(all) > 0
+}
+
+// ratios returns r's time over rows', over the fastest engine other than
+// r's own and the microseg variants, and over microseg's, on the same query
+// and op. The times are CPU times when every result has one (a process
+// waiting for a core on a shared machine does not count), else wall clock.
+func ratios(all []result, r result) (rows, best, ms string) {
+	useCPU := cpuMeasured(all)
+	ns := func(x result) int64 {
+		if useCPU {
+			return x.t.CPU.Nanoseconds()
+		}
+		return x.t.Median.Nanoseconds()
+	}
+	rows, best, ms = "–", "–", "–"
 	var bestNs int64 = -1
 	for _, o := range all {
 		if o.query != r.query || o.op != r.op {
 			continue
 		}
-		ns := o.t.Median.Nanoseconds()
-		if o.engine == "rows" {
-			rows = ratio(r.t.Median.Nanoseconds(), ns)
+		switch o.engine {
+		case "rows":
+			rows = ratio(ns(r), ns(o))
+		case "microseg":
+			ms = ratio(ns(r), ns(o))
 		}
-		if o.engine != r.engine && o.engine != "microseg" && (bestNs < 0 || ns < bestNs) {
-			bestNs = ns
+		if o.engine != r.engine && !strings.HasPrefix(o.engine, "microseg") && (bestNs < 0 || ns(o) < bestNs) {
+			bestNs = ns(o)
 		}
 	}
 	if bestNs >= 0 {
-		best = ratio(r.t.Median.Nanoseconds(), bestNs)
+		best = ratio(ns(r), bestNs)
 	}
-	return rows, best
+	return rows, best, ms
 }
 
 func ratio(a, b int64) string {
