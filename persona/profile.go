@@ -112,7 +112,7 @@ func Describe(base *segment.Base, members *roaring.Bitmap, opts ...Option) (*Pro
 			mine := base.ValueCounts(fi.Name, m)
 			theirs := base.ValueCounts(fi.Name, ref)
 			for i, vc := range mine {
-				fp.Values = append(fp.Values,  newTrait(fi.Name, vc.Value, vc.Count, p.Size, theirs[i].Count, p.ReferenceSize))
+				fp.Values = append(fp.Values, newTrait(fi.Name, vc.Value, vc.Count, p.Size, theirs[i].Count, p.ReferenceSize))
 			}
 			p.Traits = append(p.Traits, fp.Values...)
 		default:
