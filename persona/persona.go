@@ -180,8 +180,8 @@ func formatLift(x float64) string {
 	return strconv.FormatFloat(x, 'f', 1, 64)
 }
 
-// formatNumber prints a numeric field's value: a Time as a date, an integral
-// value without decimals, others with two.
+// formatNumber prints a numeric field's value: a Time as a date, others rounded to at
+// most two decimals.
 func formatNumber(k segment.Kind, x float64) string {
 	if k == segment.KindTime {
 		return time.Unix(int64(math.Round(x)), 0).UTC().Format("2006-01-02")
@@ -189,5 +189,5 @@ func formatNumber(k segment.Kind, x float64) string {
 	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
 		return strconv.FormatFloat(x, 'f', 0, 64)
 	}
-	return strconv.FormatFloat(x, 'f', 2, 64)
+	return strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64)
 }
