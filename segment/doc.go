@@ -1,3 +1,63 @@
 // Package segment holds typed customer fields, the immutable customer Base,
-// predicates and their evaluation to roaring bitmaps.
+// predicates and their evaluation to roaring bitmaps of customer IDs.
+//
+// # Fields
+//
+// A field is a typed handle, declared once and shared by the code that
+// writes customers and the code that asks questions:
+//
+//	var (
+//		country = segment.NewCat[string]("country") // one value per customer
+//		bought  = segment.NewSet[string]("bought")  // many values per customer
+//		age     = segment.NewInt("age")             // int64, bit-sliced index
+//		revenue = segment.NewDecimal("revenue", 2)  // fixed point: money
+//		active  = segment.NewFlag("active")         // bool
+//		seen    = segment.NewTime("last_seen")      // second resolution
+//	)
+//
+// Money is best held in a Decimal field (exact fixed-point units of
+// 10^-scale, with float64 bounds in predicates) or in an Int of minor units
+// such as cents.
+//
+// # Bases
+//
+// A Builder collects customers under the caller's string keys and builds an
+// immutable *Base; customers get dense uint32 IDs in insertion order.
+//
+//	b := segment.NewBuilder()
+//	err := b.Add("c-1001", country.Value("NL"), age.Value(31), bought.Values("skincare"))
+//	base, err := b.Build()
+//
+// A Base is safe for any number of concurrent readers. Changes go through a
+// Batch (base.Batch(): Add, Set, Clear, Remove, then Apply), which returns a
+// new Base sharing every bitmap it did not touch; the old Base stays valid.
+// IDs are stable across snapshots: a customer keeps its ID, and a removed
+// customer's ID is never given to another key.
+//
+// # Predicates and missing values
+//
+// Predicates are immutable values built from fields and combined with And,
+// Or and Not:
+//
+//	young := segment.And(country.In("NL", "BE"), age.Between(25, 35), bought.Has("skincare"))
+//	n := base.Count(young)  // counts without building the result where it can
+//	ids := base.Eval(young) // a new *roaring.Bitmap the caller owns
+//
+// The semantics, applied everywhere: a predicate selects a set of live
+// customers. A customer with no value for a field (missing is not zero) is
+// outside every comparison on that field: a customer of unknown age is in
+// neither age.Lt(30) nor age.Ge(30). Not(p) is the live customers minus p, so
+// that customer is inside Not(age.Between(25, 35)); And it with age.Known()
+// to exclude them. Ne (!=) is the exception that reads as it does in SQL:
+// age.Ne(30) matches only customers that have an age other than 30. A
+// predicate on a field the base does not have, or on a value no customer
+// has, matches nobody; Missing on such a field matches every live customer.
+//
+// # Errors
+//
+// Bad input never panics: Add, Set, Clear and Remove return an *InputError
+// naming the operation, key, field and value, which wraps a sentinel
+// (ErrEmptyKey, ErrDuplicateKey, ErrUnknownKey, ErrKindConflict,
+// ErrDuplicateField, ErrOutOfRange, ErrInvalidValue) for errors.Is. A
+// rejected call changes nothing.
 package segment
