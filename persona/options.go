@@ -35,6 +35,7 @@ type options struct {
 	smoothing float64
 	bands     int
 	salt      uint64
+	baseline  *Baseline
 }
 
 func collect(opts []Option) *options {

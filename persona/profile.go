@@ -75,6 +75,9 @@ type Profile struct {
 // empty members gives a valid profile of an empty segment. Fields restricts
 // the fields profiled.
 //
+// Against takes the reference side from a Baseline computed once, which
+// is what profiling many segments of a large base interactively wants.
+//
 // The work is a few bitmap operations per distinct value of each Cat, Set
 // and Flag field and per bit plane of each numeric field; it never visits
 // members one by one.
@@ -83,41 +86,40 @@ func Describe(base *segment.Base, members *roaring.Bitmap, opts ...Option) (*Pro
 		return nil, fmt.Errorf("persona: describe: %w", ErrNilBase)
 	}
 	o := collect(opts)
+	bl := o.baseline
+	if bl == nil {
+		bl = newBaseline(base, o)
+	} else if bl.base != base {
+		return nil, fmt.Errorf("persona: describe: %w: the baseline belongs to another base", ErrInvalidArgument)
+	}
 	m := base.Live()
 	if members == nil {
 		m.Clear()
 	} else {
 		m.And(members)
 	}
-	var ref *roaring.Bitmap // nil: the whole base
-	if o.ref != nil {
-		ref = base.Live()
-		ref.And(o.ref)
-	}
-	p := &Profile{Size: m.GetCardinality(), BaseSize: uint64(base.Len())}
-	p.ReferenceSize = p.BaseSize
-	if ref != nil {
-		p.ReferenceSize = ref.GetCardinality()
-	}
+	p := &Profile{Size: m.GetCardinality(), BaseSize: uint64(base.Len()), ReferenceSize: bl.size}
 	p.Share = ratio(p.Size, p.BaseSize)
 	for _, fi := range base.Fields() {
 		if !o.useField(fi.Name) {
 			continue
+		}
+		rf, ok := bl.fields[fi.Name]
+		if !ok {
+			rf = bl.compute(fi)
 		}
 		fp := FieldProfile{Name: fi.Name, Kind: fi.Kind}
 		fp.Coverage, _ = base.KnownCount(fi.Name, m)
 		fp.CoverageShare = ratio(fp.Coverage, p.Size)
 		switch fi.Kind {
 		case segment.KindCat, segment.KindSet, segment.KindFlag:
-			mine := base.ValueCounts(fi.Name, m)
-			theirs := base.ValueCounts(fi.Name, ref)
-			for i, vc := range mine {
-				fp.Values = append(fp.Values, newTrait(fi.Name, vc.Value, vc.Count, p.Size, theirs[i].Count, p.ReferenceSize))
+			for i, vc := range base.ValueCounts(fi.Name, m) {
+				fp.Values = append(fp.Values, newTrait(fi.Name, vc.Value, vc.Count, p.Size, rf.counts[i].Count, p.ReferenceSize))
 			}
 			p.Traits = append(p.Traits, fp.Values...)
 		default:
 			fp.Numbers = numbers(base, fi.Name, m)
-			fp.Reference = numbers(base, fi.Name, ref)
+			fp.Reference = rf.numbers
 		}
 		p.Fields = append(p.Fields, fp)
 	}

@@ -1,6 +1,7 @@
 package persona
 
 import (
+	"errors"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -160,6 +161,21 @@ func TestDescribeMatchesOracle(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Fatalf("seed %d, %s: profile mismatch (-oracle +got):\n%s", seed, c.name, diff)
 			}
+			// A baseline computed once gives the same profile; one that
+			// lacks some fields computes them on the fly.
+			for _, bopts := range [][]Option{{Reference(c.ref)}, {Reference(c.ref), Fields("city", "age")}} {
+				bl, err := NewBaseline(base, bopts...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				again, err := Describe(base, c.members, Against(bl), Reference(roaring.BitmapOf(1)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want, again); diff != "" {
+					t.Fatalf("seed %d, %s: profile against a baseline mismatch (-oracle +got):\n%s", seed, c.name, diff)
+				}
+			}
 		}
 	}
 }
@@ -198,7 +214,12 @@ func TestDescribeFieldsOption(t *testing.T) {
 	if diff := cmp.Diff([]string{"age", "city"}, names); diff != "" {
 		t.Fatalf("Fields: (-want +got):\n%s", diff)
 	}
-	if _, err := Describe(nil, nil); err == nil {
-		t.Fatal("Describe(nil base) succeeded")
+	if _, err := Describe(nil, nil); !errors.Is(err, ErrNilBase) {
+		t.Fatalf("Describe(nil base): err = %v", err)
+	}
+	other, _, _ := testBase(rand.New(rand.NewPCG(2, 1)), 500, 0.1, 0)
+	bl, _ := NewBaseline(other)
+	if _, err := Describe(base, nil, Against(bl)); !errors.Is(err, ErrInvalidArgument) {
+		t.Fatalf("Describe against another base's baseline: err = %v", err)
 	}
 }

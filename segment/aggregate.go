@@ -44,7 +44,7 @@ func (b *Base) ValueCounts(field string, members *roaring.Bitmap) []ValueCount {
 			if bm.IsEmpty() {
 				continue
 			}
-			out = append(out, ValueCount{Value: c.values[i], Count: bm.AndCardinality(m)})
+			out = append(out, ValueCount{Value: c.values[i], Count: countIn(bm, m, m == b.live)})
 		}
 		return out
 	case c.spec.kind == KindFlag:
@@ -54,7 +54,7 @@ func (b *Base) ValueCounts(field string, members *roaring.Bitmap) []ValueCount {
 			if all.IsEmpty() {
 				continue
 			}
-			out = append(out, ValueCount{Value: v, Count: all.AndCardinality(m)})
+			out = append(out, ValueCount{Value: v, Count: countIn(all, m, m == b.live)})
 		}
 		return out
 	}
@@ -68,7 +68,17 @@ func (b *Base) KnownCount(field string, members *roaring.Bitmap) (uint64, bool) 
 	if c == nil {
 		return 0, false
 	}
-	return c.known.AndCardinality(b.members(members)), true
+	m := b.members(members)
+	return countIn(c.known, m, m == b.live), true
+}
+
+// countIn returns |bm ∩ m|; all says that m is the live set, which holds
+// every customer of a field bitmap.
+func countIn(bm, m *roaring.Bitmap, all bool) uint64 {
+	if all {
+		return bm.GetCardinality()
+	}
+	return bm.AndCardinality(m)
 }
 
 // ValueBitmap returns a new bitmap of the live customers whose named field
@@ -205,7 +215,10 @@ func (b *Base) NumberStats(field string, members *roaring.Bitmap, quantiles ...f
 		return NumberStats{}, false
 	}
 	m := b.members(members)
-	within := roaring.And(m, c.known)
+	within := c.known // the live set holds every known customer
+	if m != b.live {
+		within = roaring.And(m, c.known)
+	}
 	n := within.GetCardinality()
 	st := NumberStats{Count: n, Missing: m.GetCardinality() - n, Quantiles: make([]float64, len(quantiles))}
 	if n == 0 {
@@ -271,14 +284,20 @@ func (c *column) selectRanks(within *roaring.Bitmap, ranks []uint64, vals []int6
 			return
 		}
 		p := planes[plane]
-		ones := roaring.And(cand, p)
-		zeros := cand.GetCardinality() - ones.GetCardinality()
+		n := cand.GetCardinality()
+		zeros := n - cand.AndCardinality(p)
 		split, _ := slices.BinarySearch(ranks, base+zeros)
-		if split > 0 {
+		switch {
+		case split == len(ranks): // every rank among the zeros
+			cand.AndNot(p)
+			walk(cand, plane-1, base, prefix, ranks, vals)
+		case split == 0: // every rank among the ones
+			cand.And(p)
+			walk(cand, plane-1, base+zeros, prefix|1<<plane, ranks, vals)
+		default:
+			ones := roaring.And(cand, p)
 			cand.AndNot(p)
 			walk(cand, plane-1, base, prefix, ranks[:split], vals[:split])
-		}
-		if split < len(ranks) {
 			walk(ones, plane-1, base+zeros, prefix|1<<plane, ranks[split:], vals[split:])
 		}
 	}
