@@ -37,24 +37,63 @@ func (b *Base) ValueCounts(field string, members *roaring.Bitmap) []ValueCount {
 		return nil
 	}
 	m := b.members(members)
+	all := m == b.live
 	switch {
 	case c.bitmapKind():
 		var out []ValueCount
+		mode, modeCard := -1, uint64(0)
 		for i, bm := range c.bms {
 			if bm.IsEmpty() {
 				continue
 			}
-			out = append(out, ValueCount{Value: c.values[i], Count: countIn(bm, m, m == b.live)})
+			if card := bm.GetCardinality(); c.spec.kind == KindCat && !all && card > modeCard {
+				mode, modeCard = len(out), card
+			}
+			out = append(out, ValueCount{Value: c.values[i]})
+		}
+		// A Cat customer has one value: the largest value's count is the
+		// known members minus the other values' counts, one intersection
+		// saved where it costs the most.
+		var rest uint64
+		j := 0
+		for _, bm := range c.bms {
+			if bm.IsEmpty() {
+				continue
+			}
+			if j != mode {
+				out[j].Count = countIn(bm, m, all)
+				rest += out[j].Count
+			}
+			j++
+		}
+		if mode >= 0 {
+			out[mode].Count = c.known.AndCardinality(m) - rest
 		}
 		return out
 	case c.spec.kind == KindFlag:
-		var out []ValueCount
-		for _, v := range []bool{false, true} {
-			all := c.flagBitmap(v)
-			if all.IsEmpty() {
-				continue
+		// Flags are 0/1 in a bit-sliced index: the trues are the known
+		// customers in plane 0, or all of them when every value is 1.
+		trues := func(within *roaring.Bitmap) uint64 {
+			switch {
+			case c.bsi.Offset == 1:
+				return within.GetCardinality()
+			case len(c.bsi.Planes) == 0:
+				return 0
 			}
-			out = append(out, ValueCount{Value: v, Count: countIn(all, m, m == b.live)})
+			return within.AndCardinality(c.bsi.Planes[0])
+		}
+		known, baseTrue := c.known.GetCardinality(), trues(c.known)
+		within := c.known
+		if !all {
+			within = roaring.And(c.known, m)
+		}
+		n, t := within.GetCardinality(), trues(within)
+		var out []ValueCount
+		if baseTrue < known {
+			out = append(out, ValueCount{Value: false, Count: n - t})
+		}
+		if baseTrue > 0 {
+			out = append(out, ValueCount{Value: true, Count: t})
 		}
 		return out
 	}
