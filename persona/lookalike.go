@@ -141,9 +141,22 @@ func newLookalike(base *segment.Base, seed *roaring.Bitmap, o *options) (*lookal
 				add(fi.Name, fmt.Sprint(vc.Value), base.ValueBitmap(fi.Name, vc.Value))
 			}
 		default:
-			for _, bd := range bands(base, fi.Name, o.bands) {
-				add(fi.Name, fmt.Sprintf("[%g, %g)", bd[0], bd[1]), base.RangeBitmap(fi.Name, bd[0], bd[1]))
+			// Band i is "at least cut i" minus "at least cut i+1": one
+			// bit-sliced walk per cut.
+			bds := bands(base, fi.Name, o.bands)
+			var ge *roaring.Bitmap
+			for i := len(bds) - 1; i >= 0; i-- {
+				atLeast := base.RangeBitmap(fi.Name, bds[i][0], math.Inf(1))
+				band := atLeast
+				if ge != nil {
+					band = roaring.AndNot(atLeast, ge)
+				}
+				ge = atLeast
+				add(fi.Name, fmt.Sprintf("[%g, %g)", bds[i][0], bds[i][1]), band)
 			}
+			// Keep the bands in increasing order.
+			k := len(l.traits)
+			slices.Reverse(l.traits[k-len(bds):])
 		}
 	}
 	return l, nil

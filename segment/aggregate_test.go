@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -204,4 +205,27 @@ func TestValueAndRangeBitmaps(t *testing.T) {
 			t.Errorf("%s: mismatch (-want +got):\n%s", tt.name, diff)
 		}
 	}
+}
+
+func ExampleBase_NumberStats() {
+	age := NewInt("age")
+	city := NewCat[string]("city")
+	b := NewBuilder()
+	for i, a := range []int64{23, 31, 35, 42, 58} {
+		_ = b.Add(fmt.Sprint("c", i), age.Value(a), city.Value([]string{"Amsterdam", "Utrecht"}[i%2]))
+	}
+	_ = b.Add("c5", city.Value("Amsterdam")) // no age
+	base, _ := b.Build()
+
+	members := base.Eval(city.Eq("Amsterdam"))
+	st, _ := base.NumberStats("age", members, 0.5)
+	fmt.Printf("count %d, missing %d, mean %.1f, min %g, max %g, median %g\n",
+		st.Count, st.Missing, st.Mean, st.Min, st.Max, st.Quantiles[0])
+	for _, vc := range base.ValueCounts("city", base.Eval(age.Ge(30))) {
+		fmt.Printf("%v: %d\n", vc.Value, vc.Count)
+	}
+	// Output:
+	// count 3, missing 1, mean 38.7, min 23, max 58, median 35
+	// Amsterdam: 2
+	// Utrecht: 2
 }
