@@ -92,3 +92,35 @@ func ExampleLookalike() {
 	// Output:
 	// 50 customers; 50 of them skincare fans
 }
+
+func ExampleCompare() {
+	base := exampleBase()
+	var ps []*persona.Persona
+	for _, p := range []segment.Pred{likes.Has("skincare"), likes.Has("games")} {
+		prof, _ := persona.Describe(base, base.Eval(p))
+		ps = append(ps, persona.New(prof))
+	}
+	c := persona.Compare(ps...)
+	for j, k := range c.Traits {
+		fmt.Printf("%-16s %5.2f %5.2f\n", k.Field+" "+k.Value, c.Columns[0][j].Lift, c.Columns[1][j].Lift)
+	}
+	// Output:
+	// likes skincare    5.00  0.00
+	// likes games       0.00  3.75
+	// city Amsterdam    2.50  0.63
+	// likes books       2.14  0.00
+	// gender f          1.67  0.83
+	// gender m          0.00  1.25
+}
+
+func ExampleEvaluate() {
+	base := exampleBase()
+	seed := base.Eval(likes.Has("skincare"))
+	ev, err := persona.Evaluate(base, seed, 100, 0.3, persona.Fields("city", "gender", "age"))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("held out %d of %d; top %d recall %.0f%%, %.1f× random\n", ev.Holdout, ev.Seed, ev.N, 100*ev.Recall, ev.Lift)
+	// Output:
+	// held out 60 of 200; top 100 recall 95%, 8.2× random
+}

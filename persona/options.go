@@ -69,7 +69,7 @@ func MinSignificance(z float64) Option { return func(o *options) { o.minZ = z } 
 func MinLift(lift float64) Option { return func(o *options) { o.minLift = lift } }
 
 // MaxTraits sets how many distinguishing traits a persona keeps (New); the
-// default is 8.
+// default is 8, and n < 0 keeps them all.
 func MaxTraits(n int) Option { return func(o *options) { o.maxTraits = n } }
 
 // Fields restricts Describe and Lookalike to the named fields, in the order
