@@ -123,8 +123,15 @@ func newLookalike(base *segment.Base, seed *roaring.Bitmap, o *options) (*lookal
 	l := &lookalike{base: base, cand: cand}
 	S, R := float64(s.GetCardinality()), float64(rest.GetCardinality())
 	alpha := o.smoothing
+	// A small seed is counted through its complement (see
+	// segment.Base.ValueCounts): bit tests instead of array merges.
+	inSeed := func(bm *roaring.Bitmap) uint64 { return bm.AndCardinality(s) }
+	if n := uint64(base.IDCount()); s.GetCardinality()*16 < n {
+		notSeed := roaring.Flip(s, 0, n)
+		inSeed = func(bm *roaring.Bitmap) uint64 { return bm.GetCardinality() - bm.AndCardinality(notSeed) }
+	}
 	add := func(field, value string, bm *roaring.Bitmap) {
-		a := float64(bm.AndCardinality(s))
+		a := float64(inSeed(bm))
 		b := float64(bm.GetCardinality()) - a
 		w := math.Log((a+alpha)/(S+2*alpha)) - math.Log((b+alpha)/(R+2*alpha)) -
 			math.Log((S-a+alpha)/(S+2*alpha)) + math.Log((R-b+alpha)/(R+2*alpha))
