@@ -97,27 +97,7 @@ func personaBase(b *testing.B) (*segment.Base, *roaring.Bitmap) {
 		start := time.Now()
 		n := benchN()
 		r := rng(1)
-		// The first million customers go through a Builder, the rest in
-		// batches of a million, which keeps the memory of pending values
-		// bounded (a 10M base builds in about 3 GB).
-		const chunk = 1_000_000
 		bld := segment.NewBuilder()
-		var base *segment.Base
-		var batch *segment.Batch
-		add := bld.Add
-		flush := func() {
-			var err error
-			if batch == nil {
-				base, err = bld.Build()
-			} else {
-				base, err = batch.Apply()
-			}
-			if err != nil {
-				panic(err)
-			}
-			batch = base.Batch()
-			add = batch.Add
-		}
 		epoch := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
 		vs := make([]segment.Value, 0, 21)
 		for i := range n {
@@ -152,12 +132,13 @@ func personaBase(b *testing.B) (*segment.Base, *roaring.Bitmap) {
 			}
 			vs = append(vs, pbInterests.Values(topics...), pbBought.Values(products...),
 				pbDevices.Values(pbDeviceSet[r.intn(4)]))
-			if err := add("c"+strconv.Itoa(i), vs...); err != nil {
+			if err := bld.Add("c"+strconv.Itoa(i), vs...); err != nil {
 				panic(err)
 			}
-			if (i+1)%chunk == 0 || i == n-1 {
-				flush()
-			}
+		}
+		base, err := bld.Build()
+		if err != nil {
+			panic(err)
 		}
 		seg := roaring.New()
 		h := rng(7)
