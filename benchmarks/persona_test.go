@@ -1,12 +1,9 @@
-//go:build unix
-
 package benchmarks
 
 import (
 	"os"
 	"strconv"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -159,19 +156,10 @@ func personaBase(b *testing.B) (*segment.Base, *roaring.Bitmap) {
 	return personaBench.base, personaBench.segment
 }
 
-// cpuTime returns the CPU time (user and system) the process has used. The
-// benchmarks report it per operation as cpu-ms/op next to the wall-clock
-// ns/op: on a shared, oversubscribed machine the wall clock also counts the
-// time the process waited for a core, the CPU time does not.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// measure runs op in a b.Loop and reports cpu-ms/op.
+// measure runs op in a b.Loop and reports cpu-ms/op (process CPU time per
+// operation, from cpuTime in cputime_unix.go) next to the wall-clock ns/op:
+// on a shared, oversubscribed machine the wall clock also counts the time
+// the process waited for a core, the CPU time does not.
 func measure(b *testing.B, op func()) {
 	b.Helper()
 	start := cpuTime()
@@ -180,8 +168,8 @@ func measure(b *testing.B, op func()) {
 		op()
 		n++
 	}
-	if n > 0 {
-		b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(n), "cpu-ms/op")
+	if used := cpuTime() - start; n > 0 && used > 0 {
+		b.ReportMetric(float64(used)/float64(time.Millisecond)/float64(n), "cpu-ms/op")
 	}
 }
 

@@ -1,3 +1,56 @@
-// Package score turns customers' transactions into value scores: RFM,
-// historical value and predicted value (BG/NBD and Gamma-Gamma).
+// Package score turns customers' transactions into value scores — RFM,
+// historical value and predicted value (BG/NBD and Gamma-Gamma) — and
+// attaches them to a segment.Base as fields, so that "high value, about to
+// lapse" is one predicate like any other.
+//
+// # Summaries
+//
+// Summarize (or SummarizeColumns) reduces the caller's transactions to one
+// Summary per customer as of a time asOf that the caller gives (the package
+// never reads the clock): Frequency, the number of repeat purchase periods;
+// Recency, the time from the first to the last purchase; T, the time from
+// the first purchase to asOf; Monetary, the mean value of the repeat
+// purchases; and the lifetime Revenue and net Profit. Purchases within one
+// Period (a day by default) count once, and times are measured in a Unit of
+// the caller's choice (a day by default, a week in the literature):
+//
+//	s, err := score.Summarize(txns, asOf, score.Unit(7*24*time.Hour))
+//
+// Transactions after asOf are an error unless DropAfterAsOf is given;
+// negative, NaN or infinite amounts and costs are errors too.
+//
+// # RFM and historical value
+//
+// ScoreRFM scores recency, frequency and monetary value 1..n from the base's
+// own distribution (recent is high; equal values share a score). The RFM
+// cell code is RFM.Code (555), and RFM.Segment names the customary
+// segments (champions, loyal, ..., hibernating, lost). Bands gives value
+// deciles, BandsAt bands at custom edges, and TopShare the Pareto view: the
+// share of profit the top k% of customers bring.
+//
+// # Predicted value
+//
+// FitBGNBD fits the BG/NBD model of purchase counts (Fader, Hardie and Lee
+// 2005) by maximum likelihood; BGNBD.PAlive is the probability that a
+// customer is still active and BGNBD.ExpectedPurchases the expected
+// purchases in the next t units. FitGammaGamma fits the Gamma-Gamma model
+// of spend per transaction on the repeat buyers; GammaGamma.ExpectedSpend
+// is a customer's expected mean spend. CLV combines the two into the
+// discounted expected revenue over a Horizon. Model times are in the unit
+// of the summaries.
+//
+// # Scores as fields
+//
+// AttachInt and AttachDecimal return a new snapshot of a base with a score
+// as a field; RFMFields holds the RFM score fields and gives each named
+// segment as a segment.Pred:
+//
+//	rfm := score.NewRFMFields("rfm")
+//	base, err = rfm.Attach(base, scores)
+//	base, err = score.AttachDecimal(base, clv, values)
+//	atRisk := segment.And(rfm.Segment(score.AtRisk), clv.Ge(500))
+//
+// Every error wraps one of the package's sentinel errors (ErrInvalidSummary,
+// ErrTooFewCustomers, ...), so errors.Is tells the kind, and the message
+// names the field, the value and what was expected.
 package score

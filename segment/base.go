@@ -21,6 +21,8 @@ type Base struct {
 	live   *roaring.Bitmap
 	cols   []*column // in declaration order
 	byName map[string]int
+
+	ev evalState // derived, lazily: see eval.go
 }
 
 func emptyBase() *Base {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/fabeed28/microseg/internal/bsi"
+	"github.com/fabeed28/microseg/internal/engine"
 )
 
 // column is one field of a base. It is immutable once its base is built:
@@ -22,6 +23,58 @@ type column struct {
 	bms    []*roaring.Bitmap
 
 	bsi *bsi.BSI // Int, Decimal, Time, Flag
+
+	// Derived, read-only chunked views of the bitmaps above for the
+	// evaluator, built by finish and sharing their memory.
+	fzKnown  *engine.Frozen
+	fzBms    []*engine.Frozen // parallel to bms
+	fzPlanes []*engine.Frozen // parallel to bsi.Planes
+}
+
+// finish builds the derived views of c's canonical bitmaps; it is the one
+// place they are made, and a reader that loads the canonical fields (known,
+// bms, bsi) from elsewhere calls c.finish(nil) before c is used. Each bitmap
+// is replaced by an equal one that shares its buffer with its view. Views of
+// bitmaps c shares with old (the column c was derived from) are reused.
+// finish does not change a bitmap or BSI that c shares with old.
+func (c *column) finish(old *column) {
+	if old != nil && c.known == old.known && old.fzKnown != nil {
+		c.fzKnown = old.fzKnown
+	} else {
+		c.known, c.fzKnown = engine.Freeze(c.known)
+	}
+	if c.bitmapKind() {
+		fz := make([]*engine.Frozen, len(c.bms))
+		for i, bm := range c.bms {
+			if old != nil && i < len(old.bms) && i < len(old.fzBms) && bm == old.bms[i] {
+				fz[i] = old.fzBms[i]
+				continue
+			}
+			c.bms[i], fz[i] = engine.Freeze(bm)
+		}
+		c.fzBms = fz
+		return
+	}
+	if c.bsi == nil {
+		c.bsi = &bsi.BSI{}
+	}
+	if old != nil && c.bsi == old.bsi && len(old.fzPlanes) == len(old.bsi.Planes) {
+		c.fzPlanes = old.fzPlanes
+		return
+	}
+	var oldPlanes []*roaring.Bitmap
+	if old != nil && old.bsi != nil && len(old.fzPlanes) == len(old.bsi.Planes) {
+		oldPlanes = old.bsi.Planes
+	}
+	fz := make([]*engine.Frozen, len(c.bsi.Planes))
+	for i, p := range c.bsi.Planes {
+		if i < len(oldPlanes) && p == oldPlanes[i] {
+			fz[i] = old.fzPlanes[i]
+			continue
+		}
+		c.bsi.Planes[i], fz[i] = engine.Freeze(p)
+	}
+	c.fzPlanes = fz
 }
 
 func (c *column) bitmapKind() bool { return c.spec.kind == KindCat || c.spec.kind == KindSet }
@@ -80,6 +133,7 @@ func apply(old *column, ch *change) *column {
 		k.RunOptimize()
 		c.known = k
 	}
+	c.finish(old)
 	return c
 }
 

@@ -53,6 +53,21 @@
 // predicate on a field the base does not have, or on a value no customer
 // has, matches nobody; Missing on such a field matches every live customer.
 //
+// # Text form and snapshots
+//
+// Every predicate prints as text that Parse reads back, so a segment
+// definition can be stored, reviewed and sent to another process:
+//
+//	p, err := segment.Parse(`country in ("NL", "BE") and age between 25 and 35`, base)
+//
+// Parse checks field names and value types against a *Base or a schema made
+// with Fields, and reports errors by line and column (*ParseError).
+// base.WriteTo writes a versioned, checksummed snapshot to an io.Writer and
+// ReadBase reads it back, rejecting corrupt input with ErrBadSnapshot.
+// WriteSegment writes a segment in the portable roaring format that CRoaring,
+// Java RoaringBitmap, ClickHouse and PostgreSQL's roaringbitmap read, with
+// its id,key mapping.
+//
 // # Errors
 //
 // Bad input never panics: Add, Set, Clear and Remove return an *InputError

@@ -1,6 +1,8 @@
 package segment
 
 import (
+	"sync"
+
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/fabeed28/microseg/internal/engine"
 )
@@ -8,14 +10,151 @@ import (
 // Eval returns the live customers p matches, as a new bitmap of IDs that the
 // caller owns: changing it never changes the base. A predicate on a field the
 // base does not have, or on a value it never saw, matches nobody.
-func (b *Base) Eval(p Pred) *roaring.Bitmap {
-	return engine.Eval(b.plan(p), b.live)
+//
+// The predicate is evaluated one chunk of 65,536 IDs at a time, on one
+// goroutine unless Parallel says otherwise.
+func (b *Base) Eval(p Pred, opts ...EvalOption) *roaring.Bitmap {
+	if !b.viewsReady() {
+		return b.evalRoaring(p)
+	}
+	pl := b.chunkPlan(p)
+	if n := min(parallelism(opts), pl.Chunks()); n > 1 {
+		ss := b.ev.scratches(n)
+		defer b.ev.release(ss)
+		return pl.EvalParallel(ss)
+	}
+	s := b.ev.scratch()
+	defer b.ev.pool.Put(s)
+	return pl.Eval(s)
 }
 
-// Count returns the number of live customers p matches. Where it can, it
-// counts without materializing the result.
-func (b *Base) Count(p Pred) uint64 {
-	return engine.Count(b.plan(p), b.live)
+// Count returns the number of live customers p matches, without
+// materializing them. Counting the same Pred value again allocates nothing.
+func (b *Base) Count(p Pred, opts ...EvalOption) uint64 {
+	if !b.viewsReady() {
+		return b.countRoaring(p)
+	}
+	pl := b.chunkPlan(p)
+	if n := min(parallelism(opts), pl.Chunks()); n > 1 {
+		ss := b.ev.scratches(n)
+		defer b.ev.release(ss)
+		return pl.CountParallel(ss)
+	}
+	s := b.ev.scratch()
+	n := pl.Count(s)
+	b.ev.pool.Put(s)
+	return n
+}
+
+// AppendIDs appends the IDs of the live customers p matches to dst, in
+// increasing order, and returns the extended slice. With a dst of enough
+// capacity it allocates nothing.
+func (b *Base) AppendIDs(dst []uint32, p Pred) []uint32 {
+	if !b.viewsReady() {
+		return append(dst, b.evalRoaring(p).ToArray()...)
+	}
+	pl := b.chunkPlan(p)
+	s := b.ev.scratch()
+	dst = pl.AppendIDs(s, dst)
+	b.ev.pool.Put(s)
+	return dst
+}
+
+// evalRoaring and countRoaring are the reference path: the plan evaluated
+// with whole-bitmap roaring operations. Tests and benchmarks compare the
+// chunked evaluator with them.
+func (b *Base) evalRoaring(p Pred) *roaring.Bitmap { return engine.Eval(b.plan(p), b.live) }
+
+func (b *Base) countRoaring(p Pred) uint64 { return engine.Count(b.plan(p), b.live) }
+
+// evalState is what a Base derives for evaluation on first use: the chunked
+// view of the live set, a bounded cache of compiled plans, and a pool of
+// working memory. It never changes what a query returns.
+type evalState struct {
+	liveOnce sync.Once
+	live     *engine.Frozen
+
+	readyOnce sync.Once
+	ready     bool // every column has its views (see column.finish)
+
+	mu    sync.Mutex
+	plans map[*node]*engine.Plan
+
+	pool sync.Pool // *engine.Scratch
+}
+
+// maxPlans bounds the plan cache of a base.
+const maxPlans = 256
+
+func (e *evalState) scratch() *engine.Scratch {
+	if s, ok := e.pool.Get().(*engine.Scratch); ok {
+		return s
+	}
+	return engine.NewScratch()
+}
+
+func (e *evalState) scratches(n int) []*engine.Scratch {
+	ss := make([]*engine.Scratch, n)
+	for i := range ss {
+		ss[i] = e.scratch()
+	}
+	return ss
+}
+
+func (e *evalState) release(ss []*engine.Scratch) {
+	for _, s := range ss {
+		e.pool.Put(s)
+	}
+}
+
+func (b *Base) frozenLive() *engine.Frozen {
+	b.ev.liveOnce.Do(func() {
+		// The live bitmap is replaced by an equal one sharing its memory
+		// with the view; nobody else holds it while the base is read.
+		_, b.ev.live = engine.Freeze(b.live.Clone())
+	})
+	return b.ev.live
+}
+
+// viewsReady reports whether every column of b has the derived views the
+// chunked evaluator reads. A base put together from canonical fields
+// without column.finish is still answered, by the reference path.
+func (b *Base) viewsReady() bool {
+	b.ev.readyOnce.Do(func() {
+		b.ev.ready = true
+		for _, c := range b.cols {
+			ok := c.fzKnown != nil
+			if c.bitmapKind() {
+				ok = ok && len(c.fzBms) == len(c.bms)
+			} else {
+				ok = ok && c.bsi != nil && len(c.fzPlanes) == len(c.bsi.Planes)
+			}
+			if !ok {
+				b.ev.ready = false
+			}
+		}
+	})
+	return b.ev.ready
+}
+
+// chunkPlan returns the compiled plan of p for chunked evaluation, from the
+// cache when p was planned before.
+func (b *Base) chunkPlan(p Pred) *engine.Plan {
+	key := p.node()
+	b.ev.mu.Lock()
+	pl, ok := b.ev.plans[key]
+	b.ev.mu.Unlock()
+	if ok {
+		return pl
+	}
+	pl = engine.NewPlan(b.plan(p), b.frozenLive())
+	b.ev.mu.Lock()
+	if b.ev.plans == nil || len(b.ev.plans) >= maxPlans {
+		b.ev.plans = make(map[*node]*engine.Plan)
+	}
+	b.ev.plans[key] = pl
+	b.ev.mu.Unlock()
+	return pl
 }
 
 // plan compiles p against b: the leaves point at b's bitmaps, nested and/or
@@ -140,7 +279,7 @@ func (b *Base) compileLeaf(l *leaf) *engine.Node {
 		}
 		return &engine.Node{Op: engine.None}
 	}
-	known := &engine.Node{Op: engine.Leaf, Bitmap: c.known}
+	known := &engine.Node{Op: engine.Leaf, Bitmap: c.known, F: c.fzKnown}
 	switch l.op {
 	case opKnown:
 		return known
@@ -150,20 +289,20 @@ func (b *Base) compileLeaf(l *leaf) *engine.Node {
 		if l.lo > l.hi {
 			return &engine.Node{Op: engine.None}
 		}
-		return &engine.Node{Op: engine.Range, BSI: c.bsi, Known: c.known, Lo: l.lo, Hi: l.hi}
+		return c.rangeNode(l.lo, l.hi)
 	case opNe:
 		if c.bitmapKind() {
 			return b.andOf([]*engine.Node{known}, []*engine.Node{c.valueNode(l.vals[0])})
 		}
 		return b.andOf([]*engine.Node{known},
-			[]*engine.Node{{Op: engine.Range, BSI: c.bsi, Known: c.known, Lo: l.lo, Hi: l.lo}})
+			[]*engine.Node{c.rangeNode(l.lo, l.lo)})
 	case opIn:
 		var kids []*engine.Node
 		seen := map[uint32]bool{}
 		for _, v := range l.vals {
 			if code, ok := c.codes[v]; ok && !seen[code] {
 				seen[code] = true
-				kids = append(kids, &engine.Node{Op: engine.Leaf, Bitmap: c.bms[code]})
+				kids = append(kids, &engine.Node{Op: engine.Leaf, Bitmap: c.bms[code], F: c.bmView(code)})
 			}
 		}
 		return orOf(kids)
@@ -179,7 +318,20 @@ func (b *Base) compileLeaf(l *leaf) *engine.Node {
 
 func (c *column) valueNode(v any) *engine.Node {
 	if code, ok := c.codes[v]; ok {
-		return &engine.Node{Op: engine.Leaf, Bitmap: c.bms[code]}
+		return &engine.Node{Op: engine.Leaf, Bitmap: c.bms[code], F: c.bmView(code)}
 	}
 	return &engine.Node{Op: engine.None}
+}
+
+func (c *column) rangeNode(lo, hi int64) *engine.Node {
+	return &engine.Node{Op: engine.Range, BSI: c.bsi, Known: c.known, Lo: lo, Hi: hi,
+		F: c.fzKnown, Planes: c.fzPlanes}
+}
+
+// bmView returns the view of c.bms[code], nil when c has no views.
+func (c *column) bmView(code uint32) *engine.Frozen {
+	if int(code) < len(c.fzBms) {
+		return c.fzBms[code]
+	}
+	return nil
 }

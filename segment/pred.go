@@ -231,7 +231,10 @@ func (l *leaf) write(sb *strings.Builder) {
 func (s fieldSpec) formatInt(v int64) string {
 	switch s.kind {
 	case KindTime:
-		return time.Unix(v, 0).UTC().Format(time.RFC3339)
+		if t := time.Unix(v, 0).UTC(); t.Year() >= 1 && t.Year() <= 9999 {
+			return t.Format(time.RFC3339)
+		}
+		return strconv.FormatInt(v, 10) // Unix seconds: RFC 3339 has 4-digit years
 	case KindFlag:
 		return strconv.FormatBool(v != 0)
 	case KindDecimal:

@@ -34,6 +34,10 @@ type Node struct {
 	Kids   []*Node         // And, Or
 	Neg    []*Node         // And: subtracted
 	Est    uint64          // upper bound of the node's cardinality
+
+	F      *Frozen   // chunked evaluation: Leaf: view of Bitmap; Range: of Known
+	Planes []*Frozen // chunked evaluation: Range: views of BSI.Planes
+	rng    *rangeInfo
 }
 
 // Estimate fills n.Est bottom-up and orders the conjuncts of every And from

@@ -1,0 +1,231 @@
+package engine
+
+import "math/bits"
+
+// CubeDim is one dimension of a cube count: a customer in Parts[k] has
+// coordinate k. The parts of a dimension are disjoint, except in the one
+// dimension of a cube that may be Multi (a Set field, where a customer
+// counts once in every part it is in). Parts are Leaf or Range nodes.
+type CubeDim struct {
+	Parts []*Node
+	Multi bool
+	// Above, when set, makes the dimension banded: Parts are consecutive
+	// value ranges of one field from below its minimum to its maximum, and
+	// Above[k] selects the values >= the lower bound of Parts[k+1]. Band k is
+	// then Above[k-1] minus Above[k]: one one-sided comparison per band,
+	// each on the words of the one before.
+	Above []*Node
+}
+
+// CountCube adds to counts, for every cell of the cross product of dims (in
+// row-major order: the last dimension varies fastest), the number of
+// customers the plan selects that lie in the cell. Customers outside every
+// part of some dimension are not counted. At most one dimension may be
+// Multi; counts must have the product of the dimensions' sizes.
+//
+// Per chunk, it evaluates the filter, then gives each selected customer its
+// cell offset by walking the set bits of each part (a packed code made on
+// the fly from the bitmaps, in cache), and counts once per customer.
+func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
+	for _, d := range dims {
+		for _, n := range append(d.Parts[:len(d.Parts):len(d.Parts)], d.Above...) {
+			if n.Op == Range && n.rng == nil {
+				prepare(n)
+			}
+		}
+	}
+	strides := make([]uint32, len(dims))
+	stride := uint32(1)
+	multi := -1
+	for i := len(dims) - 1; i >= 0; i-- {
+		strides[i] = stride
+		stride *= uint32(len(dims[i].Parts))
+		if dims[i].Multi {
+			multi = i
+		}
+	}
+	if s.acc == nil {
+		s.acc = new([1 << ChunkBits]uint32)
+	}
+	acc := s.acc
+	for key := range p.chunks {
+		if p.live.get(key).kind == kAbsent {
+			continue
+		}
+		f := s.block(0)
+		sel := p.eval(s, p.root, key, f, s.all, 1)
+		sel = nonZero(s.sel(0), f, sel)
+		first := true
+		for di, d := range dims {
+			if di == multi || len(sel) == 0 {
+				continue
+			}
+			union := s.mat2()
+			if d.Above != nil {
+				p.bands(s, d, key, f, union, acc, sel, strides[di], first)
+				first = false
+				sel = andCompact(f, union, sel, false)
+				continue
+			}
+			for _, i := range sel {
+				union[i&(chunkWords-1)] = 0
+			}
+			for k, n := range d.Parts {
+				add := uint32(k) * strides[di]
+				if c := n.F.get(key); n.Op == Leaf && c.kind == kArray {
+					// A sparse part: walk its values, not the chunk's words.
+					for _, v := range c.vals {
+						i, bit := v>>6, uint64(1)<<(v&63)
+						if f[i]&bit == 0 {
+							continue
+						}
+						union[i] |= bit
+						if first {
+							acc[v] = add
+						} else {
+							acc[v] += add
+						}
+					}
+					continue
+				}
+				w := p.part(s, n, key, sel)
+				for _, i := range sel {
+					i &= chunkWords - 1
+					m := w[i] & f[i]
+					union[i] |= m
+					x := uint32(i) << 6
+					if first {
+						for m != 0 {
+							acc[x|uint32(bits.TrailingZeros64(m))] = add
+							m &= m - 1
+						}
+					} else {
+						for m != 0 {
+							acc[x|uint32(bits.TrailingZeros64(m))] += add
+							m &= m - 1
+						}
+					}
+				}
+			}
+			first = false
+			sel = andCompact(f, union, sel, false)
+		}
+		if len(sel) == 0 {
+			continue
+		}
+		if multi < 0 {
+			if first { // no dimensions: one cell
+				counts[0] += popSel(f, sel)
+				continue
+			}
+			for _, i := range sel {
+				i &= chunkWords - 1
+				x := uint32(i) << 6
+				for m := f[i]; m != 0; m &= m - 1 {
+					counts[acc[x|uint32(bits.TrailingZeros64(m))]]++
+				}
+			}
+			continue
+		}
+		for k, n := range dims[multi].Parts {
+			add := uint32(k) * strides[multi]
+			if c := n.F.get(key); n.Op == Leaf && c.kind == kArray {
+				for _, v := range c.vals {
+					if f[v>>6]&(1<<(v&63)) != 0 {
+						if first {
+							counts[add]++
+						} else {
+							counts[acc[v]+add]++
+						}
+					}
+				}
+				continue
+			}
+			w := p.part(s, n, key, sel)
+			for _, i := range sel {
+				i &= chunkWords - 1
+				x := uint32(i) << 6
+				m := w[i] & f[i]
+				if first {
+					counts[add] += uint64(bits.OnesCount64(m))
+					continue
+				}
+				for ; m != 0; m &= m - 1 {
+					counts[acc[x|uint32(bits.TrailingZeros64(m))]+add]++
+				}
+			}
+		}
+	}
+}
+
+// part returns the words of a cube part in the chunk, valid at sel.
+func (p *Plan) part(s *Scratch, n *Node, key int, sel []uint16) *block {
+	switch n.Op {
+	case Leaf:
+		return s.dense(n.F.get(key), s.mat)
+	case Range:
+		out := s.block(1)
+		p.rangeInto(s, n, key, out, sel, 2)
+		return out
+	}
+	return s.zeros
+}
+
+func (s *Scratch) mat2() *block {
+	if s.union == nil {
+		s.union = new(block)
+	}
+	return s.union
+}
+
+// bands gives the customers of f (valid at sel) their cell offset in a
+// banded dimension, and sets union to those with a value.
+func (p *Plan) bands(s *Scratch, d CubeDim, key int, f, union *block, acc *[1 << ChunkBits]uint32, sel []uint16, stride uint32, first bool) {
+	known := s.dense(d.Parts[0].F.get(key), s.mat)
+	cur, nxt := s.block(4), s.block(5)
+	cs := s.sel(4)
+	for _, i := range sel {
+		i &= chunkWords - 1
+		w := known[i] & f[i]
+		cur[i], union[i] = w, w
+		if w != 0 {
+			cs = append(cs, i)
+		}
+	}
+	alt := 5
+	for k := range d.Parts {
+		if len(cs) == 0 {
+			return
+		}
+		add := uint32(k) * stride
+		ns := s.sel(alt)
+		next := k < len(d.Above)
+		if next {
+			p.rangeInto(s, d.Above[k], key, nxt, cs, 2)
+		}
+		for _, i := range cs {
+			i &= chunkWords - 1
+			var up uint64
+			if next {
+				up = nxt[i] & cur[i]
+			}
+			m := cur[i] &^ up
+			nxt[i] = up
+			if up != 0 {
+				ns = append(ns, i)
+			}
+			x := uint32(i) << 6
+			if first {
+				for ; m != 0; m &= m - 1 {
+					acc[x|uint32(bits.TrailingZeros64(m))] = add
+				}
+			} else {
+				for ; m != 0; m &= m - 1 {
+					acc[x|uint32(bits.TrailingZeros64(m))] += add
+				}
+			}
+		}
+		cur, nxt = nxt, cur
+		cs, alt = ns, 9-alt
+	}
+}

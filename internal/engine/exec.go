@@ -1,0 +1,427 @@
+package engine
+
+import (
+	"encoding/binary"
+	"math"
+	"math/bits"
+	"slices"
+	"sync"
+	"unsafe"
+
+	"github.com/RoaringBitmap/roaring/v2"
+)
+
+// Plan is a compiled plan ready for chunked evaluation: the tree is
+// evaluated one 65,536-ID chunk at a time, every node computed on the chunk
+// before the next chunk starts, with working memory from a Scratch. A Plan
+// is immutable and may be run by many goroutines at once, each with its own
+// Scratch.
+type Plan struct {
+	root   *Node
+	live   *Frozen
+	chunks int
+}
+
+// NewPlan prepares root for chunked evaluation over the live customers.
+// Every Leaf of root needs F, every Range needs F (its known customers) and
+// Planes. root must not change afterwards.
+func NewPlan(root *Node, live *Frozen) *Plan {
+	prepare(root)
+	return &Plan{root: root, live: live, chunks: live.Chunks()}
+}
+
+func prepare(n *Node) {
+	if n.Op == And && len(n.Kids) > 2 {
+		// Cheap conjuncts first: after the smallest one (which runs on the
+		// whole chunk), single-pass kids (bitmaps, flags) narrow the words
+		// before the multi-plane ranges run on them. Estimates of ranges are
+		// only their known counts, so their selectivity cannot rank them.
+		slices.SortStableFunc(n.Kids[1:], func(a, b *Node) int { return cheap(b) - cheap(a) })
+	}
+	for _, k := range n.Kids {
+		prepare(k)
+	}
+	for _, k := range n.Neg {
+		prepare(k)
+	}
+	if n.Op != Range {
+		return
+	}
+	r := &rangeInfo{}
+	n.rng = r
+	off := int64(0)
+	if n.BSI != nil {
+		off = n.BSI.Offset
+	}
+	depth := len(n.Planes)
+	if n.Lo > n.Hi || n.Hi < off {
+		r.none = true
+		return
+	}
+	top := uint64(math.MaxUint64)
+	if depth < 64 {
+		top = 1<<depth - 1
+	}
+	uhi := min(uint64(n.Hi-off), top)
+	var ulo uint64
+	if n.Lo > off {
+		ulo = uint64(n.Lo - off)
+	}
+	if ulo > uhi {
+		r.none = true
+		return
+	}
+	r.hasHi, r.hasLo = uhi < top, ulo > 0
+	r.ulo, r.uhi = ulo, uhi
+	hiBit := -1
+	r.stopLo, r.stopHi = depth, depth
+	if r.hasHi {
+		r.stopHi = bits.TrailingZeros64(^uhi)
+		hiBit = bits.Len64(uhi) - 1
+	}
+	if r.hasLo {
+		r.stopLo = bits.TrailingZeros64(ulo)
+		hiBit = max(hiBit, bits.Len64(ulo)-1)
+	}
+	r.top = hiBit
+	r.stopLo, r.stopHi = min(r.stopLo, hiBit+1), min(r.stopHi, hiBit+1)
+	r.stop = min(r.stopLo, r.stopHi)
+}
+
+// cheap is 1 for nodes evaluated in one pass over the words, else 0.
+func cheap(n *Node) int {
+	switch n.Op {
+	case Leaf, All, None:
+		return 1
+	case Range:
+		if len(n.Planes) <= 1 {
+			return 1
+		}
+	case Or:
+		for _, k := range n.Kids {
+			if cheap(k) == 0 {
+				return 0
+			}
+		}
+		return 1
+	}
+	return 0
+}
+
+// run evaluates the chunks [lo, hi) and calls emit with each chunk's words
+// (valid at the indexes in sel, zero elsewhere).
+func (p *Plan) run(s *Scratch, lo, hi int, emit func(key int, out *block, sel []uint16)) {
+	for key := lo; key < hi; key++ {
+		if p.live.get(key).kind == kAbsent {
+			continue
+		}
+		out := s.block(0)
+		sel := p.eval(s, p.root, key, out, s.all, 1)
+		if len(sel) > 0 {
+			emit(key, out, sel)
+		}
+	}
+}
+
+// Chunks returns the number of chunks the plan runs over.
+func (p *Plan) Chunks() int { return p.chunks }
+
+// Count returns the number of customers the plan selects.
+func (p *Plan) Count(s *Scratch) uint64 { return p.count(s, 0, p.chunks) }
+
+func (p *Plan) count(s *Scratch, lo, hi int) uint64 {
+	var n uint64
+	for key := lo; key < hi; key++ {
+		if p.live.get(key).kind == kAbsent {
+			continue
+		}
+		out := s.block(0)
+		sel := p.eval(s, p.root, key, out, s.all, 1)
+		n += popSel(out, sel)
+	}
+	return n
+}
+
+// AppendIDs appends the IDs the plan selects to dst, in increasing order.
+func (p *Plan) AppendIDs(s *Scratch, dst []uint32) []uint32 {
+	for key := range p.chunks {
+		if p.live.get(key).kind == kAbsent {
+			continue
+		}
+		out := s.block(0)
+		sel := p.eval(s, p.root, key, out, s.all, 1)
+		dst = appendIDs(dst, out, sel, uint32(key)<<ChunkBits)
+	}
+	return dst
+}
+
+// Eval returns the customers the plan selects as a new bitmap.
+func (p *Plan) Eval(s *Scratch) *roaring.Bitmap {
+	s.body, s.hdr = s.body[:0], s.hdr[:0]
+	p.evalRange(s, 0, p.chunks)
+	return assemble([]*Scratch{s})
+}
+
+func (p *Plan) evalRange(s *Scratch, lo, hi int) {
+	for key := lo; key < hi; key++ {
+		if p.live.get(key).kind == kAbsent {
+			continue
+		}
+		out := s.block(0)
+		sel := p.eval(s, p.root, key, out, s.all, 1)
+		s.emit(key, out, sel)
+	}
+}
+
+// emit appends the chunk's container in roaring's portable format.
+func (s *Scratch) emit(key int, out *block, sel []uint16) {
+	card := popSel(out, sel)
+	if card == 0 {
+		return
+	}
+	s.hdr = append(s.hdr, uint32(key)<<16|uint32(card-1))
+	if card > maxArray {
+		s.body = append(s.body, unsafe.Slice((*byte)(unsafe.Pointer(out)), 8*chunkWords)...)
+		return
+	}
+	for _, i := range sel {
+		w := out[i&(chunkWords-1)]
+		hb := uint16(i) << 6
+		for w != 0 {
+			v := hb | uint16(bits.TrailingZeros64(w))
+			s.body = append(s.body, byte(v), byte(v>>8))
+			w &= w - 1
+		}
+	}
+}
+
+// assemble builds one bitmap from the containers the scratches emitted, in
+// order, through one buffer in roaring's portable format.
+func assemble(parts []*Scratch) *roaring.Bitmap {
+	bm, _ := assembleBuf(parts)
+	return bm
+}
+
+// assembleBuf is assemble that also returns the buffer the bitmap reads.
+func assembleBuf(parts []*Scratch) (*roaring.Bitmap, []byte) {
+	n, size := 0, 0
+	for _, s := range parts {
+		n += len(s.hdr)
+		size += len(s.body)
+	}
+	bm := roaring.New()
+	if n == 0 {
+		return bm, nil
+	}
+	head := 8 + 8*n
+	buf := make([]byte, head+size)
+	le := binary.LittleEndian
+	le.PutUint32(buf, cookieNoRun)
+	le.PutUint32(buf[4:], uint32(n))
+	kc, offs := buf[8:], buf[8+4*n:]
+	at, pos, i := head, head, 0
+	for _, s := range parts {
+		for _, h := range s.hdr {
+			le.PutUint16(kc[4*i:], uint16(h>>16))
+			le.PutUint16(kc[4*i+2:], uint16(h))
+			le.PutUint32(offs[4*i:], uint32(at))
+			card := int(h&0xFFFF) + 1
+			if card > maxArray {
+				at += 8 * chunkWords
+			} else {
+				at += 2 * card
+			}
+			i++
+		}
+		pos += copy(buf[pos:], s.body)
+	}
+	if _, err := bm.FromBuffer(buf); err != nil {
+		panic("engine: assemble: " + err.Error()) // the buffer is ours
+	}
+	return bm, buf
+}
+
+// CountParallel counts with one goroutine per scratch, each over a
+// contiguous run of chunks.
+func (p *Plan) CountParallel(ss []*Scratch) uint64 {
+	if len(ss) <= 1 || p.chunks < 2 {
+		return p.Count(ss[0])
+	}
+	counts := make([]uint64, len(ss))
+	p.parallel(len(ss), func(w, lo, hi int) { counts[w] = p.count(ss[w], lo, hi) })
+	var n uint64
+	for _, c := range counts {
+		n += c
+	}
+	return n
+}
+
+// EvalParallel evaluates with one goroutine per scratch.
+func (p *Plan) EvalParallel(ss []*Scratch) *roaring.Bitmap {
+	if len(ss) <= 1 || p.chunks < 2 {
+		return p.Eval(ss[0])
+	}
+	for _, s := range ss {
+		s.body, s.hdr = s.body[:0], s.hdr[:0]
+	}
+	p.parallel(len(ss), func(w, lo, hi int) { p.evalRange(ss[w], lo, hi) })
+	return assemble(ss)
+}
+
+// parallel splits the chunks into w contiguous runs and waits for fn on each.
+func (p *Plan) parallel(w int, fn func(worker, lo, hi int)) {
+	w = min(w, p.chunks)
+	var wg sync.WaitGroup
+	for i := range w {
+		lo, hi := p.chunks*i/w, p.chunks*(i+1)/w
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(i, lo, hi)
+		}()
+	}
+	wg.Wait()
+}
+
+// eval writes the words of n for chunk key into out at the indexes in sel
+// and returns the indexes of sel whose word may be non-zero (the others are
+// zero in out).
+func (p *Plan) eval(s *Scratch, n *Node, key int, out *block, sel []uint16, d int) []uint16 {
+	switch n.Op {
+	case None:
+		zeroSel(out, sel)
+		return sel[:0]
+	case All:
+		return leafInto(s, p.live.get(key), out, sel)
+	case Leaf:
+		return leafInto(s, n.F.get(key), out, sel)
+	case Range:
+		p.rangeInto(s, n, key, out, sel, d)
+		return sel
+	case Or:
+		p.eval(s, n.Kids[0], key, out, sel, d+1)
+		for _, k := range n.Kids[1:] {
+			if k.Op == Leaf && len(sel) == chunkWords {
+				orInto(out, k.F.get(key))
+				continue
+			}
+			tmp := s.block(d)
+			r := p.eval(s, k, key, tmp, sel, d+1)
+			orSel(out, tmp, r)
+		}
+		return sel
+	case And:
+		cur := p.first(s, n.Kids[0], key, out, sel, d)
+		for _, k := range n.Kids[1:] {
+			if len(cur) == 0 {
+				return cur
+			}
+			cur = p.and(s, k, key, out, cur, d, false)
+		}
+		for _, k := range n.Neg {
+			if len(cur) == 0 {
+				return cur
+			}
+			cur = p.and(s, k, key, out, cur, d, true)
+		}
+		return cur
+	}
+	panic("engine: unknown op")
+}
+
+// first evaluates the first conjunct of an And at depth d into out and
+// returns the indexes of sel whose word is non-zero, in s.sel(d). A sparse
+// leaf on a whole chunk is set from its values, without a scan of the
+// chunk's words.
+func (p *Plan) first(s *Scratch, k *Node, key int, out *block, sel []uint16, d int) []uint16 {
+	if k.Op == Leaf && len(sel) == chunkWords {
+		if c := k.F.get(key); c.kind == kArray {
+			clear(out[:])
+			cur := s.sel(d)
+			last := -1
+			for _, v := range c.vals {
+				w := int(v >> 6)
+				out[w] |= 1 << (v & 63)
+				if w != last {
+					cur = append(cur, uint16(w))
+					last = w
+				}
+			}
+			return cur
+		}
+	}
+	r := p.eval(s, k, key, out, sel, d+1)
+	return nonZero(s.sel(d), out, r)
+}
+
+// and narrows out (valid at cur) by k, or by its complement when neg, and
+// returns the indexes of cur still non-zero.
+func (p *Plan) and(s *Scratch, k *Node, key int, out *block, cur []uint16, d int, neg bool) []uint16 {
+	var c *cont
+	switch k.Op {
+	case None:
+		if neg {
+			return cur
+		}
+		zeroSel(out, cur)
+		return cur[:0]
+	case All:
+		c = p.live.get(key)
+	case Leaf:
+		c = k.F.get(key)
+	default:
+		tmp := s.block(d)
+		p.eval(s, k, key, tmp, cur, d+1) // words of cur outside its result are zero
+		return andCompact(out, tmp, cur, neg)
+	}
+	switch c.kind {
+	case kAbsent:
+		if neg {
+			return cur
+		}
+		zeroSel(out, cur)
+		return cur[:0]
+	case kFull:
+		if !neg {
+			return cur
+		}
+		zeroSel(out, cur)
+		return cur[:0]
+	case kBitmap:
+		return andCompact(out, c.words, cur, neg)
+	case kArray:
+		return andArray(out, c.vals, cur, neg)
+	}
+	return andCompact(out, s.dense(c, s.mat), cur, neg)
+}
+
+func zeroSel(out *block, sel []uint16) {
+	if len(sel) == chunkWords {
+		clear(out[:])
+		return
+	}
+	for _, i := range sel {
+		out[i&(chunkWords-1)] = 0
+	}
+}
+
+func leafInto(s *Scratch, c *cont, out *block, sel []uint16) []uint16 {
+	switch c.kind {
+	case kAbsent:
+		zeroSel(out, sel)
+		return sel[:0]
+	case kBitmap:
+		copySel(out, c.words, sel)
+		return sel
+	case kFull:
+		copySel(out, s.ones, sel)
+		return sel
+	}
+	if len(sel) == chunkWords {
+		clear(out[:])
+		orInto(out, c)
+		return sel
+	}
+	copySel(out, s.dense(c, s.mat), sel)
+	return sel
+}

@@ -1,0 +1,333 @@
+package engine
+
+import "math/bits"
+
+// Kernels over one chunk: a block is the chunk's 1,024 words; sel lists the
+// word indexes that matter, in increasing order. Words outside sel are left
+// as they are.
+
+// Scratch is the working memory of one evaluation: blocks and word lists
+// reused from chunk to chunk and from call to call. A Scratch is used by one
+// goroutine at a time; callers keep them in a pool they own.
+type Scratch struct {
+	blocks []*block                // by plan depth
+	sels   [][]uint16              // by plan depth
+	mat    *block                  // a leaf container made dense
+	planes []*block                // range kernel: one word source per plane
+	ups    []*block                // range kernel: dense planes above both bounds
+	pbuf   []*block                // range kernel: planes made dense
+	all    []uint16                // 0..1023
+	zeros  *block                  // read-only
+	ones   *block                  // read-only
+	body   []byte                  // Eval: containers written so far
+	hdr    []uint32                // Eval: key<<16 | card-1 per container
+	acc    *[1 << ChunkBits]uint32 // CountCube: cell offset per ID of the chunk
+	union  *block                  // CountCube
+}
+
+// NewScratch returns empty working memory.
+func NewScratch() *Scratch {
+	s := &Scratch{mat: new(block), zeros: new(block), ones: new(block), all: make([]uint16, chunkWords)}
+	for i := range s.all {
+		s.all[i] = uint16(i)
+		s.ones[i] = ^uint64(0)
+	}
+	return s
+}
+
+func (s *Scratch) block(depth int) *block {
+	for len(s.blocks) <= depth {
+		s.blocks = append(s.blocks, new(block))
+	}
+	return s.blocks[depth]
+}
+
+func (s *Scratch) sel(depth int) []uint16 {
+	for len(s.sels) <= depth {
+		s.sels = append(s.sels, make([]uint16, 0, chunkWords))
+	}
+	return s.sels[depth][:0]
+}
+
+// dense returns the words of c, made dense in dst when c is an array or
+// runs. The result must not be written.
+func (s *Scratch) dense(c *cont, dst *block) *block {
+	switch c.kind {
+	case kAbsent:
+		return s.zeros
+	case kFull:
+		return s.ones
+	case kBitmap:
+		return c.words
+	}
+	clear(dst[:])
+	orInto(dst, c)
+	return dst
+}
+
+// orInto sets the bits of an array or run container in dst.
+func orInto(dst *block, c *cont) {
+	switch c.kind {
+	case kArray:
+		for _, v := range c.vals {
+			dst[v>>6] |= 1 << (v & 63)
+		}
+	case kRun:
+		for j := 0; j+1 < len(c.vals); j += 2 {
+			setRange(dst, int(c.vals[j]), int(c.vals[j])+int(c.vals[j+1])+1)
+		}
+	case kBitmap:
+		for i, w := range c.words {
+			dst[i] |= w
+		}
+	case kFull:
+		for i := range dst {
+			dst[i] = ^uint64(0)
+		}
+	}
+}
+
+// setRange sets bits [lo, hi) of dst.
+func setRange(dst *block, lo, hi int) {
+	if lo >= hi {
+		return
+	}
+	a, b := lo>>6, (hi-1)>>6
+	first := ^uint64(0) << (lo & 63)
+	last := ^uint64(0) >> (63 - (hi-1)&63)
+	if a == b {
+		dst[a] |= first & last
+		return
+	}
+	dst[a] |= first
+	for i := a + 1; i < b; i++ {
+		dst[i] = ^uint64(0)
+	}
+	dst[b] |= last
+}
+
+// copySel sets out[i] = src[i] for i in sel.
+func copySel(out, src *block, sel []uint16) {
+	if len(sel) == chunkWords {
+		*out = *src
+		return
+	}
+	for _, i := range sel {
+		out[i&(chunkWords-1)] = src[i&(chunkWords-1)]
+	}
+}
+
+// andCompact sets out[i] &= src[i] (or &^= when neg) for i in sel and
+// returns the indexes whose word stayed non-zero, in sel's storage.
+func andCompact(out, src *block, sel []uint16, neg bool) []uint16 {
+	n := 0
+	if neg {
+		for _, i := range sel {
+			i &= chunkWords - 1
+			w := out[i] &^ src[i]
+			out[i] = w
+			sel[n] = i
+			n += b2i(w != 0)
+		}
+	} else {
+		for _, i := range sel {
+			i &= chunkWords - 1
+			w := out[i] & src[i]
+			out[i] = w
+			sel[n] = i
+			n += b2i(w != 0)
+		}
+	}
+	return sel[:n]
+}
+
+// orSel sets out[i] |= src[i] for i in sel.
+func orSel(out, src *block, sel []uint16) {
+	for _, i := range sel {
+		out[i&(chunkWords-1)] |= src[i&(chunkWords-1)]
+	}
+}
+
+// nonZero appends to dst the indexes of sel whose word in b is not zero.
+func nonZero(dst []uint16, b *block, sel []uint16) []uint16 {
+	dst = dst[:len(sel)]
+	n := 0
+	for _, i := range sel {
+		dst[n] = i
+		n += b2i(b[i&(chunkWords-1)] != 0)
+	}
+	return dst[:n]
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// popSel counts the bits of b's words in sel.
+func popSel(b *block, sel []uint16) uint64 {
+	var n int
+	if len(sel) == chunkWords {
+		for _, w := range b {
+			n += bits.OnesCount64(w)
+		}
+		return uint64(n)
+	}
+	for _, i := range sel {
+		n += bits.OnesCount64(b[i&(chunkWords-1)])
+	}
+	return uint64(n)
+}
+
+// The range kernels run the O'Neil–Quass comparison plane by plane, from
+// the top plane down, over the words whose customers may still equal the
+// bound's prefix: that list shrinks by about half a plane, so a one-sided
+// range costs about two word operations per plane on the words it still
+// has to decide, not on the whole chunk.
+
+// geSel sets out[i], for i in sel, to the customers of eq (the candidates,
+// taken as equal so far) that are in gt0 or whose value is >= the bound,
+// whose bits below the candidates' prefix are bits (bit k of bits for
+// planes[k], planes from the top down). eq is overwritten; act is working
+// storage of capacity 1,024.
+func geSel(out, eq, gt0 *block, planes []*block, bits uint64, sel, act []uint16) {
+	act = act[:0]
+	for _, i := range sel {
+		i &= chunkWords - 1
+		out[i] = gt0[i]
+		if eq[i] != 0 {
+			act = append(act, i)
+		}
+	}
+	for k, p := range planes {
+		if len(act) == 0 {
+			return
+		}
+		n := 0
+		if bits>>k&1 != 0 {
+			for _, i := range act {
+				i &= chunkWords - 1
+				e := eq[i] & p[i]
+				eq[i] = e
+				act[n] = i
+				n += b2i(e != 0)
+			}
+		} else {
+			for _, i := range act {
+				i &= chunkWords - 1
+				b, e := p[i], eq[i]
+				out[i] |= e & b
+				e &^= b
+				eq[i] = e
+				act[n] = i
+				n += b2i(e != 0)
+			}
+		}
+		act = act[:n]
+	}
+	for _, i := range act {
+		out[i&(chunkWords-1)] |= eq[i&(chunkWords-1)]
+	}
+}
+
+// leSel is geSel for value <= the bound: out[i] is the customers of eq
+// whose value is <= it.
+func leSel(out, eq *block, planes []*block, bits uint64, sel, act []uint16) {
+	act = act[:0]
+	for _, i := range sel {
+		i &= chunkWords - 1
+		out[i] = 0
+		if eq[i] != 0 {
+			act = append(act, i)
+		}
+	}
+	for k, p := range planes {
+		if len(act) == 0 {
+			return
+		}
+		n := 0
+		if bits>>k&1 != 0 {
+			for _, i := range act {
+				i &= chunkWords - 1
+				b, e := p[i], eq[i]
+				out[i] |= e &^ b
+				e &= b
+				eq[i] = e
+				act[n] = i
+				n += b2i(e != 0)
+			}
+		} else {
+			for _, i := range act {
+				i &= chunkWords - 1
+				e := eq[i] &^ p[i]
+				eq[i] = e
+				act[n] = i
+				n += b2i(e != 0)
+			}
+		}
+		act = act[:n]
+	}
+	for _, i := range act {
+		out[i&(chunkWords-1)] |= eq[i&(chunkWords-1)]
+	}
+}
+
+// andArray sets out[i] &= (or &^= when neg) the words of a sorted array
+// container, for i in cur, and returns the indexes still non-zero. It walks
+// the array and cur together, galloping through the array when cur is
+// sparse, so that it never makes the array dense.
+func andArray(out *block, vals []uint16, cur []uint16, neg bool) []uint16 {
+	n, p := 0, 0
+	for _, i := range cur {
+		i &= chunkWords - 1
+		lo := i << 6
+		if p < len(vals) && vals[p] < lo {
+			// gallop to the first value >= lo
+			step := 1
+			for p+step < len(vals) && vals[p+step] < lo {
+				step *= 2
+			}
+			a, b := p+step/2, min(p+step, len(vals))
+			for a < b {
+				m := int(uint(a+b) >> 1)
+				if vals[m] < lo {
+					a = m + 1
+				} else {
+					b = m
+				}
+			}
+			p = a
+		}
+		var m uint64
+		for p < len(vals) && vals[p]>>6 == i {
+			m |= 1 << (vals[p] & 63)
+			p++
+		}
+		w := out[i]
+		if neg {
+			w &^= m
+		} else {
+			w &= m
+		}
+		out[i] = w
+		cur[n] = i
+		n += b2i(w != 0)
+	}
+	return cur[:n]
+}
+
+// appendIDs appends the IDs of the set bits of b's words in sel, with the
+// chunk's high bits base.
+func appendIDs(dst []uint32, b *block, sel []uint16, base uint32) []uint32 {
+	for _, i := range sel {
+		w := b[i&(chunkWords-1)]
+		hb := base | uint32(i)<<6
+		for w != 0 {
+			dst = append(dst, hb|uint32(bits.TrailingZeros64(w)))
+			w &= w - 1
+		}
+	}
+	return dst
+}

@@ -1,0 +1,180 @@
+package score
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/fabeed28/microseg/internal/stats"
+)
+
+// GammaGamma is a fitted Gamma-Gamma model of spend per transaction (Fader,
+// Hardie and Lee 2005, "RFM and CLV: Using Iso-Value Curves for Customer
+// Base Analysis"; Colombo and Jiang 1999). A customer's transaction values
+// are Gamma(P, ν) with ν ~ Gamma(Q, V) across customers, so the mean spend
+// of a customer is P/ν and the population mean spend is P·V/(Q-1).
+type GammaGamma struct {
+	P, Q, V float64
+}
+
+type ggGroup struct {
+	x, z, n float64
+	lx, lz  float64 // ln x, ln z
+}
+
+func groupGG(s []Summary) ([]ggGroup, float64, error) {
+	type pair struct {
+		x int
+		z float64
+	}
+	counts := make(map[pair]int)
+	for _, c := range s {
+		if err := c.check(); err != nil {
+			return nil, 0, err
+		}
+		if c.Frequency == 0 {
+			continue
+		}
+		if !(c.Monetary > 0) {
+			return nil, 0, fmt.Errorf("score: summary %q: field Monetary: value %v, want > 0 for a customer with Frequency %d: %w",
+				c.Key, c.Monetary, c.Frequency, ErrInvalidSummary)
+		}
+		counts[pair{c.Frequency, c.Monetary}]++
+	}
+	gs := make([]ggGroup, 0, len(counts))
+	var total float64
+	for k, n := range counts {
+		x := float64(k.x)
+		gs = append(gs, ggGroup{x: x, z: k.z, n: float64(n), lx: math.Log(x), lz: math.Log(k.z)})
+		total += float64(n)
+	}
+	// A fixed order makes the fit deterministic (map order is random).
+	slices.SortFunc(gs, func(a, b ggGroup) int {
+		if c := cmpFloat(a.x, b.x); c != 0 {
+			return c
+		}
+		return cmpFloat(a.z, b.z)
+	})
+	return gs, total, nil
+}
+
+// logLik returns the log-likelihood of the repeat buyers' mean spends and,
+// when grad is not nil, its gradient with respect to (ln P, ln Q, ln V).
+func (m GammaGamma) logLik(gs []ggGroup, grad []float64) float64 {
+	p, q, v := m.P, m.Q, m.V
+	lgq, _ := math.Lgamma(q)
+	lnV := math.Log(v)
+	psiQ := stats.Digamma(q)
+	var ll, gp, gq, gv float64
+	for _, g := range gs {
+		px := p * g.x
+		l1, _ := math.Lgamma(px + q)
+		l2, _ := math.Lgamma(px)
+		lz, lx, lvz := g.lz, g.lx, math.Log(v+g.x*g.z)
+		ll += g.n * (l1 - l2 - lgq + q*lnV + (px-1)*lz + px*lx - (px+q)*lvz)
+		if grad != nil {
+			psi := stats.Digamma(px + q)
+			gp += g.n * g.x * (psi - stats.Digamma(px) + lz + lx - lvz)
+			gq += g.n * (psi - psiQ + lnV - lvz)
+			gv += g.n * (q/v - (px+q)/(v+g.x*g.z))
+		}
+	}
+	if grad != nil {
+		grad[0], grad[1], grad[2] = gp*p, gq*q, gv*v
+	}
+	return ll
+}
+
+// LogLikelihood returns the log-likelihood under the model of the mean
+// spends (Monetary) of the customers with Frequency > 0; the others are
+// ignored.
+func (m GammaGamma) LogLikelihood(s []Summary) (float64, error) {
+	gs, _, err := groupGG(s)
+	if err != nil {
+		return math.NaN(), err
+	}
+	return m.logLik(gs, nil), nil
+}
+
+// FitGammaGamma fits the Gamma-Gamma model by maximum likelihood to the
+// customers with at least one repeat purchase (Frequency > 0), taking
+// Monetary as their mean repeat spend and Frequency as the number of
+// transactions it averages. Others are ignored. Parameters are optimized on
+// the log scale.
+//
+// It returns an error wrapping ErrInvalidSummary for an impossible summary
+// or a repeat buyer with Monetary <= 0, ErrNoRepeatBuyers when no customer
+// has Frequency > 0, ErrTooFewCustomers for fewer than 10 repeat buyers, and
+// ErrNotConverged when no maximum is found.
+func FitGammaGamma(s []Summary) (GammaGamma, error) {
+	gs, n, err := groupGG(s)
+	if err != nil {
+		return GammaGamma{}, err
+	}
+	if n == 0 {
+		return GammaGamma{}, fmt.Errorf("score: fit Gamma-Gamma: %d customers, none with Frequency > 0, want repeat buyers: %w", len(s), ErrNoRepeatBuyers)
+	}
+	if n < minFitCustomers {
+		return GammaGamma{}, fmt.Errorf("score: fit Gamma-Gamma: %v repeat buyers, want at least %d: %w", n, minFitCustomers, ErrTooFewCustomers)
+	}
+	var mean float64
+	for _, g := range gs {
+		mean += g.n * g.z
+	}
+	mean /= n
+	negMean := func(th, grad []float64) float64 {
+		m := GammaGamma{P: math.Exp(th[0]), Q: math.Exp(th[1]), V: math.Exp(th[2])}
+		ll := m.logLik(gs, grad)
+		for i := range grad {
+			grad[i] = -grad[i] / n
+		}
+		return -ll / n
+	}
+	starts := [][]float64{
+		{0, 0, 0},
+		{math.Log(2), math.Log(3), math.Log(mean)},
+		{math.Log(10), math.Log(10), math.Log(mean * 10)},
+	}
+	var coarse stats.FuncGrad
+	if len(gs) > coarseGroups {
+		// Multi-start on every k-th group, then polish on all of them.
+		k := (len(gs) + coarseGroups - 1) / coarseGroups
+		var sub []ggGroup
+		var subN float64
+		for i := 0; i < len(gs); i += k {
+			sub = append(sub, gs[i])
+			subN += gs[i].n
+		}
+		coarse = func(th, grad []float64) float64 {
+			m := GammaGamma{P: math.Exp(th[0]), Q: math.Exp(th[1]), V: math.Exp(th[2])}
+			ll := m.logLik(sub, grad)
+			for i := range grad {
+				grad[i] = -grad[i] / subN
+			}
+			return -ll / subN
+		}
+	}
+	th, err := fitLog("Gamma-Gamma", []string{"P", "Q", "V"}, negMean, coarse, starts)
+	if err != nil {
+		return GammaGamma{}, err
+	}
+	return GammaGamma{P: math.Exp(th[0]), Q: math.Exp(th[1]), V: math.Exp(th[2])}, nil
+}
+
+// ExpectedSpend returns the conditional expected mean spend per transaction
+// of the customer, E[Z | P, Q, V, Monetary, Frequency]: a weighted mean of
+// the population mean P·V/(Q-1) and the customer's own Monetary, with
+// weight on the latter growing with Frequency. For Frequency 0 it is the
+// population mean. It returns NaN for an invalid summary and +Inf when the
+// population mean is infinite (Q <= 1) and Frequency is 0.
+func (m GammaGamma) ExpectedSpend(s Summary) float64 {
+	if s.check() != nil {
+		return math.NaN()
+	}
+	x := float64(s.Frequency)
+	den := m.P*x + m.Q - 1
+	if den <= 0 {
+		return math.Inf(1)
+	}
+	return (m.V + x*s.Monetary) * m.P / den
+}

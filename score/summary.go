@@ -1,0 +1,266 @@
+package score
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// Transaction is one purchase of one customer.
+type Transaction struct {
+	Key    string    // customer key, not empty
+	Time   time.Time // when the purchase happened, not the zero time
+	Amount float64   // revenue, finite and >= 0
+	Cost   float64   // cost of the goods sold, finite and >= 0; Amount-Cost is the net profit
+}
+
+// Columns holds transactions column by column: row i is the transaction
+// (Keys[i], Times[i], Amounts[i], Costs[i]). Keys, Times and Amounts have the
+// same length; Costs is either nil (no costs) or of that length too.
+type Columns struct {
+	Keys    []string
+	Times   []time.Time
+	Amounts []float64
+	Costs   []float64
+}
+
+// Summary is what the value models need to know about one customer's
+// purchases up to a time asOf. Times are in the unit chosen with Unit and
+// count from the start of the period of the customer's first purchase.
+type Summary struct {
+	Key       string  // customer key
+	Frequency int     // number of repeat purchases: purchase periods after the first
+	Recency   float64 // time from the first to the last purchase period
+	T         float64 // time from the first purchase period to the period of asOf
+	Monetary  float64 // mean value of the repeat purchases (0 when Frequency is 0)
+	Revenue   float64 // total amount of all purchases up to asOf, the first included
+	Profit    float64 // Revenue minus the total cost: the historical net profit
+}
+
+// Summarize returns one Summary per customer from transactions up to asOf.
+//
+// Rules: purchases of one customer in one period (see Period) count once,
+// with their amounts summed; Recency and T are measured in the unit set by
+// Unit. A transaction later than asOf is an error wrapping ErrAfterAsOf
+// unless DropAfterAsOf is given. An empty key, a zero time, or a negative,
+// NaN or infinite amount or cost is an error wrapping ErrInvalidTransaction;
+// the error is a *TransactionError that names the row. Summaries come in the
+// order in which customers first appear (or in the order given to
+// Customers).
+func Summarize(txns []Transaction, asOf time.Time, opts ...Option) ([]Summary, error) {
+	return summarize(len(txns), func(i int) (string, time.Time, float64, float64) {
+		t := &txns[i]
+		return t.Key, t.Time, t.Amount, t.Cost
+	}, asOf, opts)
+}
+
+// SummarizeColumns is Summarize for transactions held in columns.
+func SummarizeColumns(c Columns, asOf time.Time, opts ...Option) ([]Summary, error) {
+	n := len(c.Keys)
+	if len(c.Times) != n || len(c.Amounts) != n || (c.Costs != nil && len(c.Costs) != n) {
+		return nil, fmt.Errorf("score: columns: lengths Keys %d, Times %d, Amounts %d, Costs %d, want equal lengths (Costs may be nil): %w",
+			n, len(c.Times), len(c.Amounts), len(c.Costs), ErrInvalidArgument)
+	}
+	return summarize(n, func(i int) (string, time.Time, float64, float64) {
+		var cost float64
+		if c.Costs != nil {
+			cost = c.Costs[i]
+		}
+		return c.Keys[i], c.Times[i], c.Amounts[i], cost
+	}, asOf, opts)
+}
+
+// periodIndex returns the number of the period that holds t, counted from
+// the Unix epoch.
+func periodIndex(t time.Time, p time.Duration) int64 {
+	if p%time.Second == 0 {
+		return floorDiv(t.Unix(), int64(p/time.Second))
+	}
+	return floorDiv(t.UnixNano(), int64(p))
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+func badNumber(v float64) bool { return v < 0 || math.IsNaN(v) || math.IsInf(v, 0) }
+
+func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf time.Time, opts []Option) ([]Summary, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o.apply(&cfg)
+	}
+	if cfg.period <= 0 {
+		return nil, argError("option Period", cfg.period, "> 0")
+	}
+	if cfg.unit <= 0 {
+		return nil, argError("option Unit", cfg.unit, "> 0")
+	}
+	if asOf.IsZero() {
+		return nil, argError("asOf", "the zero time", "a set time")
+	}
+	// Size the dictionary for about 8 transactions per customer: growing a
+	// map of millions of keys costs more than the few bytes per row this
+	// may waste.
+	hint := n/8 + 1
+	if cfg.hasKnown {
+		hint = len(cfg.customers)
+	}
+	index := make(map[string]int32, hint)
+	keys := make([]string, 0, hint)
+	if cfg.hasKnown {
+		for _, k := range cfg.customers {
+			if _, dup := index[k]; dup {
+				return nil, argError("option Customers", strconv.Quote(k), "distinct keys")
+			}
+			index[k] = int32(len(keys))
+			keys = append(keys, k)
+		}
+	}
+	// Pass 1: validate, number customers, and compute each row's period.
+	cust := make([]int32, n) // -1: dropped
+	var lastKey string       // rows of one customer often come together
+	lastC := int32(-1)
+	for i := 0; i < n; i++ {
+		key, tm, amt, cost := row(i)
+		fail := func(field, value, want string, err error) error {
+			return &TransactionError{Index: i, Key: key, Field: field, Value: value, Want: want, Err: err}
+		}
+		switch {
+		case key == "":
+			return nil, fail("Key", `""`, "a non-empty key", ErrInvalidTransaction)
+		case tm.IsZero():
+			return nil, fail("Time", "the zero time", "a set time", ErrInvalidTransaction)
+		case badNumber(amt):
+			return nil, fail("Amount", strconv.FormatFloat(amt, 'g', -1, 64), "a finite number >= 0", ErrInvalidTransaction)
+		case badNumber(cost):
+			return nil, fail("Cost", strconv.FormatFloat(cost, 'g', -1, 64), "a finite number >= 0", ErrInvalidTransaction)
+		}
+		c, ok := lastC, lastC >= 0 && key == lastKey
+		if !ok {
+			c, ok = index[key]
+		}
+		if !ok {
+			if cfg.hasKnown {
+				return nil, fail("Key", strconv.Quote(key), "a key given to Customers", ErrUnknownKey)
+			}
+		}
+		if tm.After(asOf) {
+			if !cfg.dropAfter {
+				return nil, fail("Time", tm.Format(time.RFC3339Nano), "at or before asOf "+asOf.Format(time.RFC3339Nano), ErrAfterAsOf)
+			}
+			cust[i] = -1
+			continue
+		}
+		if !ok {
+			c = int32(len(keys))
+			index[key] = c
+			keys = append(keys, key)
+		}
+		cust[i] = c
+		lastKey, lastC = key, c
+	}
+	// Pass 2: bucket rows by customer (counting sort, stable), so that each
+	// customer's rows lie together.
+	start := make([]int, len(keys)+1)
+	for _, c := range cust {
+		if c >= 0 {
+			start[c+1]++
+		}
+	}
+	for c := 1; c < len(start); c++ {
+		start[c] += start[c-1]
+	}
+	bucket := make([]txnRec, start[len(keys)])
+	next := append([]int(nil), start[:len(keys)]...)
+	for i, c := range cust {
+		if c >= 0 {
+			_, tm, amt, cost := row(i)
+			bucket[next[c]] = txnRec{per: periodIndex(tm, cfg.period), amt: amt, cost: cost}
+			next[c]++
+		}
+	}
+	cust, next = nil, nil
+	// Pass 3: per customer, order rows by period and aggregate.
+	asOfPer := periodIndex(asOf, cfg.period)
+	scale := float64(cfg.period) / float64(cfg.unit)
+	out := make([]Summary, 0, len(keys))
+	byPer := func(a, b txnRec) int { return cmpInt64(a.per, b.per) }
+	for c, key := range keys {
+		rows := bucket[start[c]:start[c+1]]
+		if len(rows) == 0 {
+			continue
+		}
+		if !slices.IsSortedFunc(rows, byPer) {
+			slices.SortStableFunc(rows, byPer)
+		}
+		first := rows[0].per
+		s := Summary{Key: key}
+		var repeat, periodAmt float64
+		cur := first
+		for _, r := range rows {
+			if r.per != cur {
+				if cur != first {
+					repeat += periodAmt
+				}
+				s.Frequency++
+				cur, periodAmt = r.per, 0
+			}
+			periodAmt += r.amt
+			s.Revenue += r.amt
+			s.Profit += r.amt - r.cost
+		}
+		if cur != first {
+			repeat += periodAmt
+		}
+		s.Recency = float64(cur-first) * scale
+		s.T = float64(asOfPer-first) * scale
+		if s.Frequency > 0 {
+			s.Monetary = repeat / float64(s.Frequency)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// txnRec is what the summarizer keeps of a transaction.
+type txnRec struct {
+	per       int64 // period number
+	amt, cost float64
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// check validates a summary as input of a model.
+func (s Summary) check() error {
+	bad := func(field string, v any, want string) error {
+		return fmt.Errorf("score: summary %q: field %s: value %v, want %s: %w", s.Key, field, v, want, ErrInvalidSummary)
+	}
+	switch {
+	case s.Frequency < 0:
+		return bad("Frequency", s.Frequency, ">= 0")
+	case badNumber(s.T):
+		return bad("T", s.T, "a finite number >= 0")
+	case badNumber(s.Recency) || s.Recency > s.T:
+		return bad("Recency", s.Recency, fmt.Sprintf("a finite number in [0, T=%v]", s.T))
+	case s.Frequency == 0 && s.Recency != 0:
+		return bad("Recency", s.Recency, "0 when Frequency is 0")
+	case badNumber(s.Monetary):
+		return bad("Monetary", s.Monetary, "a finite number >= 0")
+	}
+	return nil
+}

@@ -1,0 +1,361 @@
+package segment
+
+import (
+	"fmt"
+	"math/bits"
+	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/fabeed28/microseg/internal/bsi"
+	"github.com/fabeed28/microseg/internal/engine"
+	"github.com/fabeed28/microseg/internal/keydict"
+)
+
+// Column is one field's values for every customer of a FromColumns call, in
+// the order of its keys. Make one with a field's Column method (Cat.Column,
+// Set.Column, Int.Column, Decimal.UnitsColumn, Flag.Column, Time.Column).
+// The values are indexed when the Column is made; the caller's slices are
+// not retained. The zero Column is invalid.
+type Column struct {
+	col *column
+	n   int
+	bad *valueError // the first invalid value, at row badRow
+	row int
+	msg string // a malformed column
+}
+
+// FromColumns builds a Base from columns: customer i has key keys[i] and ID
+// i, and the values at index i of every column. It rejects what Add
+// rejects, with the same *InputError (Op "add", the key of the offending
+// row): ErrEmptyKey, ErrDuplicateKey, ErrDuplicateField (a field given
+// twice), ErrKindConflict, ErrOutOfRange, ErrInvalidValue (also for a
+// column whose length is not len(keys)). It is the fast way to load a base
+// that is already in memory column by column.
+func FromColumns(keys []string, cols ...Column) (*Base, error) {
+	for i, k := range keys {
+		if k == "" {
+			return nil, &InputError{Op: "add", Key: k, Err: ErrEmptyKey, Msg: fmt.Sprintf("keys[%d]: want a non-empty customer key", i)}
+		}
+	}
+	dict, dup := keydict.FromKeys(keys)
+	if dict == nil {
+		return nil, &InputError{Op: "add", Key: keys[dup], Err: ErrDuplicateKey, Msg: "each customer key may be added once"}
+	}
+	base := emptyBase()
+	base.dict = dict
+	if len(keys) > 0 {
+		base.live.AddRange(0, uint64(len(keys)))
+	}
+	base.live.RunOptimize()
+	for i, c := range cols {
+		if c.col == nil {
+			return nil, &InputError{Op: "add", Err: ErrInvalidValue,
+				Msg: fmt.Sprintf("cols[%d] is the zero segment.Column; make columns with a field's Column method", i)}
+		}
+		spec := c.col.spec
+		if spec.name == "" {
+			return nil, &InputError{Op: "add", Err: ErrInvalidValue, Msg: fmt.Sprintf("cols[%d] belongs to a field with an empty name", i)}
+		}
+		if c.msg != "" {
+			return nil, &InputError{Op: "add", Field: spec.name, Err: ErrInvalidValue, Msg: c.msg}
+		}
+		if c.n != len(keys) {
+			return nil, &InputError{Op: "add", Field: spec.name, Err: ErrInvalidValue,
+				Msg: fmt.Sprintf("column has %d values for %d keys", c.n, len(keys))}
+		}
+		if c.bad != nil {
+			return nil, &InputError{Op: "add", Key: keys[c.row], Field: spec.name, Value: c.bad.value, Err: c.bad.err, Msg: c.bad.msg}
+		}
+		if j, ok := base.byName[spec.name]; ok {
+			have := base.cols[j].spec
+			key := ""
+			if len(keys) > 0 {
+				key = keys[0]
+			}
+			if !have.sameAs(spec) {
+				return nil, &InputError{Op: "add", Key: key, Field: spec.name, Err: ErrKindConflict,
+					Msg: fmt.Sprintf("field is %s, value is %s", have.describe(), spec.describe())}
+			}
+			return nil, &InputError{Op: "add", Key: key, Field: spec.name, Err: ErrDuplicateField,
+				Msg: "give each field at most one Column"}
+		}
+		base.byName[spec.name] = len(base.cols)
+		base.cols = append(base.cols, c.col)
+	}
+	return base, nil
+}
+
+// Column returns the field's values for a FromColumns call: customer i has
+// values[i] when present is nil or present[i] is true, and no value
+// otherwise.
+func (f Cat[V]) Column(values []V, present []bool) Column {
+	return codedColumn(f.spec(), len(values), present, func(i int, put func(V)) { put(values[i]) }, f.Value)
+}
+
+// Column returns the field's values for a FromColumns call: customer i has
+// the values values[i] (none when it is empty; repeats count once).
+func (f Set[V]) Column(values [][]V) Column {
+	return codedColumn(f.spec(), len(values), nil, func(i int, put func(V)) {
+		for _, v := range values[i] {
+			put(v)
+		}
+	}, func(v V) Value { return f.Values(v) })
+}
+
+// Column returns the field's values for a FromColumns call: customer i has
+// values[i] when present is nil or present[i] is true.
+func (f Int) Column(values []int64, present []bool) Column {
+	c := intColumn(f.spec(), values, present)
+	if c.bad == nil && (f.lo != minInt64 || f.hi != maxInt64) {
+		for i, v := range values {
+			if (present == nil || present[i]) && (v < f.lo || v > f.hi) {
+				c.bad, c.row = f.Value(v).err, i
+				break
+			}
+		}
+	}
+	return c
+}
+
+// UnitsColumn returns the field's values for a FromColumns call as counts of
+// 10^-scale units (see Units): customer i has values[i] when present is nil
+// or present[i] is true.
+func (f Decimal) UnitsColumn(units []int64, present []bool) Column {
+	return intColumn(f.spec(), units, present)
+}
+
+// Column returns the field's values for a FromColumns call: customer i has
+// values[i] when present is nil or present[i] is true.
+func (f Flag) Column(values []bool, present []bool) Column {
+	ints := make([]int64, len(values))
+	for i, v := range values {
+		if v {
+			ints[i] = 1
+		}
+	}
+	return intColumn(f.spec(), ints, present)
+}
+
+// Column returns the field's values for a FromColumns call: customer i has
+// values[i] when present is nil or present[i] is true. A zero time that is
+// present is rejected with ErrInvalidValue, as Value does.
+func (f Time) Column(values []time.Time, present []bool) Column {
+	ints := make([]int64, len(values))
+	for i, t := range values {
+		if present == nil || present[i] {
+			if t.IsZero() {
+				return Column{col: &column{spec: f.spec()}, n: len(values), bad: f.Value(t).err, row: i}
+			}
+			ints[i] = t.Unix()
+		}
+	}
+	return intColumn(f.spec(), ints, present)
+}
+
+const (
+	minInt64 = -1 << 63
+	maxInt64 = 1<<63 - 1
+)
+
+// intColumn indexes an integer column chunk by chunk: the bit planes are
+// written as dense words per chunk, never ID by ID.
+func intColumn(spec fieldSpec, vals []int64, present []bool) Column {
+	n := len(vals)
+	out := Column{col: &column{spec: spec}, n: n}
+	if present != nil && len(present) != n {
+		out.msg = fmt.Sprintf("present has %d entries for %d values", len(present), n)
+		return out
+	}
+	has := func(i int) bool { return present == nil || present[i] }
+	lo, hi, any := int64(0), int64(0), false
+	for i, v := range vals {
+		if has(i) {
+			if !any {
+				lo, hi, any = v, v, true
+			}
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	c := out.col
+	c.known = knownBitmap(n, present)
+	if !any {
+		c.bsi = &bsi.BSI{}
+		c.finish(nil)
+		return out
+	}
+	depth := bits.Len64(uint64(hi - lo))
+	blocks := make([]engine.Block, depth)
+	ws := make([]engine.Writer, depth)
+	chunks := (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
+	for j := range ws {
+		ws[j].Grow(chunks * 8 << 10)
+	}
+	for key := 0; key<<engine.ChunkBits < n; key++ {
+		for j := range blocks {
+			clear(blocks[j][:])
+		}
+		start := key << engine.ChunkBits
+		end := min(n, start+1<<engine.ChunkBits)
+		for i := start; i < end; i++ {
+			if !has(i) {
+				continue
+			}
+			u := uint64(vals[i] - lo)
+			pos := i - start
+			w, bit := pos>>6, uint64(1)<<(pos&63)
+			for u != 0 {
+				blocks[bits.TrailingZeros64(u)][w] |= bit
+				u &= u - 1
+			}
+		}
+		for j := range blocks {
+			ws[j].Add(key, &blocks[j])
+		}
+	}
+	c.bsi = &bsi.BSI{Offset: lo, Planes: make([]*roaring.Bitmap, depth)}
+	c.fzPlanes = make([]*engine.Frozen, depth)
+	for j := range ws {
+		c.bsi.Planes[j], c.fzPlanes[j] = ws[j].Bitmap()
+	}
+	c.finish(c) // keeps the views just written, adds the known one
+	return out
+}
+
+func knownBitmap(n int, present []bool) *roaring.Bitmap {
+	k := roaring.New()
+	if present == nil {
+		if n > 0 {
+			k.AddRange(0, uint64(n))
+		}
+		return k
+	}
+	ids := make([]uint32, 0, n)
+	for i, p := range present {
+		if p {
+			ids = append(ids, uint32(i))
+		}
+	}
+	k.AddMany(ids)
+	k.RunOptimize()
+	return k
+}
+
+// maxBlockCodes is the number of distinct values up to which a Cat or Set
+// column is indexed with one dense block per value and chunk; above it,
+// through sorted ID lists.
+const maxBlockCodes = 512
+
+// codedColumn indexes a Cat or Set column: each(i, put) calls put with
+// customer i's values; value makes the Value of one of them, for errors.
+func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(i int, put func(V)), value func(V) Value) Column {
+	out := Column{col: &column{spec: spec, codes: map[any]uint32{}}, n: n}
+	if present != nil && len(present) != n {
+		out.msg = fmt.Sprintf("present has %d entries for %d values", len(present), n)
+		return out
+	}
+	c := out.col
+	codes := map[V]uint32{}
+	rowCodes := make([]uint32, 0, n)
+	offs := make([]uint32, 1, n+1)
+	var bad *valueError
+	row, i := 0, 0
+	put := func(v V) {
+		k, ok := codes[v]
+		if !ok {
+			if bad == nil {
+				if err := value(v).err; err != nil {
+					bad, row = err, i
+				}
+			}
+			k = uint32(len(c.values))
+			codes[v] = k
+			c.codes[v] = k
+			c.values = append(c.values, v)
+		}
+		rowCodes = append(rowCodes, k)
+	}
+	for i = 0; i < n; i++ {
+		if present == nil || present[i] {
+			each(i, put)
+		}
+		offs = append(offs, uint32(len(rowCodes)))
+	}
+	if bad != nil {
+		out.bad, out.row = bad, row
+		return out
+	}
+	ncodes := len(c.values)
+	if ncodes > maxBlockCodes {
+		// Many values: sorted ID lists per value.
+		lists := make([][]uint32, ncodes)
+		known := make([]uint32, 0, n)
+		for i := range n {
+			if offs[i+1] > offs[i] {
+				known = append(known, uint32(i))
+			}
+			for _, k := range rowCodes[offs[i]:offs[i+1]] {
+				if l := lists[k]; len(l) == 0 || l[len(l)-1] != uint32(i) {
+					lists[k] = append(l, uint32(i))
+				}
+			}
+		}
+		c.known = roaring.New()
+		c.known.AddMany(known)
+		c.known.RunOptimize()
+		c.bms = make([]*roaring.Bitmap, ncodes)
+		for k, l := range lists {
+			c.bms[k] = roaring.New()
+			c.bms[k].AddMany(l)
+			c.bms[k].RunOptimize()
+		}
+		c.finish(nil)
+		return out
+	}
+	blocks := make([]engine.Block, ncodes)
+	ws := make([]engine.Writer, ncodes)
+	counts := make([]int, ncodes)
+	for _, k := range rowCodes {
+		counts[k]++
+	}
+	chunks := (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
+	for k := range ws {
+		ws[k].Grow(min(2*counts[k], chunks*8<<10))
+	}
+	var knownBlock engine.Block
+	var knownW engine.Writer
+	for key := 0; key<<engine.ChunkBits < n; key++ {
+		for k := range blocks {
+			clear(blocks[k][:])
+		}
+		clear(knownBlock[:])
+		start := key << engine.ChunkBits
+		end := min(n, start+1<<engine.ChunkBits)
+		for i := start; i < end; i++ {
+			pos := i - start
+			w, bit := pos>>6, uint64(1)<<(pos&63)
+			cs := rowCodes[offs[i]:offs[i+1]]
+			if len(cs) > 0 {
+				knownBlock[w] |= bit
+			}
+			for _, k := range cs {
+				blocks[k][w] |= bit
+			}
+		}
+		for k := range blocks {
+			ws[k].Add(key, &blocks[k])
+		}
+		knownW.Add(key, &knownBlock)
+	}
+	c.bms = make([]*roaring.Bitmap, ncodes)
+	c.fzBms = make([]*engine.Frozen, ncodes)
+	for k := range ws {
+		c.bms[k], c.fzBms[k] = ws[k].Bitmap()
+	}
+	c.known, c.fzKnown = knownW.Bitmap()
+	if c.known.GetCardinality() == uint64(n) {
+		// Everyone has a value: one run, not a bitmap per chunk.
+		c.known, c.fzKnown = knownBitmap(n, nil), nil
+	}
+	c.finish(c)
+	return out
+}

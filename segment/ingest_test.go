@@ -1,0 +1,102 @@
+package segment
+
+import (
+	"cmp"
+	"errors"
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	gocmp "github.com/google/go-cmp/cmp"
+)
+
+func TestFromColumnsMatchesAdd(t *testing.T) {
+	sizes := []int{0, 1, 1000, 70000}
+	if raceEnabled || testing.Short() {
+		sizes = sizes[:3]
+	}
+	for _, n := range sizes {
+		d := genCustomers(n, uint64(n))
+		want := d.buildAdd()
+		got := d.buildColumns()
+		byName := func(a, b FieldInfo) int { return cmp.Compare(a.Name, b.Name) }
+		wf, gf := want.Fields(), got.Fields()
+		slices.SortFunc(wf, byName)
+		slices.SortFunc(gf, byName)
+		if diff := gocmp.Diff(wf, gf); diff != "" && n > 0 {
+			t.Fatalf("n=%d: Fields (-Add +FromColumns):\n%s", n, diff)
+		}
+		for _, f := range want.Fields() {
+			if diff := gocmp.Diff(want.Values(f.Name), got.Values(f.Name)); diff != "" {
+				t.Fatalf("n=%d: Values(%s) (-Add +FromColumns):\n%s", n, f.Name, diff)
+			}
+		}
+		qs := genQueries(d)
+		qs["known"] = And(gAge.Known(), gGender.Missing(), gBought.Known(), gLast.Known())
+		qs["bounds"] = Or(gIncome.Le(0), gPurchases.Between(3, 7), gLast.Before(gAsOf.AddDate(0, -6, 0)))
+		for name, p := range qs {
+			a, b := want.Eval(p), got.Eval(p)
+			if !a.Equals(b) {
+				t.Fatalf("n=%d %s: Add base %d ids, FromColumns base %d", n, name, a.GetCardinality(), b.GetCardinality())
+			}
+		}
+		if n > 0 {
+			id, ok := got.ID(d.keys[n-1])
+			if !ok || id != uint32(n-1) {
+				t.Fatalf("n=%d: ID(last key) = %d, %v", n, id, ok)
+			}
+		}
+	}
+}
+
+func TestFromColumnsErrors(t *testing.T) {
+	age := NewIntRange("age", 0, 150)
+	country := NewCat[string]("country")
+	score := NewCat[float64]("score")
+	when := NewTime("when")
+	tests := []struct {
+		name string
+		keys []string
+		cols []Column
+		want error
+		key  string
+	}{
+		{"empty key", []string{"a", ""}, nil, ErrEmptyKey, ""},
+		{"duplicate key", []string{"a", "b", "a"}, nil, ErrDuplicateKey, "a"},
+		{"out of range", []string{"a", "b"}, []Column{age.Column([]int64{3, 300}, nil)}, ErrOutOfRange, "b"},
+		{"missing is not checked", []string{"a", "b"}, []Column{age.Column([]int64{3, 300}, []bool{true, false})}, nil, ""},
+		{"NaN", []string{"a", "b"}, []Column{score.Column([]float64{1, math.NaN()}, nil)}, ErrInvalidValue, "b"},
+		{"zero time", []string{"a"}, []Column{when.Column([]time.Time{{}}, nil)}, ErrInvalidValue, "a"},
+		{"short column", []string{"a", "b"}, []Column{country.Column([]string{"NL"}, nil)}, ErrInvalidValue, ""},
+		{"bad present", []string{"a"}, []Column{country.Column([]string{"NL"}, []bool{true, true})}, ErrInvalidValue, ""},
+		{"field twice", []string{"a"}, []Column{country.Column([]string{"NL"}, nil), country.Column([]string{"BE"}, nil)}, ErrDuplicateField, "a"},
+		{"kind conflict", []string{"a"}, []Column{country.Column([]string{"NL"}, nil), NewInt("country").Column([]int64{1}, nil)}, ErrKindConflict, "a"},
+		{"zero column", []string{"a"}, []Column{{}}, ErrInvalidValue, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := FromColumns(tt.keys, tt.cols...)
+			if !errors.Is(err, tt.want) || (err == nil) != (tt.want == nil) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			var ie *InputError
+			if err != nil && (!errors.As(err, &ie) || ie.Key != tt.key) {
+				t.Fatalf("err = %#v, want an *InputError with key %q", err, tt.key)
+			}
+		})
+	}
+}
+
+func TestFromColumnsDoesNotRetain(t *testing.T) {
+	vals := []string{"NL", "BE", "NL"}
+	country := NewCat[string]("country")
+	base, err := FromColumns([]string{"a", "b", "c"}, country.Column(vals, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals[0], vals[1] = "DE", "DE"
+	if got := base.AppendIDs(nil, country.Eq("NL")); !slices.Equal(got, []uint32{0, 2}) {
+		t.Fatalf("NL = %v after the caller changed its slice, want [0 2]", got)
+	}
+}

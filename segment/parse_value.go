@@ -1,0 +1,261 @@
+package segment
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Values of the text form: literals converted to a field's Go type, and
+// comparisons turned into exact integer ranges.
+
+// valueTest parses the rest of a Cat or Set test after its operator.
+func (p *parser) valueTest(spec fieldSpec, op string) (Pred, error) {
+	if op == "has" {
+		switch {
+		case p.is("any"), p.is("all"):
+			lop := opIn
+			if p.is("all") {
+				lop = opHasAll
+			}
+			if err := p.advance(); err != nil {
+				return Pred{}, err
+			}
+			vals, err := p.list(spec)
+			if err != nil {
+				return Pred{}, err
+			}
+			return leafPred(&leaf{spec: spec, op: lop, vals: vals}), nil
+		}
+	}
+	if op == "in" {
+		vals, err := p.list(spec)
+		if err != nil {
+			return Pred{}, err
+		}
+		return leafPred(&leaf{spec: spec, op: opIn, vals: vals}), nil
+	}
+	v, err := p.value(spec)
+	if err != nil {
+		return Pred{}, err
+	}
+	lop := opIn
+	if op == "!=" {
+		lop = opNe
+	}
+	return leafPred(&leaf{spec: spec, op: lop, vals: []any{v}}), nil
+}
+
+func (p *parser) list(spec fieldSpec) ([]any, error) {
+	if err := p.expect("("); err != nil {
+		return nil, err
+	}
+	vals := []any{}
+	for !p.isPunct(")") {
+		if len(vals) > 0 {
+			if err := p.expect(","); err != nil {
+				return nil, p.syntax("\",\" or \")\"")
+			}
+		}
+		v, err := p.value(spec)
+		if err != nil {
+			return nil, err
+		}
+		vals = append(vals, v)
+	}
+	return vals, p.advance()
+}
+
+// value parses one value of a Cat or Set field, as the field's Go type.
+func (p *parser) value(spec fieldSpec) (any, error) {
+	t := p.tok
+	rt := reflect.TypeOf(spec.vtype).Elem()
+	bad := func(what string) (any, error) {
+		if t.kind == tEOF || t.kind == tPunct || t.kind == tIdent && isKeyword(t.text) && !strings.EqualFold(t.text, "true") && !strings.EqualFold(t.text, "false") {
+			return nil, p.errAt(t, ErrSyntax, what+" for "+spec.title())
+		}
+		return nil, p.errAt(t, ErrType, what+" for "+spec.title())
+	}
+	rv := reflect.New(rt).Elem()
+	switch rt.Kind() {
+	case reflect.String:
+		if t.kind != tString {
+			return bad("a \"string\"")
+		}
+		rv.SetString(t.text)
+	case reflect.Bool:
+		if t.kind != tIdent || !strings.EqualFold(t.text, "true") && !strings.EqualFold(t.text, "false") {
+			return bad("true or false")
+		}
+		rv.SetBool(strings.EqualFold(t.text, "true"))
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, err := strconv.ParseInt(t.text, 10, rt.Bits())
+		if t.kind != tNumber || err != nil {
+			return bad(fmt.Sprintf("an integer in the range of %s", rt))
+		}
+		rv.SetInt(n)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		n, err := strconv.ParseUint(t.text, 10, rt.Bits())
+		if t.kind != tNumber || err != nil {
+			return bad(fmt.Sprintf("an integer in the range of %s", rt))
+		}
+		rv.SetUint(n)
+	case reflect.Float64:
+		if t.kind == tIdent && (strings.EqualFold(t.text, "inf") || strings.EqualFold(t.text, "nan")) {
+			t.kind = tNumber
+		}
+		f, err := strconv.ParseFloat(t.text, 64)
+		if t.kind != tNumber || err != nil && !errors.Is(err, strconv.ErrRange) {
+			return bad("a number")
+		}
+		rv.SetFloat(f)
+	default:
+		return nil, p.errAt(t, ErrType, fmt.Sprintf("a field whose values are strings, bools, integers or float64; %s has values of type %s", spec.title(), rt))
+	}
+	return rv.Interface(), p.advance()
+}
+
+// numberTest parses the rest of an Int, Decimal, Time or Flag test after
+// its operator.
+func (p *parser) numberTest(spec fieldSpec, op string) (Pred, error) {
+	a, err := p.number(spec)
+	if err != nil {
+		return Pred{}, err
+	}
+	var b *big.Rat
+	if op == "between" {
+		if !p.is("and") {
+			return Pred{}, p.syntax("\"and\" in \"between ... and ...\"")
+		}
+		if err := p.advance(); err != nil {
+			return Pred{}, err
+		}
+		if b, err = p.number(spec); err != nil {
+			return Pred{}, err
+		}
+	}
+	return comparePred(spec, op, a, b), nil
+}
+
+// number parses a value of an Int, Decimal, Time or Flag field as the exact
+// stored integer it stands for, possibly with a fraction.
+func (p *parser) number(spec fieldSpec) (*big.Rat, error) {
+	t := p.tok
+	r := new(big.Rat)
+	ok := false
+	what := map[Kind]string{
+		KindInt:     "an integer",
+		KindDecimal: fmt.Sprintf("a number (up to %d decimals are stored)", spec.scale),
+		KindTime:    "an RFC 3339 time such as 2024-01-31T00:00:00Z or Unix seconds",
+		KindFlag:    "true or false",
+	}[spec.kind]
+	switch kind := spec.kind; {
+	case len(t.text) > maxNumberLen:
+		// too long for any stored value
+	case kind == KindInt:
+		ok = t.kind == tNumber && !strings.ContainsAny(t.text, ".eE")
+		if ok {
+			_, ok = r.SetString(t.text)
+		}
+	case kind == KindDecimal:
+		ok = t.kind == tNumber && !strings.ContainsAny(t.text, "eEiInN")
+		if ok {
+			_, ok = r.SetString(t.text)
+		}
+		if ok {
+			r.Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(spec.scale)), nil)))
+		}
+	case kind == KindTime:
+		switch t.kind {
+		case tTime, tString:
+			tm, err := time.Parse(time.RFC3339Nano, t.text)
+			if ok = err == nil; ok {
+				ns := new(big.Int).Mul(big.NewInt(tm.Unix()), big.NewInt(1e9))
+				r.SetFrac(ns.Add(ns, big.NewInt(int64(tm.Nanosecond()))), big.NewInt(1e9))
+			}
+		case tNumber:
+			if ok = !strings.ContainsAny(t.text, ".eEiInN"); ok {
+				_, ok = r.SetString(t.text)
+			}
+		}
+	case kind == KindFlag:
+		if ok = t.kind == tIdent && (strings.EqualFold(t.text, "true") || strings.EqualFold(t.text, "false")); ok {
+			if strings.EqualFold(t.text, "true") {
+				r.SetInt64(1)
+			}
+		}
+	}
+	if !ok {
+		err := ErrType
+		if t.kind == tEOF || t.kind == tPunct || t.kind == tIdent && isKeyword(t.text) && spec.kind != KindFlag {
+			err = ErrSyntax
+		}
+		return nil, p.errAt(t, err, what+" for "+spec.title())
+	}
+	return r, p.advance()
+}
+
+var (
+	minInt = big.NewInt(math.MinInt64)
+	maxInt = big.NewInt(math.MaxInt64)
+)
+
+// comparePred builds the predicate "stored value op a" (or between a and b)
+// over the exact rational bounds a and b.
+func comparePred(spec fieldSpec, op string, a, b *big.Rat) Pred {
+	floor := func(r *big.Rat) *big.Int {
+		return new(big.Int).Div(r.Num(), r.Denom()) // Euclidean: floor for a positive denominator
+	}
+	ceil := func(r *big.Rat) *big.Int {
+		q := floor(r)
+		if !r.IsInt() {
+			q.Add(q, big.NewInt(1))
+		}
+		return q
+	}
+	one := big.NewInt(1)
+	var lo, hi *big.Int // nil: unbounded
+	switch op {
+	case "=":
+		lo, hi = ceil(a), floor(a)
+	case "!=":
+		if !a.IsInt() || a.Num().Cmp(minInt) < 0 || a.Num().Cmp(maxInt) > 0 {
+			return known(spec)
+		}
+		v := a.Num().Int64()
+		return leafPred(&leaf{spec: spec, op: opNe, lo: v, hi: v})
+	case "<":
+		hi = new(big.Int).Sub(ceil(a), one)
+	case "<=":
+		hi = floor(a)
+	case ">":
+		lo = new(big.Int).Add(floor(a), one)
+	case ">=":
+		lo = ceil(a)
+	case "between":
+		lo, hi = ceil(a), floor(b)
+	}
+	l, h := int64(math.MinInt64), int64(math.MaxInt64)
+	if lo != nil {
+		if lo.Cmp(maxInt) > 0 {
+			return None()
+		}
+		if lo.Cmp(minInt) > 0 {
+			l = lo.Int64()
+		}
+	}
+	if hi != nil {
+		if hi.Cmp(minInt) < 0 {
+			return None()
+		}
+		if hi.Cmp(maxInt) < 0 {
+			h = hi.Int64()
+		}
+	}
+	return rangePred(spec, l, h)
+}

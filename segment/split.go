@@ -1,0 +1,467 @@
+package segment
+
+import (
+	"cmp"
+	"container/heap"
+	"fmt"
+	"math"
+	"math/big"
+	"slices"
+	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
+)
+
+// Dim is one dimension of a Split: a field and how to cut it into cells.
+// Make one with By, Bands, DecimalBands or TimeBands; add a cell for the
+// customers without a value with WithMissing. The zero Dim is invalid.
+type Dim struct {
+	spec    fieldSpec
+	bands   bool
+	edges   []int64 // stored units, strictly increasing
+	missing bool
+	err     string
+}
+
+// By cuts a Cat or Set field into one cell per value that some live
+// customer has, in the order the base first saw the values, or a Flag field
+// into false and true. A customer with several values of a Set field is in
+// the cell of each of them, so the cells of a Set dimension overlap.
+func By(f Field) Dim {
+	s := f.spec()
+	d := Dim{spec: s}
+	switch s.kind {
+	case KindCat, KindSet, KindFlag:
+	default:
+		d.err = fmt.Sprintf("%s field cannot be split by value: use Bands, DecimalBands or TimeBands", s.describe())
+	}
+	return d
+}
+
+// Bands cuts an Int field at the given edges, which must be strictly
+// increasing: Bands(age, 18, 25, 65) gives the cells <18, 18-24, 25-64 and
+// >=65. Each edge starts a band; a band holds the values from its edge up to
+// the next edge, excluded.
+func Bands(f Int, edges ...int64) Dim { return bandDim(f.spec(), slices.Clone(edges)) }
+
+// DecimalBands cuts a Decimal field at the given edges (rounded up to the
+// field's scale), which must be strictly increasing.
+func DecimalBands(f Decimal, edges ...float64) Dim {
+	us := make([]int64, len(edges))
+	for i, e := range edges {
+		u, ok := f.units(e, true)
+		if !ok {
+			return Dim{spec: f.spec(), err: fmt.Sprintf("edge %d is NaN", i)}
+		}
+		us[i] = u
+	}
+	return bandDim(f.spec(), us)
+}
+
+// TimeBands cuts a Time field at the given instants (truncated to seconds),
+// which must be strictly increasing.
+func TimeBands(f Time, edges ...time.Time) Dim {
+	us := make([]int64, len(edges))
+	for i, e := range edges {
+		us[i] = e.Unix()
+	}
+	return bandDim(f.spec(), us)
+}
+
+func bandDim(s fieldSpec, edges []int64) Dim {
+	d := Dim{spec: s, bands: true, edges: edges}
+	if len(edges) == 0 {
+		d.err = "bands need at least one edge"
+	}
+	for i := 1; i < len(edges); i++ {
+		if edges[i] <= edges[i-1] {
+			d.err = fmt.Sprintf("band edges must be strictly increasing: edge %d (%s) <= edge %d (%s)",
+				i, s.formatInt(edges[i]), i-1, s.formatInt(edges[i-1]))
+			break
+		}
+	}
+	return d
+}
+
+// WithMissing returns d with one more cell, labelled MissingLabel, for the
+// customers that have no value for d's field.
+func (d Dim) WithMissing() Dim {
+	d.missing = true
+	return d
+}
+
+// MissingLabel labels the cell of the customers without a value in a
+// dimension made WithMissing.
+const MissingLabel = "(missing)"
+
+// Micro is one micro-segment of a Split: a cell of the cross product of the
+// dimensions inside the macro segment.
+type Micro struct {
+	// Labels names the cell's value or band in each dimension, in the order
+	// of the dimensions: "NL", "25-34", "(missing)".
+	Labels []string
+	// Pred selects the cell: the macro segment and one predicate per
+	// dimension. base.Eval(m.Pred) returns its members.
+	Pred Pred
+	// Count is the number of members.
+	Count uint64
+	// Sum is the sum of the SumOf field over the members, 0 without SumOf.
+	Sum float64
+}
+
+// part is one cell of one dimension: its members among the macro segment.
+type part struct {
+	label string
+	pred  Pred
+	bm    *roaring.Bitmap
+}
+
+// Split cuts the macro segment into micro-segments: the non-empty cells of
+// the cross product of dims, each the macro segment and'ed with one value or
+// band per dimension. Cells smaller than MinSize are dropped (with every
+// cell under them, unevaluated). The result is ordered by Count, largest
+// first (by Sum with RankByValue); ties keep the order of the cross product,
+// the first dimension varying slowest. MaxSegments keeps the first k.
+//
+// A customer without a value for a dimension's field is in no cell of it,
+// unless the dimension is WithMissing. A field the base does not have has no
+// values. Split returns an *ArgError for an invalid dimension or option.
+//
+// Split evaluates the macro segment once. A small macro segment is split
+// depth first, intersecting bitmaps and pruning at MinSize; a large one
+// (when no dimension is a Set) by numbering each customer's cell in one
+// pass over each value's bitmap, which takes 4 bytes of scratch memory per
+// customer ID and time linear in the base, whatever the number of cells.
+func Split(b *Base, macro Pred, dims []Dim, opts ...Option) ([]Micro, error) {
+	return split(b, macro, dims, makeOptions(opts), splitAuto)
+}
+
+// The strategies of split: automatic, or one forced by tests.
+const (
+	splitAuto = iota
+	splitWalk
+	splitDense
+)
+
+func split(b *Base, macro Pred, dims []Dim, o options, strategy int) ([]Micro, error) {
+	score, err := b.scoreColumn("Split", o.sumOf)
+	if err != nil {
+		return nil, err
+	}
+	if o.byValue && o.sumOf == nil {
+		return nil, &ArgError{Func: "Split", Msg: "RankByValue needs SumOf"}
+	}
+	for i, d := range dims {
+		if d.spec.kind == KindInvalid {
+			return nil, &ArgError{Func: "Split", Msg: fmt.Sprintf("dimension %d is the zero Dim: make it with By or Bands", i)}
+		}
+		if d.err != "" {
+			return nil, &ArgError{Func: "Split", Field: d.spec.name, Msg: d.err}
+		}
+	}
+	root := b.Eval(macro)
+	parts := make([][]part, len(dims))
+	for i, d := range dims {
+		parts[i] = b.parts(d, root)
+	}
+	s := &splitter{o: o, score: score, parts: parts, labels: make([]int, len(dims))}
+	s.res.init(o)
+	switch n := macro.node(); n.op {
+	case nAll:
+	case nAnd: // flatten, so that the text form needs no parentheses
+		s.macroKids = n.kids
+	default:
+		s.macroKids = []Pred{macro}
+	}
+	n := root.GetCardinality()
+	switch {
+	case n < o.minSize:
+	case len(dims) == 0:
+		s.emit(root, n)
+	default:
+		strides, total, ok := denseLayout(parts, dims)
+		if ok && (strategy == splitDense || strategy == splitAuto && preferDense(b, root, parts, total, score)) {
+			s.splitDense(b, root, strides, total)
+		} else {
+			s.walk(0, root)
+		}
+	}
+	return s.res.sorted(), nil
+}
+
+// parts returns the cells of d within root.
+func (b *Base) parts(d Dim, root *roaring.Bitmap) []part {
+	var out []part
+	c := b.col(d.spec.name)
+	if c != nil && !c.spec.sameAs(d.spec) {
+		c = nil
+	}
+	s := d.spec
+	switch {
+	case c == nil:
+	case d.bands:
+		k := roaring.And(root, c.known)
+		for i := 0; i <= len(d.edges); i++ {
+			lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+			if i > 0 {
+				lo = d.edges[i-1]
+			}
+			if i < len(d.edges) {
+				hi = d.edges[i] - 1
+			}
+			out = append(out, part{label: s.bandLabel(lo, hi, i, len(d.edges)),
+				pred: rangePred(s, lo, hi), bm: c.bsi.Range(k, lo, hi)})
+		}
+	case s.kind == KindFlag:
+		k := roaring.And(root, c.known)
+		for v := range int64(2) {
+			out = append(out, part{label: s.formatInt(v), pred: rangePred(s, v, v), bm: c.bsi.Range(k, v, v)})
+		}
+	default:
+		for code, bm := range c.bms {
+			if bm.IsEmpty() {
+				continue
+			}
+			out = append(out, part{label: formatLabel(c.values[code]),
+				pred: leafPred(&leaf{spec: s, op: opIn, vals: []any{c.values[code]}}), bm: bm})
+		}
+	}
+	if d.missing {
+		m := root.Clone()
+		if c != nil {
+			m.AndNot(c.known)
+		}
+		out = append(out, part{label: MissingLabel, pred: missing(s), bm: m})
+	}
+	return out
+}
+
+// bandLabel names band i of n+1: "<18", "18-24", ">=65" (an Int's closed
+// ranges), "[10.00, 20.00)" for other kinds.
+func (s fieldSpec) bandLabel(lo, hi int64, i, n int) string {
+	switch {
+	case i == 0:
+		return "<" + s.formatInt(hi+1)
+	case i == n:
+		return ">=" + s.formatInt(lo)
+	case s.kind == KindInt && lo == hi:
+		return s.formatInt(lo)
+	case s.kind == KindInt:
+		return s.formatInt(lo) + "-" + s.formatInt(hi)
+	}
+	return "[" + s.formatInt(lo) + ", " + s.formatInt(hi+1) + ")"
+}
+
+// formatLabel prints a category as a label: strings bare, others as
+// formatAny prints them.
+func formatLabel(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return formatAny(v)
+}
+
+// splitter walks the cross product depth first.
+type splitter struct {
+	o      options
+	score  *column
+	parts  [][]part
+	labels []int // the part of each dimension on the current path
+	seq    int
+
+	macroKids  []Pred // the conjuncts of the macro segment, none for All
+	labelArena []string
+	predArena  []Pred
+	res        results
+}
+
+func (s *splitter) walk(depth int, x *roaring.Bitmap) {
+	last := depth == len(s.parts)-1
+	for i, p := range s.parts[depth] {
+		s.labels[depth] = i
+		least := s.threshold()
+		if last && s.score == nil {
+			if n := x.AndCardinality(p.bm); n >= least {
+				s.emit(nil, n)
+			}
+			continue
+		}
+		y := roaring.And(x, p.bm)
+		n := y.GetCardinality()
+		if n < least {
+			continue
+		}
+		if last {
+			s.emit(y, n)
+		} else {
+			s.walk(depth+1, y)
+		}
+	}
+}
+
+// threshold is the least count a node needs for a cell under it to be kept:
+// MinSize, raised to above the k-th largest count so far once MaxSegments
+// cells are kept (a later cell loses a tie).
+func (s *splitter) threshold() uint64 {
+	t := s.o.minSize
+	if s.o.max > 0 && !s.o.byValue && len(s.res.ms) == s.o.max {
+		t = max(t, s.res.ms[0].Count+1)
+	}
+	return t
+}
+
+func (s *splitter) emit(members *roaring.Bitmap, n uint64) {
+	var sum float64
+	if s.score != nil && members != nil {
+		sum = s.score.sum(members)
+	}
+	s.emitSum(n, sum)
+}
+
+// emitSum keeps the cell at the current path with n members and the given
+// sum.
+func (s *splitter) emitSum(n uint64, sum float64) {
+	d := len(s.parts)
+	m := Micro{Count: n, Sum: sum}
+	// Labels and predicates are carved from shared chunks: one allocation
+	// per chunk, not per cell.
+	if d > 0 {
+		if len(s.labelArena) < d {
+			s.labelArena = make([]string, 512*d)
+		}
+		m.Labels, s.labelArena = s.labelArena[:d:d], s.labelArena[d:]
+	}
+	k := d + len(s.macroKids)
+	if len(s.predArena) < k {
+		s.predArena = make([]Pred, 512*k)
+	}
+	preds := s.predArena[:0:k]
+	s.predArena = s.predArena[k:]
+	preds = append(preds, s.macroKids...)
+	for d, i := range s.labels {
+		p := s.parts[d][i]
+		m.Labels[d] = p.label
+		preds = append(preds, p.pred)
+	}
+	switch len(preds) {
+	case 0:
+		m.Pred = All()
+	case 1:
+		m.Pred = preds[0]
+	default:
+		m.Pred = Pred{&node{op: nAnd, kids: preds}}
+	}
+	s.res.push(m, s.seq)
+	s.seq++
+}
+
+// sum returns the sum of c's values over members, scaled as the field reads.
+func (c *column) sum(members *roaring.Bitmap) float64 {
+	if c == nil || members == nil {
+		return 0
+	}
+	return scaled(c.bsi.Sum(roaring.And(members, c.known)), c.spec.scale)
+}
+
+// scaled returns sum·10^-scale rounded to a float64.
+func scaled(sum *big.Int, scale int) float64 {
+	if sum.IsInt64() {
+		if v := sum.Int64(); v >= -1<<53 && v <= 1<<53 {
+			return scaledInt(v, scale)
+		}
+	}
+	f := new(big.Float).SetInt(sum)
+	if scale > 0 {
+		f.Quo(f, new(big.Float).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil)))
+	}
+	v, _ := f.Float64()
+	return v
+}
+
+// scaledInt returns v·10^-scale correctly rounded, for |v| <= 2^53 (exact
+// as a float64, as is 10^scale for scale <= 9).
+func scaledInt(v int64, scale int) float64 {
+	if scale == 0 {
+		return float64(v)
+	}
+	return float64(v) / math.Pow10(scale)
+}
+
+// results keeps the micro-segments found so far: all of them, or with
+// MaxSegments a min-heap of the best k (the worst at index 0).
+type results struct {
+	ms  []Micro
+	seq []int // visiting order of ms[i], for ties
+	cmp func(a, b Micro) int
+	o   options
+}
+
+func (r *results) init(o options) {
+	r.o = o
+	r.cmp = func(a, b Micro) int { return cmp.Compare(b.Count, a.Count) }
+	if o.byValue {
+		r.cmp = func(a, b Micro) int { return cmp.Compare(b.Sum, a.Sum) }
+	}
+}
+
+// sorted returns the kept micro-segments, best first, ties in visiting
+// order.
+func (r *results) sorted() []Micro {
+	type key struct {
+		count uint64
+		sum   float64
+		seq   int
+		i     int
+	}
+	keys := make([]key, len(r.ms))
+	for i, m := range r.ms {
+		keys[i] = key{m.Count, m.Sum, r.seq[i], i}
+	}
+	byValue := r.o.byValue
+	slices.SortFunc(keys, func(a, b key) int {
+		if byValue {
+			if c := cmp.Compare(b.sum, a.sum); c != 0 {
+				return c
+			}
+		} else if c := cmp.Compare(b.count, a.count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
+	out := make([]Micro, len(keys))
+	for k, x := range keys {
+		out[k] = r.ms[x.i]
+	}
+	return out
+}
+
+func (r *results) push(m Micro, seq int) {
+	o := r.o
+	if o.max == 0 || len(r.ms) < o.max {
+		r.ms, r.seq = append(r.ms, m), append(r.seq, seq)
+		if o.max > 0 {
+			heap.Fix(r, len(r.ms)-1)
+		}
+		return
+	}
+	// Full: replace the worst when m beats it (a later cell loses ties).
+	if r.cmp(m, r.ms[0]) < 0 {
+		r.ms[0], r.seq[0] = m, seq
+		heap.Fix(r, 0)
+	}
+}
+
+// heap.Interface over the kept micro-segments, worst first.
+func (r *results) Len() int { return len(r.ms) }
+func (r *results) Less(i, j int) bool {
+	if c := r.cmp(r.ms[i], r.ms[j]); c != 0 {
+		return c > 0
+	}
+	return r.seq[i] > r.seq[j]
+}
+func (r *results) Swap(i, j int) {
+	r.ms[i], r.ms[j] = r.ms[j], r.ms[i]
+	r.seq[i], r.seq[j] = r.seq[j], r.seq[i]
+}
+func (r *results) Push(any) { panic("unused") }
+func (r *results) Pop() any { panic("unused") }
