@@ -1,0 +1,126 @@
+package persona_test
+
+import (
+	"fmt"
+
+	"github.com/fabeed28/microseg/persona"
+	"github.com/fabeed28/microseg/segment"
+)
+
+var (
+	city   = segment.NewCat[string]("city")
+	gender = segment.NewCat[string]("gender")
+	age    = segment.NewInt("age")
+	likes  = segment.NewSet[string]("likes")
+)
+
+// exampleBase builds 1,000 customers: every fifth a woman of 25-34 in
+// Amsterdam who likes skincare, the rest spread out.
+func exampleBase() *segment.Base {
+	b := segment.NewBuilder()
+	cities := []string{"Amsterdam", "Rotterdam", "Utrecht", "Eindhoven"}
+	for i := range 1000 {
+		var vs []segment.Value
+		if i%5 == 0 {
+			vs = []segment.Value{city.Value("Amsterdam"), gender.Value("f"), age.Value(int64(25 + i/5%10)), likes.Values("skincare", "books")}
+		} else {
+			vs = []segment.Value{city.Value(cities[i%4]), gender.Value([]string{"f", "m"}[i%2]), age.Value(int64(18 + i%60)), likes.Values([]string{"games", "books", "wine"}[i%3])}
+		}
+		if err := b.Add(fmt.Sprintf("c%04d", i), vs...); err != nil {
+			panic(err)
+		}
+	}
+	base, err := b.Build()
+	if err != nil {
+		panic(err)
+	}
+	return base
+}
+
+func ExampleDescribe() {
+	base := exampleBase()
+	ids := base.Eval(likes.Has("skincare"))
+	prof, err := persona.Describe(base, ids)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%d members, %.0f%% of the base\n", prof.Size, 100*prof.Share)
+	for _, t := range prof.Traits {
+		if t.Field == "city" {
+			fmt.Printf("%s %s: %.0f%% of members, %.1f× the base, z=%.1f\n", t.Field, t.Value, 100*t.Share, t.Lift, t.Z)
+		}
+	}
+	for _, f := range prof.Fields {
+		if f.Numbers != nil {
+			fmt.Printf("%s: median %g (base %g), p10-p90 %.1f-%.1f\n", f.Name, f.Numbers.P50, f.Reference.P50, f.Numbers.P10, f.Numbers.P90)
+		}
+	}
+	// Output:
+	// 200 members, 20% of the base
+	// city Amsterdam: 100% of members, 2.5× the base, z=17.3
+	// city Rotterdam: 0% of members, 0.0× the base, z=-7.1
+	// city Utrecht: 0% of members, 0.0× the base, z=-7.1
+	// city Eindhoven: 0% of members, 0.0× the base, z=-7.1
+	// age: median 29.5 (base 40), p10-p90 25.9-33.1
+}
+
+func ExampleNew() {
+	base := exampleBase()
+	prof, _ := persona.Describe(base, base.Eval(likes.Has("skincare")))
+	p := persona.New(prof)
+	fmt.Println(p.Summary)
+	for _, t := range p.Typical {
+		fmt.Printf("typical %s: %s\n", t.Field, t.Value)
+	}
+	// Output:
+	// 200 customers (20.0% of the base): likes skincare (5.0× the base), city Amsterdam (2.5×), likes books (2.1×)
+	// typical city: Amsterdam
+	// typical gender: f
+	// typical age: 29.5
+	// typical likes: skincare, books
+}
+
+func ExampleLookalike() {
+	base := exampleBase()
+	// The seed: half of the skincare fans. Who resembles them most?
+	seed := base.Eval(segment.And(likes.Has("skincare"), age.Lt(30)))
+	fans, err := persona.Lookalike(base, seed, 50)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(fans.GetCardinality(), "customers;", base.Eval(likes.Has("skincare")).AndCardinality(fans), "of them skincare fans")
+	// Output:
+	// 50 customers; 50 of them skincare fans
+}
+
+func ExampleCompare() {
+	base := exampleBase()
+	var ps []*persona.Persona
+	for _, p := range []segment.Pred{likes.Has("skincare"), likes.Has("games")} {
+		prof, _ := persona.Describe(base, base.Eval(p))
+		ps = append(ps, persona.New(prof))
+	}
+	c := persona.Compare(ps...)
+	for j, k := range c.Traits {
+		fmt.Printf("%-16s %5.2f %5.2f\n", k.Field+" "+k.Value, c.Columns[0][j].Lift, c.Columns[1][j].Lift)
+	}
+	// Output:
+	// likes skincare    5.00  0.00
+	// likes games       0.00  3.75
+	// city Amsterdam    2.50  0.63
+	// likes books       2.14  0.00
+	// gender f          1.67  0.83
+	// gender m          0.00  1.25
+}
+
+func ExampleEvaluate() {
+	base := exampleBase()
+	seed := base.Eval(likes.Has("skincare"))
+	ev, err := persona.Evaluate(base, seed, 100, 0.3, persona.Fields("city", "gender", "age"))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("held out %d of %d; top %d recall %.0f%%, %.1f× random\n", ev.Holdout, ev.Seed, ev.N, 100*ev.Recall, ev.Lift)
+	// Output:
+	// held out 60 of 200; top 100 recall 95%, 8.2× random
+}

@@ -1,0 +1,142 @@
+package persona
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/fabeed28/microseg/segment"
+	"github.com/google/go-cmp/cmp"
+)
+
+func fansPersona(t *testing.T, seed uint64, opts ...Option) (*segment.Base, *roaring.Bitmap, *Persona) {
+	t.Helper()
+	base, _, fans := testBase(rand.New(rand.NewPCG(seed, 1)), 20000, 0.05, 0)
+	ids := roaring.BitmapOf(fans...)
+	p, err := Describe(base, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base, ids, New(p, opts...)
+}
+
+func TestPersonaOfPlantedFans(t *testing.T) {
+	_, _, ps := fansPersona(t, 7)
+	var got []string
+	for _, tr := range ps.Distinguishing {
+		got = append(got, tr.Field+"="+tr.Value)
+	}
+	for _, want := range []string{"interest=skincare", "gender=f", "city=Amsterdam"} {
+		if !strings.Contains(strings.Join(got, " "), want) {
+			t.Errorf("distinguishing traits %v lack %s", got, want)
+		}
+	}
+	for i := 1; i < len(ps.Distinguishing); i++ {
+		if ps.Distinguishing[i].Lift > ps.Distinguishing[i-1].Lift {
+			t.Fatalf("traits not ranked by lift: %v", got)
+		}
+	}
+	for _, tr := range ps.Distinguishing {
+		if tr.Count < 10 || tr.Share < 0.05 || tr.Z < 3 || tr.Lift < 1.2 {
+			t.Fatalf("trait below the default thresholds: %+v", tr)
+		}
+	}
+	want := "1,023 customers (5.1% of the base): interest skincare (2.1× the base), gender f (1.9×), city Amsterdam (1.5×); median age 32 (base 47)"
+	if ps.Summary != want {
+		t.Errorf("Summary:\n got %s\nwant %s", ps.Summary, want)
+	}
+	typ := map[string]string{}
+	for _, ty := range ps.Typical {
+		typ[ty.Field] = ty.Value
+	}
+	if typ["gender"] != "f" || typ["city"] != "Amsterdam" || !strings.HasPrefix(typ["interest"], "skincare") {
+		t.Errorf("typical member %v", typ)
+	}
+}
+
+func TestPersonaDeterministic(t *testing.T) {
+	// Two bases built from the same data give the same persona byte for byte.
+	_, _, a := fansPersona(t, 9)
+	_, _, b := fansPersona(t, 9)
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Fatalf("personas differ (-first +second):\n%s", diff)
+	}
+	if a.Summary != b.Summary {
+		t.Fatalf("summaries differ:\n%s\n%s", a.Summary, b.Summary)
+	}
+}
+
+func TestCompareAlignsTraits(t *testing.T) {
+	base, fans, ps := fansPersona(t, 11)
+	others := base.Live()
+	others.AndNot(fans)
+	op, err := Describe(base, base.Eval(fGender.Eq("m")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	men := New(op)
+	c := Compare(ps, men)
+	if len(c.Columns) != 2 || len(c.Columns[0]) != len(c.Traits) || len(c.Columns[1]) != len(c.Traits) {
+		t.Fatalf("comparison shape: %d traits, columns %d", len(c.Traits), len(c.Columns))
+	}
+	for i, col := range c.Columns {
+		for j, tr := range col {
+			if tr.Field != c.Traits[j].Field || tr.Value != c.Traits[j].Value {
+				t.Fatalf("column %d row %d is %s=%s, want %v", i, j, tr.Field, tr.Value, c.Traits[j])
+			}
+		}
+	}
+	// Every distinguishing trait of either persona is a row.
+	rows := map[TraitKey]bool{}
+	for _, k := range c.Traits {
+		rows[k] = true
+	}
+	for _, p := range []*Persona{ps, men} {
+		for _, tr := range p.Distinguishing {
+			if !rows[TraitKey{tr.Field, tr.Value}] {
+				t.Fatalf("trait %s=%s missing from the comparison", tr.Field, tr.Value)
+			}
+		}
+	}
+	if c2 := Compare(ps, men); !cmp.Equal(c, c2) {
+		t.Fatal("Compare not deterministic")
+	}
+}
+
+func TestDiffShowsMovedTraits(t *testing.T) {
+	base, fans, before := fansPersona(t, 13)
+	// Next snapshot: a fifth of the fans move to Berlin.
+	batch := base.Batch()
+	for i, key := range base.AppendKeys(nil, fans) {
+		if i%5 == 0 {
+			if err := batch.Set(key, fCity.Value("Berlin")); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	next, err := batch.Apply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Describe(next, fans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := Diff(before, New(p))
+	top := map[string]bool{}
+	for _, c := range changes[:2] {
+		top[c.Field+"="+c.Value] = true
+	}
+	if !top["city=Berlin"] || !top["city=Amsterdam"] {
+		t.Fatalf("top moves %+v, want city=Berlin and city=Amsterdam", changes[:2])
+	}
+	for _, c := range changes {
+		if c.Field == "city" && c.Value == "Berlin" && c.ShareDelta <= 0.1 {
+			t.Fatalf("Berlin share moved by %g", c.ShareDelta)
+		}
+		if c.Field == "gender" && c.ShareDelta != 0 {
+			t.Fatalf("gender moved: %+v", c)
+		}
+	}
+}
