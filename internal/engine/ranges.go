@@ -10,6 +10,7 @@ type rangeInfo struct {
 	stopLo       int // the lower bound needs planes [stopLo, top]
 	stopHi       int // the upper bound needs planes [stopHi, top]
 	ops          []uint8
+	plane        bool // the range is the customers of the single plane (a Flag's true)
 }
 
 // Per compared plane, from the top: what each bound does with it.
@@ -56,6 +57,10 @@ const (
 // lists of depths d and d+1.
 func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16, d int) {
 	r := n.rng
+	if r.plane {
+		leafInto(s, n.Planes[0].get(key), out, sel)
+		return
+	}
 	kc := n.F.get(key)
 	if r.none || kc.kind == kAbsent || len(sel) == 0 {
 		zeroSel(out, sel)
@@ -151,6 +156,13 @@ func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16,
 // after a plane or two.
 func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *block, sel []uint16, mode int) []uint16 {
 	r := n.rng
+	if r.plane {
+		c := n.Planes[0].get(key)
+		if mode == rWrite {
+			return leafInto(s, c, out, sel)
+		}
+		return andCont(s, c, out, sel, mode == rAndNot)
+	}
 	kc := n.F.get(key)
 	if r.none || kc.kind == kAbsent || len(sel) == 0 {
 		if mode == rAndNot {
