@@ -86,6 +86,10 @@ func prepare(n *Node) {
 	r.top = hiBit
 	r.stopLo, r.stopHi = min(r.stopLo, hiBit+1), min(r.stopHi, hiBit+1)
 	r.stop = min(r.stopLo, r.stopHi)
+	r.planOps()
+	// A one-plane index without offset compared with >= 1: the plane is
+	// the answer (its customers are all known).
+	r.plane = depth == 1 && off == 0 && r.hasLo && !r.hasHi && r.ulo == 1
 }
 
 // cheap is 1 for nodes evaluated in one pass over the words, else 0.
@@ -357,6 +361,14 @@ func (p *Plan) first(s *Scratch, k *Node, key int, out *block, sel []uint16, d i
 // and narrows out (valid at cur) by k, or by its complement when neg, and
 // returns the indexes of cur still non-zero.
 func (p *Plan) and(s *Scratch, k *Node, key int, out *block, cur []uint16, d int, neg bool) []uint16 {
+	if k.Op == Range && (len(cur) < chunkWords || k.rng.plane) {
+		// out has been narrowed: compare only its candidates.
+		mode := rAnd
+		if neg {
+			mode = rAndNot
+		}
+		return p.rangeSel(s, k, key, out, cur, mode)
+	}
 	var c *cont
 	switch k.Op {
 	case None:
@@ -374,6 +386,12 @@ func (p *Plan) and(s *Scratch, k *Node, key int, out *block, cur []uint16, d int
 		p.eval(s, k, key, tmp, cur, d+1) // words of cur outside its result are zero
 		return andCompact(out, tmp, cur, neg)
 	}
+	return andCont(s, c, out, cur, neg)
+}
+
+// andCont narrows out (valid at cur) by the container c, or by its
+// complement when neg, and returns the indexes of cur still non-zero.
+func andCont(s *Scratch, c *cont, out *block, cur []uint16, neg bool) []uint16 {
 	switch c.kind {
 	case kAbsent:
 		if neg {

@@ -9,7 +9,47 @@ type rangeInfo struct {
 	top, stop    int // planes [stop, top] are compared
 	stopLo       int // the lower bound needs planes [stopLo, top]
 	stopHi       int // the upper bound needs planes [stopHi, top]
+	ops          []uint8
+	plane        bool // the range is the customers of the single plane (a Flag's true)
 }
+
+// Per compared plane, from the top: what each bound does with it.
+const (
+	opLo  = 1 << iota // the lower bound is still compared on this plane
+	opLo1             // the lower bound's bit is 1
+	opHi              // the upper bound is still compared on this plane
+	opHi1             // the upper bound's bit is 1
+)
+
+// planOps fills r.ops from the bounds.
+func (r *rangeInfo) planOps() {
+	r.ops = r.ops[:0]
+	for j := r.top; j >= r.stop; j-- {
+		var op uint8
+		if r.hasLo && j >= r.stopLo {
+			op |= opLo
+			if r.ulo>>j&1 != 0 {
+				op |= opLo1
+			}
+		}
+		if r.hasHi && j >= r.stopHi {
+			op |= opHi
+			if r.uhi>>j&1 != 0 {
+				op |= opHi1
+			}
+		}
+		r.ops = append(r.ops, op)
+	}
+}
+
+// How rangeSel combines the range with the words of out. For a whole
+// chunk of candidates (rWrite) rangeInto, plane by plane over shrinking word
+// lists, is faster; rangeSel is for words that out has already narrowed.
+const (
+	rWrite  = iota // out[i] = range
+	rAnd           // out[i] &= range
+	rAndNot        // out[i] &^= range
+)
 
 // rangeInto writes the range node's words at sel: the customers of known
 // with a value >= ulo (when the range has a lower bound) and <= uhi (when it
@@ -17,6 +57,10 @@ type rangeInfo struct {
 // lists of depths d and d+1.
 func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16, d int) {
 	r := n.rng
+	if r.plane {
+		leafInto(s, n.Planes[0].get(key), out, sel)
+		return
+	}
 	kc := n.F.get(key)
 	if r.none || kc.kind == kAbsent || len(sel) == 0 {
 		zeroSel(out, sel)
@@ -98,4 +142,140 @@ func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16,
 			out[i&(chunkWords-1)] = ge[i&(chunkWords-1)]
 		}
 	}
+}
+
+// rangeSel combines the range node's words at sel with out as mode says and,
+// for rAnd and rAndNot, returns the indexes of sel still non-zero in out (in
+// sel's storage).
+//
+// The comparison is O'Neil–Quass, fused: one pass over the words, and per
+// word the planes from the top down in registers, for both bounds at once,
+// on the word's candidates only (its known customers, and for rAnd and
+// rAndNot only those still in out), stopping as soon as no candidate still
+// equals a bound's prefix. When out is already sparse, most words stop
+// after a plane or two.
+func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *block, sel []uint16, mode int) []uint16 {
+	r := n.rng
+	if r.plane {
+		c := n.Planes[0].get(key)
+		if mode == rWrite {
+			return leafInto(s, c, out, sel)
+		}
+		return andCont(s, c, out, sel, mode == rAndNot)
+	}
+	kc := n.F.get(key)
+	if r.none || kc.kind == kAbsent || len(sel) == 0 {
+		if mode == rAndNot {
+			return sel
+		}
+		zeroSel(out, sel)
+		return sel[:0]
+	}
+	if !r.hasLo && !r.hasHi {
+		if mode == rWrite {
+			return leafInto(s, kc, out, sel)
+		}
+		return andCont(s, kc, out, sel, mode == rAndNot)
+	}
+	depth := len(n.Planes)
+	for len(s.pbuf) < depth+2 {
+		s.pbuf = append(s.pbuf, new(block))
+	}
+	known := s.dense(kc, s.pbuf[depth])
+	// Planes above top have a zero bit in both bounds: a customer with any
+	// of them set is above both. Sparse ones are ORed into one block, dense
+	// ones read in place.
+	ab := s.pbuf[depth+1]
+	ups := s.ups[:0]
+	sparse := false
+	for j := depth - 1; j > r.top; j-- {
+		c := n.Planes[j].get(key)
+		switch c.kind {
+		case kAbsent:
+		case kArray, kRun:
+			if !sparse {
+				clear(ab[:])
+				sparse = true
+			}
+			orInto(ab, c)
+		default:
+			ups = append(ups, s.dense(c, nil))
+		}
+	}
+	if !sparse {
+		ab = s.zeros
+	}
+	s.ups = ups
+	ps := s.planes[:0]
+	for j := r.top; j >= r.stop; j-- {
+		ps = append(ps, s.dense(n.Planes[j].get(key), s.pbuf[j]))
+	}
+	s.planes = ps
+	ops := r.ops[:len(ps)]
+	hasLo, hasHi := r.hasLo, r.hasHi
+	cnt := 0
+	for _, i := range sel {
+		i &= chunkWords - 1
+		m := ^uint64(0)
+		if mode != rWrite {
+			m = out[i]
+		}
+		e := m & known[i]
+		var rw uint64
+		if e != 0 {
+			u := ab[i]
+			for _, p := range ups {
+				u |= p[i]
+			}
+			var ge, le, eqL, eqH uint64
+			if hasLo {
+				ge, eqL = e&u, e&^u
+			} else {
+				ge = e
+			}
+			if hasHi {
+				eqH = e &^ u
+			} else {
+				le = e
+			}
+			for k, p := range ps {
+				if eqL|eqH == 0 {
+					break
+				}
+				b := p[i]
+				op := ops[k]
+				if op&opLo != 0 {
+					if op&opLo1 != 0 {
+						eqL &= b
+					} else {
+						ge |= eqL & b
+						eqL &^= b
+					}
+				}
+				if op&opHi != 0 {
+					if op&opHi1 != 0 {
+						le |= eqH &^ b
+						eqH &= b
+					} else {
+						eqH &^= b
+					}
+				}
+			}
+			rw = (ge | eqL) & (le | eqH)
+		}
+		switch mode {
+		case rWrite:
+			out[i] = rw
+			continue
+		case rAndNot:
+			rw = m &^ rw
+		}
+		out[i] = rw
+		sel[cnt] = i
+		cnt += b2i(rw != 0)
+	}
+	if mode == rWrite {
+		return sel
+	}
+	return sel[:cnt]
 }
