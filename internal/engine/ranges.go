@@ -75,28 +75,10 @@ func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16,
 		s.pbuf = append(s.pbuf, new(block))
 	}
 	known := s.dense(kc, s.pbuf[depth])
-	// Planes above top have a zero bit in both bounds: a customer with any
-	// of them set is above both. They are folded into one word per word of
-	// sel (ab) instead of a pass each: sparse ones through a block, dense
-	// ones read in place.
+	// Planes above top are folded into one word per word of sel (ab)
+	// instead of a pass each.
+	above, ups := s.foldAbove(n, key)
 	ab := s.pbuf[depth+1]
-	ups := s.ups[:0]
-	sparse := false
-	for j := depth - 1; j > r.top; j-- {
-		c := n.Planes[j].get(key)
-		switch c.kind {
-		case kAbsent:
-		case kArray, kRun:
-			if !sparse {
-				clear(ab[:])
-				sparse = true
-			}
-			orInto(ab, c)
-		default:
-			ups = append(ups, s.dense(c, nil))
-		}
-	}
-	s.ups = ups
 	ps := s.planes[:0]
 	var lo, hi uint64 // bit k: the bound's bit for ps[k]
 	for j := r.top; j >= r.stop; j-- {
@@ -109,10 +91,7 @@ func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16,
 	eq, act := s.block(d), s.sel(d)
 	for _, i := range sel {
 		i &= chunkWords - 1
-		var u uint64
-		if sparse {
-			u = ab[i]
-		}
+		u := above[i]
 		for _, p := range ups {
 			u |= p[i]
 		}
@@ -121,7 +100,7 @@ func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16,
 	}
 	psLo := ps[:max(0, r.top-r.stopLo+1)]
 	psHi := ps[:max(0, r.top-r.stopHi+1)]
-	above := ab
+	above = ab
 	switch {
 	case r.hasLo && !r.hasHi:
 		geSel(out, eq, above, psLo, lo, sel, act)
@@ -182,30 +161,7 @@ func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *block, sel []uint16, 
 		s.pbuf = append(s.pbuf, new(block))
 	}
 	known := s.dense(kc, s.pbuf[depth])
-	// Planes above top have a zero bit in both bounds: a customer with any
-	// of them set is above both. Sparse ones are ORed into one block, dense
-	// ones read in place.
-	ab := s.pbuf[depth+1]
-	ups := s.ups[:0]
-	sparse := false
-	for j := depth - 1; j > r.top; j-- {
-		c := n.Planes[j].get(key)
-		switch c.kind {
-		case kAbsent:
-		case kArray, kRun:
-			if !sparse {
-				clear(ab[:])
-				sparse = true
-			}
-			orInto(ab, c)
-		default:
-			ups = append(ups, s.dense(c, nil))
-		}
-	}
-	if !sparse {
-		ab = s.zeros
-	}
-	s.ups = ups
+	ab, ups := s.foldAbove(n, key)
 	ps := s.planes[:0]
 	for j := r.top; j >= r.stop; j-- {
 		ps = append(ps, s.dense(n.Planes[j].get(key), s.pbuf[j]))
@@ -278,4 +234,35 @@ func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *block, sel []uint16, 
 		return sel
 	}
 	return sel[:cnt]
+}
+
+// foldAbove gathers the planes above the range's top plane for the chunk
+// key. Those planes have a zero bit in both bounds, so a customer with any of
+// them set is above both. Sparse planes are ORed into one block, returned
+// (s.zeros when there is none); dense ones are returned to be read in place.
+func (s *Scratch) foldAbove(n *Node, key int) (*block, []*block) {
+	r := n.rng
+	depth := len(n.Planes)
+	ab := s.pbuf[depth+1]
+	ups := s.ups[:0]
+	sparse := false
+	for j := depth - 1; j > r.top; j-- {
+		c := n.Planes[j].get(key)
+		switch c.kind {
+		case kAbsent:
+		case kArray, kRun:
+			if !sparse {
+				clear(ab[:])
+				sparse = true
+			}
+			orInto(ab, c)
+		default:
+			ups = append(ups, s.dense(c, nil))
+		}
+	}
+	s.ups = ups
+	if !sparse {
+		return s.zeros, ups
+	}
+	return ab, ups
 }
