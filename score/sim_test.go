@@ -4,34 +4,14 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/fabeed28/microseg/internal/txnsim"
 	"github.com/fabeed28/microseg/score"
 )
 
-// gammaRand draws from Gamma(shape, rate) by Marsaglia and Tsang's method.
-func gammaRand(rng *rand.Rand, shape, rate float64) float64 {
-	if shape < 1 {
-		return gammaRand(rng, shape+1, rate) * math.Pow(rng.Float64(), 1/shape)
-	}
-	d := shape - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for {
-		x := rng.NormFloat64()
-		v := 1 + c*x
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := rng.Float64()
-		if math.Log(u) < 0.5*x*x+d-d*v+d*math.Log(v) {
-			return d * v / rate
-		}
-	}
-}
-
 // betaRand draws from Beta(a, b).
 func betaRand(rng *rand.Rand, a, b float64) float64 {
-	x := gammaRand(rng, a, 1)
-	return x / (x + gammaRand(rng, b, 1))
+	x := txnsim.Gamma(rng, a, 1)
+	return x / (x + txnsim.Gamma(rng, b, 1))
 }
 
 // simCustomer is a customer drawn from the BG/NBD process: the summary of
@@ -53,7 +33,7 @@ func simulateBGNBD(rng *rand.Rand, m score.BGNBD, n int, tMin, tMax, h, grid flo
 		if grid > 0 {
 			T = math.Ceil(T/grid) * grid
 		}
-		lambda := gammaRand(rng, m.R, m.Alpha)
+		lambda := txnsim.Gamma(rng, m.R, m.Alpha)
 		p := betaRand(rng, m.A, m.B)
 		c := simCustomer{s: score.Summary{T: T}, alive: true}
 		var last float64
@@ -92,11 +72,11 @@ func simulateBGNBD(rng *rand.Rand, m score.BGNBD, n int, tMin, tMax, h, grid flo
 func simulateGammaGamma(rng *rand.Rand, m score.GammaGamma, n, maxX int) []score.Summary {
 	out := make([]score.Summary, n)
 	for i := range out {
-		nu := gammaRand(rng, m.Q, m.V)
+		nu := txnsim.Gamma(rng, m.Q, m.V)
 		x := 1 + rng.IntN(maxX)
 		var sum float64
 		for j := 0; j < x; j++ {
-			sum += gammaRand(rng, m.P, nu)
+			sum += txnsim.Gamma(rng, m.P, nu)
 		}
 		out[i] = score.Summary{Frequency: x, Recency: 1, T: 1, Monetary: sum / float64(x)}
 	}
