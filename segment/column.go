@@ -29,6 +29,7 @@ type column struct {
 	fzKnown  *engine.Frozen
 	fzBms    []*engine.Frozen // parallel to bms
 	fzPlanes []*engine.Frozen // parallel to bsi.Planes
+	small    *engine.Codes    // a byte per customer, for an index of 2 to 7 planes
 }
 
 // finish builds the derived views of c's canonical bitmaps; it is the one
@@ -58,8 +59,11 @@ func (c *column) finish(old *column) {
 	if c.bsi == nil {
 		c.bsi = &bsi.BSI{}
 	}
-	if old != nil && c.bsi == old.bsi && len(old.fzPlanes) == len(old.bsi.Planes) {
-		c.fzPlanes = old.fzPlanes
+	if old != nil && c.bsi == old.bsi && len(old.fzPlanes) == len(old.bsi.Planes) && c.fzKnown == old.fzKnown {
+		c.fzPlanes, c.small = old.fzPlanes, old.small
+		if c.small == nil { // old is c: the views were just written
+			c.small = engine.BuildCodes(c.fzKnown, c.fzPlanes)
+		}
 		return
 	}
 	var oldPlanes []*roaring.Bitmap
@@ -75,6 +79,7 @@ func (c *column) finish(old *column) {
 		c.bsi.Planes[i], fz[i] = engine.Freeze(p)
 	}
 	c.fzPlanes = fz
+	c.small = engine.BuildCodes(c.fzKnown, fz)
 }
 
 func (c *column) bitmapKind() bool { return c.spec.kind == KindCat || c.spec.kind == KindSet }

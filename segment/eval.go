@@ -325,7 +325,7 @@ func (c *column) valueNode(v any) *engine.Node {
 
 func (c *column) rangeNode(lo, hi int64) *engine.Node {
 	return &engine.Node{Op: engine.Range, BSI: c.bsi, Known: c.known, Lo: lo, Hi: hi,
-		F: c.fzKnown, Planes: c.fzPlanes}
+		F: c.fzKnown, Planes: c.fzPlanes, Codes: c.small}
 }
 
 // bmView returns the view of c.bms[code], nil when c has no views.

@@ -30,7 +30,7 @@ func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
 	for _, d := range dims {
 		for _, n := range append(d.Parts[:len(d.Parts):len(d.Parts)], d.Above...) {
 			if n.Op == Range && n.rng == nil {
-				prepare(n)
+				prepare(n, 0)
 			}
 		}
 	}

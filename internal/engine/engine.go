@@ -37,7 +37,9 @@ type Node struct {
 
 	F      *Frozen   // chunked evaluation: Leaf: view of Bitmap; Range: of Known
 	Planes []*Frozen // chunked evaluation: Range: views of BSI.Planes
+	Codes  *Codes    // chunked evaluation: Range: the byte column, if the field has one
 	rng    *rangeInfo
+	steps  []step // And: Kids[1:] and Neg, in the order they run
 }
 
 // Estimate fills n.Est bottom-up and orders the conjuncts of every And from

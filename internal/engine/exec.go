@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math"
 	"math/bits"
@@ -26,23 +27,41 @@ type Plan struct {
 // Every Leaf of root needs F, every Range needs F (its known customers) and
 // Planes. root must not change afterwards.
 func NewPlan(root *Node, live *Frozen) *Plan {
-	prepare(root)
+	prepare(root, live.Card())
 	return &Plan{root: root, live: live, chunks: live.Chunks()}
 }
 
-func prepare(n *Node) {
-	if n.Op == And && len(n.Kids) > 2 {
-		// Cheap conjuncts first: after the smallest one (which runs on the
-		// whole chunk), single-pass kids (bitmaps, flags) narrow the words
-		// before the multi-plane ranges run on them. Estimates of ranges are
-		// only their known counts, so their selectivity cannot rank them.
-		slices.SortStableFunc(n.Kids[1:], func(a, b *Node) int { return cheap(b) - cheap(a) })
-	}
+// prepare readies n and its subtree: a Range gets its bounds worked out, an
+// And its steps, ordered by class (cheap probes first, then ranges, then
+// nested nodes) and within a class from the most selective, by estimate
+// against the live count.
+func prepare(n *Node, live uint64) {
 	for _, k := range n.Kids {
-		prepare(k)
+		prepare(k, live)
 	}
 	for _, k := range n.Neg {
-		prepare(k)
+		prepare(k, live)
+	}
+	if n.Op == And {
+		n.steps = n.steps[:0]
+		for _, k := range n.Kids[1:] {
+			n.steps = append(n.steps, step{n: k, class: stepClass(k)})
+		}
+		for _, k := range n.Neg {
+			n.steps = append(n.steps, step{n: k, neg: true, class: stepClass(k)})
+		}
+		kept := func(st step) uint64 { // customers the step keeps, at most
+			if st.neg {
+				return live - min(live, st.n.Est)
+			}
+			return st.n.Est
+		}
+		slices.SortStableFunc(n.steps, func(a, b step) int {
+			if a.class != b.class {
+				return a.class - b.class
+			}
+			return cmp.Compare(kept(a), kept(b))
+		})
 	}
 	if n.Op != Range {
 		return
@@ -90,26 +109,9 @@ func prepare(n *Node) {
 	// A one-plane index without offset compared with >= 1: the plane is
 	// the answer (its customers are all known).
 	r.plane = depth == 1 && off == 0 && r.hasLo && !r.hasHi && r.ulo == 1
-}
-
-// cheap is 1 for nodes evaluated in one pass over the words, else 0.
-func cheap(n *Node) int {
-	switch n.Op {
-	case Leaf, All, None:
-		return 1
-	case Range:
-		if len(n.Planes) <= 1 {
-			return 1
-		}
-	case Or:
-		for _, k := range n.Kids {
-			if cheap(k) == 0 {
-				return 0
-			}
-		}
-		return 1
+	if r.plane {
+		n.Est = n.Planes[0].Card()
 	}
-	return 0
 }
 
 // run evaluates the chunks [lo, hi) and calls emit with each chunk's words
@@ -315,18 +317,24 @@ func (p *Plan) eval(s *Scratch, n *Node, key int, out *block, sel []uint16, d in
 		}
 		return sel
 	case And:
-		cur := p.first(s, n.Kids[0], key, out, sel, d)
-		for _, k := range n.Kids[1:] {
-			if len(cur) == 0 {
-				return cur
+		if len(sel) == chunkWords {
+			if v, ok := p.seed(s, n.Kids[0], key, d); ok {
+				return p.andValues(s, n, 0, key, out, sel, d, v)
 			}
-			cur = p.and(s, k, key, out, cur, d, false)
 		}
-		for _, k := range n.Neg {
+		cur := p.first(s, n.Kids[0], key, out, sel, d)
+		for i := range n.steps {
+			st := &n.steps[i]
 			if len(cur) == 0 {
 				return cur
 			}
-			cur = p.and(s, k, key, out, cur, d, true)
+			if st.class == classCodes || st.class == classPlanes {
+				if popSel(out, cur) <= maxValues {
+					v := extract(s.vals(d), out, cur)
+					return p.andValues(s, n, i, key, out, cur, d, v)
+				}
+			}
+			cur = p.and(s, st.n, key, out, cur, d, st.neg)
 		}
 		return cur
 	}
@@ -334,26 +342,8 @@ func (p *Plan) eval(s *Scratch, n *Node, key int, out *block, sel []uint16, d in
 }
 
 // first evaluates the first conjunct of an And at depth d into out and
-// returns the indexes of sel whose word is non-zero, in s.sel(d). A sparse
-// leaf on a whole chunk is set from its values, without a scan of the
-// chunk's words.
+// returns the indexes of sel whose word is non-zero, in s.sel(d).
 func (p *Plan) first(s *Scratch, k *Node, key int, out *block, sel []uint16, d int) []uint16 {
-	if k.Op == Leaf && len(sel) == chunkWords {
-		if c := k.F.get(key); c.kind == kArray {
-			clear(out[:])
-			cur := s.sel(d)
-			last := -1
-			for _, v := range c.vals {
-				w := int(v >> 6)
-				out[w] |= 1 << (v & 63)
-				if w != last {
-					cur = append(cur, uint16(w))
-					last = w
-				}
-			}
-			return cur
-		}
-	}
 	r := p.eval(s, k, key, out, sel, d+1)
 	return nonZero(s.sel(d), out, r)
 }

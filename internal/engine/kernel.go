@@ -23,6 +23,9 @@ type Scratch struct {
 	hdr    []uint32                // Eval: key<<16 | card-1 per container
 	acc    *[1 << ChunkBits]uint32 // CountCube: cell offset per ID of the chunk
 	union  *block                  // CountCube
+	vbufs  [][]uint16              // value mode: by plan depth
+	xs     []uint64                // value mode: values read from planes
+	ok     []bool                  // value mode: the candidates with a value
 }
 
 // NewScratch returns empty working memory.

@@ -1,0 +1,95 @@
+package engine
+
+import "math/bits"
+
+// NoCode is the code of a customer without a value in a Codes column.
+const NoCode = 0xFF
+
+// maxCodeDepth is the deepest index a Codes column is made for: its codes
+// stay below 128, clear of NoCode.
+const maxCodeDepth = 7
+
+// Codes is a packed byte column beside a small-domain integer field's bit
+// planes: per customer, its value minus the index's offset, or NoCode. One
+// page per chunk, nil where the chunk has no customer with a value. A
+// range test on a few candidates reads one byte each here instead of one
+// word of every plane.
+type Codes struct {
+	pages []*[1 << ChunkBits]uint8
+}
+
+// BuildCodes returns the code column of the index with the given views of
+// its known customers and its planes (low bit first), or nil when the index
+// has fewer than two planes (a plane is already one bit per customer) or
+// more than seven.
+func BuildCodes(known *Frozen, planes []*Frozen) *Codes {
+	if len(planes) < 2 || len(planes) > maxCodeDepth {
+		return nil
+	}
+	c := &Codes{pages: make([]*[1 << ChunkBits]uint8, known.Chunks())}
+	for key := range c.pages {
+		kc := known.get(key)
+		if kc.kind == kAbsent {
+			continue
+		}
+		pg := new([1 << ChunkBits]uint8)
+		for i := range pg {
+			pg[i] = NoCode
+		}
+		eachBit(kc, func(v uint16) { pg[v] = 0 })
+		for j, pl := range planes {
+			bit := uint8(1) << j
+			eachBit(pl.get(key), func(v uint16) { pg[v] |= bit })
+		}
+		c.pages[key] = pg
+	}
+	return c
+}
+
+// Bytes returns the memory c holds.
+func (c *Codes) Bytes() int {
+	if c == nil {
+		return 0
+	}
+	n := 8 * len(c.pages)
+	for _, p := range c.pages {
+		if p != nil {
+			n += len(p)
+		}
+	}
+	return n
+}
+
+func (c *Codes) page(key int) *[1 << ChunkBits]uint8 {
+	if key >= len(c.pages) {
+		return nil
+	}
+	return c.pages[key]
+}
+
+// eachBit calls fn with every value of the container, in increasing order.
+func eachBit(c *cont, fn func(uint16)) {
+	switch c.kind {
+	case kArray:
+		for _, v := range c.vals {
+			fn(v)
+		}
+	case kRun:
+		for j := 0; j+1 < len(c.vals); j += 2 {
+			for v := int(c.vals[j]); v <= int(c.vals[j])+int(c.vals[j+1]); v++ {
+				fn(uint16(v))
+			}
+		}
+	case kBitmap:
+		for i, w := range c.words {
+			for w != 0 {
+				fn(uint16(i<<6 | bits.TrailingZeros64(w)))
+				w &= w - 1
+			}
+		}
+	case kFull:
+		for v := range 1 << ChunkBits {
+			fn(uint16(v))
+		}
+	}
+}

@@ -1,0 +1,408 @@
+package engine
+
+import "math/bits"
+
+// Value mode. When the first conjunct of an And is sparse in a chunk (an
+// array container, or an Or of them), or when the conjuncts evaluated so far
+// leave few customers before a range, the And goes on with the members as a
+// list of 16-bit values: each further conjunct is a test per value (a bit
+// probe of a bitmap container, a byte of a Codes column for a small-domain
+// range, a probe per plane otherwise) instead of a pass over the chunk's
+// words, and the survivors are written as bits at the end. It touches a
+// cache line per candidate rather than every line of every plane.
+
+// maxValues is the most members an And takes into value mode.
+const maxValues = 6144
+
+// Classes of the steps of an And: the order they run in.
+const (
+	classProbe  = iota // Leaf, All, None, a one-plane or unbounded Range: one bit per value
+	classCodes         // Range with a Codes column: one byte per value
+	classPlanes        // Range over its planes
+	classOther         // Or, And: evaluated on words only
+)
+
+// step is a conjunct of an And after its first one, or a subtracted one.
+type step struct {
+	n     *Node
+	neg   bool
+	class int
+}
+
+func stepClass(n *Node) int {
+	switch n.Op {
+	case Leaf, All, None:
+		return classProbe
+	case Or:
+		for _, k := range n.Kids {
+			if k.Op != Leaf && k.Op != All && k.Op != None {
+				return classOther
+			}
+		}
+		return classProbe
+	case Range:
+		r := n.rng
+		switch {
+		case r.none, r.plane, !r.hasLo && !r.hasHi:
+			return classProbe
+		case n.Codes != nil:
+			return classCodes
+		}
+		return classPlanes
+	}
+	return classOther
+}
+
+// grow makes room for value-mode working lists of n values.
+func (s *Scratch) grow(n int) {
+	if len(s.xs) < n {
+		s.xs = make([]uint64, maxValues)
+		s.ok = make([]bool, maxValues)
+	}
+}
+
+// vals returns the empty value list of depth d.
+func (s *Scratch) vals(d int) []uint16 {
+	for len(s.vbufs) <= d {
+		s.vbufs = append(s.vbufs, make([]uint16, 0, maxValues))
+	}
+	return s.vbufs[d][:0]
+}
+
+// seed returns the members of k in chunk key as a value list (possibly
+// unsorted, with repeats when k is an Or of overlapping sets) when k is
+// sparse there: a Leaf with an array container, or an Or of such leaves.
+func (p *Plan) seed(s *Scratch, k *Node, key int, d int) ([]uint16, bool) {
+	switch k.Op {
+	case Leaf:
+		c := k.F.get(key)
+		switch c.kind {
+		case kAbsent:
+			return s.vals(d), true
+		case kArray:
+			return append(s.vals(d), c.vals...), true
+		}
+	case Or:
+		total := 0
+		for _, kid := range k.Kids {
+			if kid.Op != Leaf {
+				return nil, false
+			}
+			switch c := kid.F.get(key); c.kind {
+			case kAbsent:
+			case kArray:
+				total += len(c.vals)
+			default:
+				return nil, false
+			}
+		}
+		if total > maxValues {
+			return nil, false
+		}
+		v := s.vals(d)
+		for _, kid := range k.Kids {
+			v = append(v, kid.F.get(key).vals...)
+		}
+		return v, true
+	}
+	return nil, false
+}
+
+// andValues runs the steps of the And n from the i-th on the value list v
+// and writes the survivors into out. region lists the words of out that may
+// be non-zero (all of them are written); the result is the indexes of the
+// non-zero words, in s.sel(d).
+func (p *Plan) andValues(s *Scratch, n *Node, i int, key int, out *block, region []uint16, d int, v []uint16) []uint16 {
+	for ; i < len(n.steps) && len(v) > 0; i++ {
+		st := &n.steps[i]
+		if st.class == classOther {
+			cur := materialize(s, out, region, v, d)
+			for _, st := range n.steps[i:] {
+				if len(cur) == 0 {
+					break
+				}
+				cur = p.and(s, st.n, key, out, cur, d, st.neg)
+			}
+			return cur
+		}
+		v = p.filter(s, st, key, v)
+	}
+	return materialize(s, out, region, v, d)
+}
+
+// materialize zeroes the words of out at region, sets the bits of v and
+// returns the indexes of the non-zero words, in increasing order, in
+// s.sel(d).
+func materialize(s *Scratch, out *block, region []uint16, v []uint16, d int) []uint16 {
+	zeroSel(out, region)
+	var touched [chunkWords / 64]uint64
+	for _, x := range v {
+		out[x>>6&(chunkWords-1)] |= 1 << (x & 63)
+		touched[x>>12] |= 1 << (x >> 6 & 63)
+	}
+	cur := s.sel(d)
+	for t, w := range touched {
+		for w != 0 {
+			cur = append(cur, uint16(t<<6|bits.TrailingZeros64(w)))
+			w &= w - 1
+		}
+	}
+	return cur
+}
+
+// extract appends the values of the set bits of out's words at cur to dst.
+func extract(dst []uint16, out *block, cur []uint16) []uint16 {
+	for _, i := range cur {
+		w := out[i&(chunkWords-1)]
+		hb := i << 6
+		for w != 0 {
+			dst = append(dst, hb|uint16(bits.TrailingZeros64(w)))
+			w &= w - 1
+		}
+	}
+	return dst
+}
+
+// filter keeps the values of v that pass the step (in v's storage).
+func (p *Plan) filter(s *Scratch, st *step, key int, v []uint16) []uint16 {
+	n := st.n
+	switch n.Op {
+	case None:
+		if st.neg {
+			return v
+		}
+		return v[:0]
+	case All:
+		return filterCont(p.live.get(key), v, st.neg)
+	case Leaf:
+		return filterCont(n.F.get(key), v, st.neg)
+	case Or:
+		return p.filterOr(s, n, key, v, st.neg)
+	}
+	r := n.rng
+	switch {
+	case r.none:
+		if st.neg {
+			return v
+		}
+		return v[:0]
+	case r.plane:
+		return filterCont(n.Planes[0].get(key), v, st.neg)
+	case !r.hasLo && !r.hasHi:
+		return filterCont(n.F.get(key), v, st.neg)
+	case n.Codes != nil:
+		return filterCodes(n.Codes.page(key), r.ulo, r.uhi, v, st.neg)
+	}
+	return p.filterPlanes(s, n, key, v, st.neg)
+}
+
+// filterOr keeps the values of v in any kid of the Or n, all of them Leaf,
+// All or None (in none of them when neg).
+func (p *Plan) filterOr(s *Scratch, n *Node, key int, v []uint16, neg bool) []uint16 {
+	s.grow(len(v))
+	in := s.ok[:len(v)]
+	clear(in)
+	for _, k := range n.Kids {
+		var c *cont
+		switch k.Op {
+		case None:
+			continue
+		case All:
+			c = p.live.get(key)
+		default:
+			c = k.F.get(key)
+		}
+		switch c.kind {
+		case kAbsent:
+		case kBitmap:
+			w := c.words
+			for i, a := range v {
+				in[i] = in[i] || w[a>>6&(chunkWords-1)]>>(a&63)&1 != 0
+			}
+		case kArray:
+			ac := arrayCursor{vals: c.vals}
+			for i, a := range v {
+				in[i] = in[i] || ac.has(a)
+			}
+		default:
+			for i, a := range v {
+				in[i] = in[i] || c.has(a)
+			}
+		}
+	}
+	k := 0
+	for i, a := range v {
+		v[k] = a
+		k += b2i(in[i] != neg)
+	}
+	return v[:k]
+}
+
+// filterCont keeps the values of v in c (not in c when neg).
+func filterCont(c *cont, v []uint16, neg bool) []uint16 {
+	switch c.kind {
+	case kAbsent:
+		if neg {
+			return v
+		}
+		return v[:0]
+	case kFull:
+		if neg {
+			return v[:0]
+		}
+		return v
+	case kBitmap:
+		w, x, n := c.words, uint64(b2i(neg)), 0
+		for _, a := range v {
+			v[n] = a
+			n += int((w[a>>6&(chunkWords-1)]>>(a&63) ^ x) & 1)
+		}
+		return v[:n]
+	}
+	if c.kind == kArray {
+		return filterArray(c.vals, v, neg)
+	}
+	n := 0
+	for _, a := range v {
+		v[n] = a
+		n += b2i(c.has(a) != neg)
+	}
+	return v[:n]
+}
+
+// filterArray keeps the values of v in the sorted array vals (not in it when
+// neg).
+func filterArray(vals, v []uint16, neg bool) []uint16 {
+	c := arrayCursor{vals: vals}
+	n := 0
+	for _, a := range v {
+		v[n] = a
+		n += b2i(c.has(a) != neg)
+	}
+	return v[:n]
+}
+
+// arrayCursor tests values against a sorted array. The values asked are
+// usually increasing, or runs of increasing values: the search resumes from
+// the previous value's position, galloping, and restarts when they go down.
+type arrayCursor struct {
+	vals []uint16
+	p    int
+	prev uint16
+}
+
+func (c *arrayCursor) has(a uint16) bool {
+	vals, p := c.vals, c.p
+	if a < c.prev {
+		p = 0
+	}
+	c.prev = a
+	if p < len(vals) && vals[p] < a {
+		step := 1
+		for p+step < len(vals) && vals[p+step] < a {
+			step *= 2
+		}
+		lo, hi := p+step/2+1, min(p+step, len(vals))
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if vals[m] < a {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		p = lo
+	}
+	c.p = p
+	return p < len(vals) && vals[p] == a
+}
+
+// has reports whether the container holds a.
+func (c *cont) has(a uint16) bool {
+	switch c.kind {
+	case kAbsent:
+		return false
+	case kFull:
+		return true
+	case kBitmap:
+		return c.words[a>>6&(chunkWords-1)]>>(a&63)&1 != 0
+	case kArray:
+		lo, hi := 0, len(c.vals)
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if c.vals[m] < a {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		return lo < len(c.vals) && c.vals[lo] == a
+	}
+	// runs: the last run starting at or before a
+	lo, hi := 0, len(c.vals)/2
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if c.vals[2*m] <= a {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo > 0 && int(a) <= int(c.vals[2*lo-2])+int(c.vals[2*lo-1])
+}
+
+// filterCodes keeps the values of v whose code is in [ulo, uhi] (not in it
+// when neg). pg nil means no customer of the chunk has a value.
+func filterCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, v []uint16, neg bool) []uint16 {
+	if pg == nil {
+		if neg {
+			return v
+		}
+		return v[:0]
+	}
+	// NoCode is above every uhi of a Codes index (at most 2^7-1).
+	span, n := uhi-ulo, 0
+	for _, a := range v {
+		v[n] = a
+		n += b2i((uint64(pg[a])-ulo <= span) != neg)
+	}
+	return v[:n]
+}
+
+// filterPlanes keeps the values of v whose value, read from the planes one
+// plane at a time, is in the range (not in it when neg).
+func (p *Plan) filterPlanes(s *Scratch, n *Node, key int, v []uint16, neg bool) []uint16 {
+	r := n.rng
+	s.grow(len(v))
+	xs, ok := s.xs[:len(v)], s.ok[:len(v)]
+	clear(xs)
+	known := n.F.get(key)
+	for i, a := range v {
+		ok[i] = known.has(a)
+	}
+	for j, pl := range n.Planes {
+		switch c := pl.get(key); c.kind {
+		case kAbsent:
+		case kBitmap:
+			w := c.words
+			for i, a := range v {
+				xs[i] |= (w[a>>6&(chunkWords-1)] >> (a & 63) & 1) << j
+			}
+		case kArray:
+			ac := arrayCursor{vals: c.vals}
+			for i, a := range v {
+				xs[i] |= uint64(b2i(ac.has(a))) << j
+			}
+		default:
+			for i, a := range v {
+				xs[i] |= uint64(b2i(c.has(a))) << j
+			}
+		}
+	}
+	span, k := r.uhi-r.ulo, 0
+	for i, a := range v {
+		v[k] = a
+		k += b2i((ok[i] && xs[i]-r.ulo <= span) != neg)
+	}
+	return v[:k]
+}
