@@ -201,7 +201,9 @@ func TestRangeMatchesValues(t *testing.T) {
 	if raceEnabled {
 		n = 70000
 	}
-	for _, spread := range []int64{1, 2, 3, 8, 73, 1000, 1 << 33} {
+	// spread -1: skewed values (exp of a uniform), so that the top planes
+	// are sparse (array containers) in every chunk.
+	for _, spread := range []int64{1, 2, 3, 8, 73, 1000, 1 << 33, -1} {
 		ids := make([]uint32, 0, n)
 		vals := make([]int64, 0, n)
 		for i := range n {
@@ -209,8 +211,13 @@ func TestRangeMatchesValues(t *testing.T) {
 				continue // missing
 			}
 			ids = append(ids, uint32(i))
-			v := r.Int64N(spread) - spread/3
-			if i>>16 == 1 {
+			var v int64
+			if spread < 0 {
+				v = int64(math.Exp(r.Float64() * 13))
+			} else {
+				v = r.Int64N(spread) - spread/3
+			}
+			if i>>16 == 1 && spread > 0 {
 				v = -spread / 3 // a chunk of one value
 			}
 			vals = append(vals, v)
@@ -237,8 +244,24 @@ func TestRangeMatchesValues(t *testing.T) {
 			}
 		}
 		filter, ff := Freeze(roaring.BitmapOf(fids...))
+		// A sparse filter (array containers): the And goes to value mode,
+		// testing the range per value, from the codes when the index has
+		// them.
+		var sids []uint32
+		for i := range n {
+			if i%29 == 0 || i%31 == 0 {
+				sids = append(sids, uint32(i))
+			}
+		}
+		sparse, sf := Freeze(roaring.BitmapOf(sids...))
+		codes := BuildCodes(fk, planes)
+		inRange := make(map[uint32]bool)
 		bounds := []int64{math.MinInt64, math.MaxInt64, -spread, 0, spread}
 		for range 12 {
+			if spread < 0 {
+				bounds = append(bounds, int64(math.Exp(r.Float64()*13)))
+				continue
+			}
 			bounds = append(bounds, r.Int64N(spread+2)-spread/3-1)
 		}
 		for li, lo := range bounds {
@@ -280,6 +303,31 @@ func TestRangeMatchesValues(t *testing.T) {
 				got = NewPlan(andNot, fl).AppendIDs(s, nil)
 				if !slices.Equal(got, wantNot) {
 					t.Fatalf("spread %d: filter minus [%d, %d]: got %d ids, want %d", spread, lo, hi, len(got), len(wantNot))
+				}
+				clear(inRange)
+				for _, id := range want {
+					inRange[id] = true
+				}
+				var wantSp, wantSpNot []uint32
+				for _, id := range sids {
+					if inRange[id] {
+						wantSp = append(wantSp, id)
+					} else {
+						wantSpNot = append(wantSpNot, id)
+					}
+				}
+				for _, c := range []*Codes{nil, codes} {
+					sleaf := &Node{Op: Leaf, Bitmap: sparse, F: sf, Est: 1}
+					rn := &Node{Op: Range, BSI: b, Known: known, Lo: lo, Hi: hi, F: fk, Planes: planes, Codes: c, Est: 2}
+					got = NewPlan(&Node{Op: And, Kids: []*Node{sleaf, rn}}, fl).AppendIDs(s, nil)
+					if !slices.Equal(got, wantSp) {
+						t.Fatalf("spread %d, codes %v: sparse and [%d, %d]: got %d ids, want %d", spread, c != nil, lo, hi, len(got), len(wantSp))
+					}
+					rn = &Node{Op: Range, BSI: b, Known: known, Lo: lo, Hi: hi, F: fk, Planes: planes, Codes: c, Est: 2}
+					got = NewPlan(&Node{Op: And, Kids: []*Node{sleaf}, Neg: []*Node{rn}}, fl).AppendIDs(s, nil)
+					if !slices.Equal(got, wantSpNot) {
+						t.Fatalf("spread %d, codes %v: sparse minus [%d, %d]: got %d ids, want %d", spread, c != nil, lo, hi, len(got), len(wantSpNot))
+					}
 				}
 			}
 		}

@@ -25,6 +25,8 @@ type Scratch struct {
 	union  *block                  // CountCube
 	vbufs  [][]uint16              // value mode: by plan depth
 	xs     []uint64                // value mode: values read from planes
+	masks  *block                  // whole-chunk range: an array plane's words
+	conts  []*cont                 // whole-chunk range: the compared planes
 	ok     []bool                  // value mode: the candidates with a value
 }
 
@@ -87,6 +89,29 @@ func orInto(dst *block, c *cont) {
 		for i := range dst {
 			dst[i] = ^uint64(0)
 		}
+	}
+}
+
+// andNotInto clears the bits of the container c in dst.
+func andNotInto(dst *block, c *cont) {
+	switch c.kind {
+	case kArray:
+		for _, v := range c.vals {
+			dst[v>>6] &^= 1 << (v & 63)
+		}
+	case kRun:
+		for j := 0; j+1 < len(c.vals); j += 2 {
+			lo, hi := int(c.vals[j]), int(c.vals[j])+int(c.vals[j+1])
+			for v := lo; v <= hi; v++ { // runs above a range's top are rare
+				dst[v>>6] &^= 1 << (v & 63)
+			}
+		}
+	case kBitmap:
+		for i, w := range c.words {
+			dst[i] &^= w
+		}
+	case kFull:
+		clear(dst[:])
 	}
 }
 

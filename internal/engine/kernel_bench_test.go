@@ -42,3 +42,25 @@ func BenchmarkPopcount(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/chunkWords, "ns/word")
 }
+
+// BenchmarkDensePass measures one three-plane pass of the whole-chunk
+// range kernel: ns per word.
+func BenchmarkDensePass(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var p [3]*block
+	for j := range p {
+		p[j] = new(block)
+		for i := range p[j] {
+			p[j][i] = r.Uint64()
+		}
+	}
+	nm := [3]uint64{^uint64(0), 0, ^uint64(0)}
+	out, eq := new(block), new(block)
+	for b.Loop() {
+		for i := range eq {
+			eq[i] = ^uint64(0)
+		}
+		densePass(out, eq, &p, &nm, true)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/chunkWords, "ns/word")
+}

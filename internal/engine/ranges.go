@@ -70,6 +70,10 @@ func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16,
 		leafInto(s, kc, out, sel)
 		return
 	}
+	if len(sel) == chunkWords {
+		p.rangeFull(s, n, key, kc, out, d)
+		return
+	}
 	depth := len(n.Planes)
 	for len(s.pbuf) < depth+2 {
 		s.pbuf = append(s.pbuf, new(block))
@@ -120,6 +124,49 @@ func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16,
 		for _, i := range sel2 {
 			out[i&(chunkWords-1)] = ge[i&(chunkWords-1)]
 		}
+	}
+}
+
+// rangeFull writes the bounded range node's words for a whole chunk, with
+// the whole-chunk kernel (see fullRange). Customers with a bit above the
+// top compared plane are above both bounds: the lower bound adds them at
+// the end, the upper one removes them.
+func (p *Plan) rangeFull(s *Scratch, n *Node, key int, kc *cont, out *block, d int) {
+	r := n.rng
+	depth := len(n.Planes)
+	for len(s.pbuf) < depth+2 {
+		s.pbuf = append(s.pbuf, new(block))
+	}
+	known := s.dense(kc, s.pbuf[depth])
+	cs := s.conts[:0]
+	var lo, hi uint64 // bit k: the bound's bit for cs[k]
+	for j := r.top; j >= r.stop; j-- {
+		k := len(cs)
+		lo |= (r.ulo >> j & 1) << k
+		hi |= (r.uhi >> j & 1) << k
+		cs = append(cs, n.Planes[j].get(key))
+	}
+	s.conts = cs
+	csLo := cs[:max(0, r.top-r.stopLo+1)]
+	csHi := cs[:max(0, r.top-r.stopHi+1)]
+	switch {
+	case r.hasLo && !r.hasHi:
+		s.fullRange(out, known, csLo, lo, true, d)
+		for j := depth - 1; j > r.top; j-- {
+			orInto(out, n.Planes[j].get(key))
+		}
+	case r.hasHi && !r.hasLo:
+		s.fullRange(out, known, csHi, hi, false, d)
+		for j := depth - 1; j > r.top; j-- {
+			andNotInto(out, n.Planes[j].get(key))
+		}
+	default:
+		le := s.block(d + 1)
+		s.fullRange(le, known, csHi, hi, false, d)
+		for j := depth - 1; j > r.top; j-- {
+			andNotInto(le, n.Planes[j].get(key))
+		}
+		s.fullRange(out, le, csLo, lo, true, d)
 	}
 }
 

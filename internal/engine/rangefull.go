@@ -1,0 +1,229 @@
+package engine
+
+// The whole-chunk range kernel. On a whole chunk nearly every word still has
+// customers equal to the bound's prefix on the first planes, so those run as
+// straight passes over the chunk, three planes per pass with the candidates
+// and the result in registers and no word list; once few words are left
+// undecided, the rest run over the list of those words only.
+//
+// Per plane with bound bit c (m = all ones when c is 1), e the candidates
+// equal to the bound's prefix so far and g those decided in the range:
+//
+//	lower bound: g |= e & b &^ m  (above the bound here)
+//	upper bound: g |= e &^ b & m  (below the bound here)
+//	both:        e &= ^(b ^ m)    (still equal)
+//
+// and at the end the range is g | e (equal to the bound counts as in).
+
+// sparseWords is the number of undecided words under which the kernel
+// leaves the dense passes for the word list.
+const sparseWords = chunkWords / 4
+
+// fullRange writes into out, for every word of the chunk, the customers of
+// known (read-only) whose value on the planes cs (containers of the chunk,
+// from the top down) is >= the bound (ge) or <= it, where bit k of bound is
+// the bound's bit for cs[k]. It uses the block s.block(d), the word list
+// s.sel(d), s.masks and s.pbuf[0:3]; known is read before any of them is
+// written.
+//
+// An array plane (a bit few customers have) is applied to its words only;
+// when the bound's bit is 1 there, only its customers can still equal the
+// bound, and the kernel goes on over their words alone.
+func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool, d int) {
+	eq := s.block(d)
+	if s.masks == nil {
+		s.masks = new(block)
+	}
+	*eq = *known
+	clear(out[:])
+	k := 0
+	sparse := false
+	var act []uint16
+	for k < len(cs) && !sparse {
+		if c := cs[k]; c.kind == kArray {
+			act, sparse = arrayPlane(out, eq, s.masks, c.vals, bound>>k&1 != 0, ge, s.sel(d))
+			k++
+			continue
+		}
+		var p [3]*block
+		var nm [3]uint64 // ^mask: all ones where the bound's bit is 0
+		for j := range p {
+			p[j], nm[j] = s.zeros, ^uint64(0) // a zero plane with bit 0 changes nothing
+			if k < len(cs) && cs[k].kind != kArray {
+				p[j], nm[j] = s.dense(cs[k], s.pbuf[j]), ^-(bound >> k & 1)
+				k++
+			}
+		}
+		densePass(out, eq, &p, &nm, ge)
+		if k < len(cs) && sampleUndecided(eq) < sparseWords/8 {
+			break
+		}
+	}
+	if !sparse {
+		act = nonZero(s.sel(d), eq, s.all)
+	}
+	tmp := s.masks
+	for ; k < len(cs) && len(act) > 0; k++ {
+		var p *block
+		switch c := cs[k]; c.kind {
+		case kArray:
+			arrayMasks(tmp, c.vals, act)
+			p = tmp
+		default:
+			p = s.dense(c, s.pbuf[0])
+		}
+		nm := ^-(bound >> k & 1)
+		n := 0
+		for _, i := range act {
+			i &= chunkWords - 1
+			e, b := eq[i], p[i]
+			if ge {
+				out[i] |= e & b & nm
+			} else {
+				out[i] |= e &^ (b | nm)
+			}
+			e &= b ^ nm
+			eq[i] = e
+			act[n] = i
+			n += b2i(e != 0)
+		}
+		act = act[:n]
+	}
+	for _, i := range act {
+		out[i&(chunkWords-1)] |= eq[i&(chunkWords-1)]
+	}
+}
+
+// arrayPlane applies a plane given as a sorted array to every word of the
+// chunk. When the bound's bit (one) is 1, only the array's customers stay
+// candidates: it returns their words with candidates left (in act's
+// storage) and true; the other words of eq are then stale. masks is
+// working storage.
+func arrayPlane(out, eq, masks *block, vals []uint16, one, ge bool, act []uint16) ([]uint16, bool) {
+	// The array's words and their bits, without a branch per value: the
+	// last store to a word holds all its bits.
+	act = act[:chunkWords]
+	n, prev, acc := 0, uint16(0xFFFF), uint64(0)
+	for _, v := range vals {
+		w := v >> 6 & (chunkWords - 1)
+		same := w == prev
+		acc = acc&-uint64(b2i(same)) | 1<<(v&63)
+		masks[w] = acc
+		act[min(n, chunkWords-1)] = w // n is 1,024 only within word 1,023
+		n += 1 - b2i(same)
+		prev = w
+	}
+	act = act[:n]
+	switch {
+	case !one && ge:
+		for _, w := range act {
+			w &= chunkWords - 1
+			e, m := eq[w], masks[w]
+			out[w] |= e & m
+			eq[w] = e &^ m
+		}
+		return act, false
+	case !one:
+		for _, w := range act {
+			w &= chunkWords - 1
+			eq[w] &^= masks[w]
+		}
+		return act, false
+	}
+	if !ge {
+		// Below the bound here: every candidate without the bit.
+		for i := range out {
+			out[i] |= eq[i]
+		}
+	}
+	k := 0
+	for _, w := range act {
+		w &= chunkWords - 1
+		e := eq[w] & masks[w]
+		if !ge {
+			out[w] &^= e // added above, but equal here
+		}
+		eq[w] = e
+		act[k] = w
+		k += b2i(e != 0)
+	}
+	return act[:k], true
+}
+
+// arrayMasks writes into dst, at every word of act (sorted), the bits of the
+// sorted array vals in that word, galloping through vals.
+func arrayMasks(dst *block, vals, act []uint16) {
+	p := 0
+	for _, i := range act {
+		i &= chunkWords - 1
+		lo := i << 6
+		if p < len(vals) && vals[p] < lo {
+			step := 1
+			for p+step < len(vals) && vals[p+step] < lo {
+				step *= 2
+			}
+			a, b := p+step/2+1, min(p+step, len(vals))
+			for a < b {
+				m := int(uint(a+b) >> 1)
+				if vals[m] < lo {
+					a = m + 1
+				} else {
+					b = m
+				}
+			}
+			p = a
+		}
+		var m uint64
+		for p < len(vals) && vals[p]>>6 == i {
+			m |= 1 << (vals[p] & 63)
+			p++
+		}
+		dst[i] = m
+	}
+}
+
+// sampleUndecided returns the number of words with candidates left among
+// every eighth word of eq.
+func sampleUndecided(eq *block) int {
+	n := 0
+	for i := 0; i < chunkWords; i += 8 {
+		n += b2i(eq[i] != 0)
+	}
+	return n
+}
+
+// densePass runs three planes over every word. nm holds the complements of
+// the planes' masks (all ones where the bound's bit is 0).
+func densePass(out, eq *block, p *[3]*block, nm *[3]uint64, ge bool) {
+	p0, p1, p2 := p[0], p[1], p[2]
+	n0, n1, n2 := nm[0], nm[1], nm[2]
+	if ge {
+		for i := range out {
+			e, g := eq[i], out[i]
+			b := p0[i]
+			g |= e & b & n0
+			e &= b ^ n0
+			b = p1[i]
+			g |= e & b & n1
+			e &= b ^ n1
+			b = p2[i]
+			g |= e & b & n2
+			e &= b ^ n2
+			eq[i], out[i] = e, g
+		}
+		return
+	}
+	for i := range out {
+		e, g := eq[i], out[i]
+		b := p0[i]
+		g |= e &^ (b | n0)
+		e &= b ^ n0
+		b = p1[i]
+		g |= e &^ (b | n1)
+		e &= b ^ n1
+		b = p2[i]
+		g |= e &^ (b | n2)
+		e &= b ^ n2
+		eq[i], out[i] = e, g
+	}
+}
