@@ -28,13 +28,15 @@ type Plan struct {
 // Planes. root must not change afterwards.
 func NewPlan(root *Node, live *Frozen) *Plan {
 	prepare(root, live.Card())
+	debugPlan(root, "")
 	return &Plan{root: root, live: live, chunks: live.Chunks()}
 }
 
-// prepare readies n and its subtree: a Range gets its bounds worked out, an
-// And its steps, ordered by class (cheap probes first, then ranges, then
-// nested nodes) and within a class from the most selective, by estimate
-// against the live count.
+// prepare readies n and its subtree: a Range gets its bounds worked out and
+// an estimate of its size from a sample, an And its conjuncts ordered from
+// the smallest estimate and its steps, ordered by class (cheap probes first,
+// then ranges, then nested nodes) and within a class from the most
+// selective, by estimate against the live count.
 func prepare(n *Node, live uint64) {
 	for _, k := range n.Kids {
 		prepare(k, live)
@@ -42,7 +44,17 @@ func prepare(n *Node, live uint64) {
 	for _, k := range n.Neg {
 		prepare(k, live)
 	}
-	if n.Op == And {
+	switch n.Op {
+	case Range:
+		prepareRange(n)
+	case Or:
+		n.Est = 0
+		for _, k := range n.Kids {
+			n.Est += k.Est
+		}
+	case And:
+		slices.SortStableFunc(n.Kids, func(a, b *Node) int { return cmp.Compare(a.Est, b.Est) })
+		n.Est = n.Kids[0].Est
 		n.steps = n.steps[:0]
 		for _, k := range n.Kids[1:] {
 			n.steps = append(n.steps, step{n: k, class: stepClass(k)})
@@ -50,22 +62,24 @@ func prepare(n *Node, live uint64) {
 		for _, k := range n.Neg {
 			n.steps = append(n.steps, step{n: k, neg: true, class: stepClass(k)})
 		}
-		kept := func(st step) uint64 { // customers the step keeps, at most
+		// Cheapest per customer removed first: the classic order of
+		// independent filters, cost over the share a step removes.
+		chunks := max(1, uint64(live>>ChunkBits))
+		for i := range n.steps {
+			st := &n.steps[i]
+			keep := min(live, st.n.Est)
 			if st.neg {
-				return live - min(live, st.n.Est)
+				keep = live - keep
 			}
-			return st.n.Est
+			drop := 1 - float64(keep)/float64(max(1, live))
+			st.rank = st.n.cost(chunks) / max(drop, 1e-6)
 		}
-		slices.SortStableFunc(n.steps, func(a, b step) int {
-			if a.class != b.class {
-				return a.class - b.class
-			}
-			return cmp.Compare(kept(a), kept(b))
-		})
+		slices.SortStableFunc(n.steps, func(a, b step) int { return cmp.Compare(a.rank, b.rank) })
 	}
-	if n.Op != Range {
-		return
-	}
+}
+
+// prepareRange works out the bounds of the Range n on its planes.
+func prepareRange(n *Node) {
 	r := &rangeInfo{}
 	n.rng = r
 	off := int64(0)
@@ -74,7 +88,7 @@ func prepare(n *Node, live uint64) {
 	}
 	depth := len(n.Planes)
 	if n.Lo > n.Hi || n.Hi < off {
-		r.none = true
+		r.none, n.Est = true, 0
 		return
 	}
 	top := uint64(math.MaxUint64)
@@ -87,7 +101,7 @@ func prepare(n *Node, live uint64) {
 		ulo = uint64(n.Lo - off)
 	}
 	if ulo > uhi {
-		r.none = true
+		r.none, n.Est = true, 0
 		return
 	}
 	r.hasHi, r.hasLo = uhi < top, ulo > 0
@@ -105,13 +119,77 @@ func prepare(n *Node, live uint64) {
 	r.top = hiBit
 	r.stopLo, r.stopHi = min(r.stopLo, hiBit+1), min(r.stopHi, hiBit+1)
 	r.stop = min(r.stopLo, r.stopHi)
-	r.planOps()
 	// A one-plane index without offset compared with >= 1: the plane is
 	// the answer (its customers are all known).
 	r.plane = depth == 1 && off == 0 && r.hasLo && !r.hasHi && r.ulo == 1
-	if r.plane {
+	switch {
+	case r.plane:
 		n.Est = n.Planes[0].Card()
+	case r.hasLo || r.hasHi:
+		n.Est = estimateRange(n)
 	}
+}
+
+// estimateRange estimates the number of customers in the bounded range n
+// from a sample of its known customers: up to 128 from each of up to 8
+// chunks spread over the index, their values read from the codes or the
+// planes.
+func estimateRange(n *Node) uint64 {
+	r, f := n.rng, n.F
+	chunks := f.Chunks()
+	var sampled, hits uint64
+	var buf [128]uint16
+	stride := max(1, chunks/8)
+	for key := stride / 2; key < chunks; key += stride {
+		c := f.get(key)
+		var pg *[1 << ChunkBits]uint8
+		if n.Codes != nil {
+			pg = n.Codes.page(key)
+		}
+		for _, a := range sample(c, buf[:0]) {
+			var x uint64
+			if pg != nil {
+				x = uint64(pg[a])
+			} else {
+				for j, pl := range n.Planes {
+					x |= uint64(b2i(pl.get(key).has(a))) << j
+				}
+			}
+			sampled++
+			hits += uint64(b2i(x-r.ulo <= r.uhi-r.ulo))
+		}
+	}
+	if sampled == 0 {
+		return 0
+	}
+	return max(1, f.Card()*hits/sampled)
+}
+
+// sample appends to dst up to cap(dst) members of c, spread over it when c
+// is an array.
+func sample(c *cont, dst []uint16) []uint16 {
+	switch c.kind {
+	case kArray:
+		step := max(1, len(c.vals)/cap(dst))
+		for i := 0; i < len(c.vals) && len(dst) < cap(dst); i += step {
+			dst = append(dst, c.vals[i])
+		}
+	case kBitmap:
+		for i := 0; i < chunkWords && len(dst) < cap(dst); i += 7 { // every 7th word
+			w := c.words[i]
+			for w != 0 && len(dst) < cap(dst) {
+				dst = append(dst, uint16(i<<6|bits.TrailingZeros64(w)))
+				w &= w - 1
+			}
+		}
+	case kRun, kFull:
+		for v := 0; v < 1<<ChunkBits && len(dst) < cap(dst); v += 509 {
+			if c.has(uint16(v)) {
+				dst = append(dst, uint16(v))
+			}
+		}
+	}
+	return dst
 }
 
 // run evaluates the chunks [lo, hi) and calls emit with each chunk's words
@@ -329,7 +407,7 @@ func (p *Plan) eval(s *Scratch, n *Node, key int, out *block, sel []uint16, d in
 				return cur
 			}
 			if st.class == classCodes || st.class == classPlanes {
-				if popSel(out, cur) <= maxValues {
+				if popSel(out, cur) <= uint64(st.valueLimit()) {
 					v := extract(s.vals(d), out, cur)
 					return p.andValues(s, n, i, key, out, cur, d, v)
 				}
@@ -353,11 +431,7 @@ func (p *Plan) first(s *Scratch, k *Node, key int, out *block, sel []uint16, d i
 func (p *Plan) and(s *Scratch, k *Node, key int, out *block, cur []uint16, d int, neg bool) []uint16 {
 	if k.Op == Range && (len(cur) < chunkWords || k.rng.plane) {
 		// out has been narrowed: compare only its candidates.
-		mode := rAnd
-		if neg {
-			mode = rAndNot
-		}
-		return p.rangeSel(s, k, key, out, cur, mode)
+		return p.rangeSel(s, k, key, out, cur, d, neg)
 	}
 	var c *cont
 	switch k.Op {

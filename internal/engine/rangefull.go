@@ -62,36 +62,7 @@ func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool
 	if !sparse {
 		act = nonZero(s.sel(d), eq, s.all)
 	}
-	tmp := s.masks
-	for ; k < len(cs) && len(act) > 0; k++ {
-		var p *block
-		switch c := cs[k]; c.kind {
-		case kArray:
-			arrayMasks(tmp, c.vals, act)
-			p = tmp
-		default:
-			p = s.dense(c, s.pbuf[0])
-		}
-		nm := ^-(bound >> k & 1)
-		n := 0
-		for _, i := range act {
-			i &= chunkWords - 1
-			e, b := eq[i], p[i]
-			if ge {
-				out[i] |= e & b & nm
-			} else {
-				out[i] |= e &^ (b | nm)
-			}
-			e &= b ^ nm
-			eq[i] = e
-			act[n] = i
-			n += b2i(e != 0)
-		}
-		act = act[:n]
-	}
-	for _, i := range act {
-		out[i&(chunkWords-1)] |= eq[i&(chunkWords-1)]
-	}
+	s.compareAct(out, eq, act, cs[k:], bound>>k, ge)
 }
 
 // arrayPlane applies a plane given as a sorted array to every word of the

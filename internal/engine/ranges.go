@@ -6,50 +6,11 @@ type rangeInfo struct {
 	none         bool // the range selects nobody
 	hasLo, hasHi bool
 	ulo, uhi     uint64
-	top, stop    int // planes [stop, top] are compared
-	stopLo       int // the lower bound needs planes [stopLo, top]
-	stopHi       int // the upper bound needs planes [stopHi, top]
-	ops          []uint8
+	top, stop    int  // planes [stop, top] are compared
+	stopLo       int  // the lower bound needs planes [stopLo, top]
+	stopHi       int  // the upper bound needs planes [stopHi, top]
 	plane        bool // the range is the customers of the single plane (a Flag's true)
 }
-
-// Per compared plane, from the top: what each bound does with it.
-const (
-	opLo  = 1 << iota // the lower bound is still compared on this plane
-	opLo1             // the lower bound's bit is 1
-	opHi              // the upper bound is still compared on this plane
-	opHi1             // the upper bound's bit is 1
-)
-
-// planOps fills r.ops from the bounds.
-func (r *rangeInfo) planOps() {
-	r.ops = r.ops[:0]
-	for j := r.top; j >= r.stop; j-- {
-		var op uint8
-		if r.hasLo && j >= r.stopLo {
-			op |= opLo
-			if r.ulo>>j&1 != 0 {
-				op |= opLo1
-			}
-		}
-		if r.hasHi && j >= r.stopHi {
-			op |= opHi
-			if r.uhi>>j&1 != 0 {
-				op |= opHi1
-			}
-		}
-		r.ops = append(r.ops, op)
-	}
-}
-
-// How rangeSel combines the range with the words of out. For a whole
-// chunk of candidates (rWrite) rangeInto, plane by plane over shrinking word
-// lists, is faster; rangeSel is for words that out has already narrowed.
-const (
-	rWrite  = iota // out[i] = range
-	rAnd           // out[i] &= range
-	rAndNot        // out[i] &^= range
-)
 
 // rangeInto writes the range node's words at sel: the customers of known
 // with a value >= ulo (when the range has a lower bound) and <= uhi (when it
@@ -170,117 +131,164 @@ func (p *Plan) rangeFull(s *Scratch, n *Node, key int, kc *cont, out *block, d i
 	}
 }
 
-// rangeSel combines the range node's words at sel with out as mode says and,
-// for rAnd and rAndNot, returns the indexes of sel still non-zero in out (in
-// sel's storage).
+// rangeSel narrows out (valid at sel) by the range node, or by its
+// complement when neg, and returns the indexes of sel still non-zero (in
+// sel's storage). d is the depth of the And it runs in: it uses the blocks
+// and word list of depths d and d+1.
 //
-// The comparison is O'Neil–Quass, fused: one pass over the words, and per
-// word the planes from the top down in registers, for both bounds at once,
-// on the word's candidates only (its known customers, and for rAnd and
-// rAndNot only those still in out), stopping as soon as no candidate still
-// equals a bound's prefix. When out is already sparse, most words stop
-// after a plane or two.
-func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *block, sel []uint16, mode int) []uint16 {
+// The candidates are out's customers with a value; the comparison runs plane
+// by plane from the top over the words that still have candidates equal to
+// the bound's prefix, a list that shrinks by about half a plane. Array
+// planes are read at those words only.
+func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *block, sel []uint16, d int, neg bool) []uint16 {
 	r := n.rng
 	if r.plane {
-		c := n.Planes[0].get(key)
-		if mode == rWrite {
-			return leafInto(s, c, out, sel)
-		}
-		return andCont(s, c, out, sel, mode == rAndNot)
+		return andCont(s, n.Planes[0].get(key), out, sel, neg)
 	}
 	kc := n.F.get(key)
 	if r.none || kc.kind == kAbsent || len(sel) == 0 {
-		if mode == rAndNot {
+		if neg {
 			return sel
 		}
 		zeroSel(out, sel)
 		return sel[:0]
 	}
 	if !r.hasLo && !r.hasHi {
-		if mode == rWrite {
-			return leafInto(s, kc, out, sel)
-		}
-		return andCont(s, kc, out, sel, mode == rAndNot)
+		return andCont(s, kc, out, sel, neg)
 	}
 	depth := len(n.Planes)
 	for len(s.pbuf) < depth+2 {
 		s.pbuf = append(s.pbuf, new(block))
 	}
-	known := s.dense(kc, s.pbuf[depth])
-	ab, ups := s.foldAbove(n, key)
-	ps := s.planes[:0]
-	for j := r.top; j >= r.stop; j-- {
-		ps = append(ps, s.dense(n.Planes[j].get(key), s.pbuf[j]))
+	if s.masks == nil {
+		s.masks = new(block)
 	}
-	s.planes = ps
-	ops := r.ops[:len(ps)]
-	hasLo, hasHi := r.hasLo, r.hasHi
+	known := s.words(kc, sel, s.pbuf[depth])
+	// Customers with a bit above the top compared plane are above both
+	// bounds.
+	ab := s.pbuf[depth+1]
+	for _, i := range sel {
+		ab[i&(chunkWords-1)] = 0
+	}
+	for j := depth - 1; j > r.top; j-- {
+		if c := n.Planes[j].get(key); c.kind != kAbsent {
+			w := s.words(c, sel, s.masks)
+			for _, i := range sel {
+				ab[i&(chunkWords-1)] |= w[i&(chunkWords-1)]
+			}
+		}
+	}
+	eq, res := s.block(d), s.block(d+1)
+	act := s.sel(d + 1)
+	for _, i := range sel {
+		i &= chunkWords - 1
+		c := out[i] & known[i]
+		eq[i] = c &^ ab[i]
+		res[i] = 0
+		act = append(act, i)
+	}
+	cs := s.conts[:0]
+	var lo, hi uint64 // bit k: the bound's bit for cs[k]
+	for j := r.top; j >= r.stop; j-- {
+		k := len(cs)
+		lo |= (r.ulo >> j & 1) << k
+		hi |= (r.uhi >> j & 1) << k
+		cs = append(cs, n.Planes[j].get(key))
+	}
+	s.conts = cs
+	csLo := cs[:max(0, r.top-r.stopLo+1)]
+	csHi := cs[:max(0, r.top-r.stopHi+1)]
+	switch {
+	case r.hasLo && !r.hasHi:
+		s.compareAct(res, eq, act, csLo, lo, true)
+		for _, i := range sel {
+			i &= chunkWords - 1
+			res[i] |= out[i] & known[i] & ab[i]
+		}
+	case r.hasHi && !r.hasLo:
+		s.compareAct(res, eq, act, csHi, hi, false)
+	default:
+		s.compareAct(res, eq, act, csHi, hi, false)
+		act = s.sel(d + 1)
+		for _, i := range sel {
+			i &= chunkWords - 1
+			eq[i], res[i] = res[i], 0
+			if eq[i] != 0 {
+				act = append(act, i)
+			}
+		}
+		s.compareAct(res, eq, act, csLo, lo, true)
+	}
 	cnt := 0
 	for _, i := range sel {
 		i &= chunkWords - 1
-		m := ^uint64(0)
-		if mode != rWrite {
-			m = out[i]
+		w := res[i]
+		if neg {
+			w = out[i] &^ w
 		}
-		e := m & known[i]
-		var rw uint64
-		if e != 0 {
-			u := ab[i]
-			for _, p := range ups {
-				u |= p[i]
-			}
-			var ge, le, eqL, eqH uint64
-			if hasLo {
-				ge, eqL = e&u, e&^u
-			} else {
-				ge = e
-			}
-			if hasHi {
-				eqH = e &^ u
-			} else {
-				le = e
-			}
-			for k, p := range ps {
-				if eqL|eqH == 0 {
-					break
-				}
-				b := p[i]
-				op := ops[k]
-				if op&opLo != 0 {
-					if op&opLo1 != 0 {
-						eqL &= b
-					} else {
-						ge |= eqL & b
-						eqL &^= b
-					}
-				}
-				if op&opHi != 0 {
-					if op&opHi1 != 0 {
-						le |= eqH &^ b
-						eqH &= b
-					} else {
-						eqH &^= b
-					}
-				}
-			}
-			rw = (ge | eqL) & (le | eqH)
-		}
-		switch mode {
-		case rWrite:
-			out[i] = rw
-			continue
-		case rAndNot:
-			rw = m &^ rw
-		}
-		out[i] = rw
+		out[i] = w
 		sel[cnt] = i
-		cnt += b2i(rw != 0)
-	}
-	if mode == rWrite {
-		return sel
+		cnt += b2i(w != 0)
 	}
 	return sel[:cnt]
+}
+
+// compareAct adds to res, at the words of act, the candidates of eq whose
+// value on the planes cs (containers of the chunk, from the top down) is
+// >= the bound (ge) or <= it, where bit k of bound is the bound's bit for
+// cs[k]. eq and act are overwritten; s.masks is working storage.
+func (s *Scratch) compareAct(res, eq *block, act []uint16, cs []*cont, bound uint64, ge bool) {
+	for k, c := range cs {
+		if len(act) == 0 {
+			return
+		}
+		p := s.words(c, act, s.masks)
+		nm := ^-(bound >> k & 1) // all ones where the bound's bit is 0
+		n := 0
+		if ge {
+			for _, i := range act {
+				i &= chunkWords - 1
+				e, b := eq[i], p[i]
+				res[i] |= e & b & nm
+				e &= b ^ nm
+				eq[i] = e
+				act[n] = i
+				n += b2i(e != 0)
+			}
+		} else {
+			for _, i := range act {
+				i &= chunkWords - 1
+				e, b := eq[i], p[i]
+				res[i] |= e &^ (b | nm)
+				e &= b ^ nm
+				eq[i] = e
+				act[n] = i
+				n += b2i(e != 0)
+			}
+		}
+		act = act[:n]
+	}
+	for _, i := range act {
+		res[i&(chunkWords-1)] |= eq[i&(chunkWords-1)]
+	}
+}
+
+// words returns a block whose words at act are those of the container c:
+// the container's own for a bitmap, else written into tmp (at act only for
+// an array, whole for runs).
+func (s *Scratch) words(c *cont, act []uint16, tmp *block) *block {
+	switch c.kind {
+	case kBitmap:
+		return c.words
+	case kFull:
+		return s.ones
+	case kAbsent:
+		return s.zeros
+	case kArray:
+		arrayMasks(tmp, c.vals, act)
+		return tmp
+	}
+	return s.dense(c, tmp)
 }
 
 // foldAbove gathers the planes above the range's top plane for the chunk

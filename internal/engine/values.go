@@ -14,6 +14,21 @@ import "math/bits"
 // maxValues is the most members an And takes into value mode.
 const maxValues = 6144
 
+// planeProbes bounds the probes a range over planes makes in value mode
+// (candidates times planes); past it, a range runs on words.
+const planeProbes = 16384
+
+// valueLimit returns the most candidates the step takes in value mode.
+func (st *step) valueLimit() int {
+	switch st.class {
+	case classOther:
+		return 0
+	case classPlanes:
+		return min(maxValues, planeProbes/len(st.n.Planes))
+	}
+	return maxValues
+}
+
 // Classes of the steps of an And: the order they run in.
 const (
 	classProbe  = iota // Leaf, All, None, a one-plane or unbounded Range: one bit per value
@@ -27,6 +42,36 @@ type step struct {
 	n     *Node
 	neg   bool
 	class int
+	rank  float64 // steps run from the lowest rank
+}
+
+// cost is the relative cost of testing a customer against n: a bit probe
+// is 1. chunks is the number of chunks of the base.
+func (n *Node) cost(chunks uint64) float64 {
+	switch n.Op {
+	case None, All:
+		return 1
+	case Leaf:
+		if n.Est/chunks <= maxArray {
+			return 8 // an array, searched
+		}
+		return 1
+	case Or:
+		c := 0.0
+		for _, k := range n.Kids {
+			c += k.cost(chunks)
+		}
+		return c
+	case Range:
+		switch stepClass(n) {
+		case classProbe:
+			return 1
+		case classCodes:
+			return 2
+		}
+		return float64(len(n.Planes))
+	}
+	return 16
 }
 
 func stepClass(n *Node) int {
@@ -115,7 +160,7 @@ func (p *Plan) seed(s *Scratch, k *Node, key int, d int) ([]uint16, bool) {
 func (p *Plan) andValues(s *Scratch, n *Node, i int, key int, out *block, region []uint16, d int, v []uint16) []uint16 {
 	for ; i < len(n.steps) && len(v) > 0; i++ {
 		st := &n.steps[i]
-		if st.class == classOther {
+		if len(v) > st.valueLimit() {
 			cur := materialize(s, out, region, v, d)
 			for _, st := range n.steps[i:] {
 				if len(cur) == 0 {
