@@ -111,8 +111,9 @@ func cpuTime() int64 {
 }
 
 // indexBytes returns the bytes the base's field indexes and live set take:
-// the roaring bitmaps (their buffers are shared with the chunked views) and
-// the views' per-chunk headers. The key dictionary is not counted.
+// the roaring bitmaps (their buffers are shared with the chunked views), the
+// views' per-chunk headers and the byte code columns of small-domain
+// integer fields. The key dictionary is not counted.
 func indexBytes(base *Base) uint64 {
 	size := func(bm *roaring.Bitmap) uint64 { return bm.GetSizeInBytes() }
 	total := size(base.live)
@@ -124,6 +125,7 @@ func indexBytes(base *Base) uint64 {
 			total += size(bm)
 			views += c.fzBms[i].Chunks()
 		}
+		total += uint64(c.small.Bytes())
 		if c.bsi != nil {
 			for i, p := range c.bsi.Planes {
 				total += size(p)

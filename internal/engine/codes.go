@@ -5,9 +5,12 @@ import "math/bits"
 // NoCode is the code of a customer without a value in a Codes column.
 const NoCode = 0xFF
 
-// maxCodeDepth is the deepest index a Codes column is made for: its codes
-// stay below 128, clear of NoCode.
-const maxCodeDepth = 7
+// A Codes column is made for indexes of 7 or 8 planes: its byte per
+// customer then costs at most one bit more than the planes themselves.
+const (
+	minCodeDepth = 7
+	maxCodeDepth = 8
+)
 
 // Codes is a packed byte column beside a small-domain integer field's bit
 // planes: per customer, its value minus the index's offset, or NoCode. One
@@ -19,11 +22,10 @@ type Codes struct {
 }
 
 // BuildCodes returns the code column of the index with the given views of
-// its known customers and its planes (low bit first), or nil when the index
-// has fewer than two planes (a plane is already one bit per customer) or
-// more than seven.
+// its known customers and its planes (low bit first), or nil unless the
+// index has 7 or 8 planes and no value of NoCode.
 func BuildCodes(known *Frozen, planes []*Frozen) *Codes {
-	if len(planes) < 2 || len(planes) > maxCodeDepth {
+	if len(planes) < minCodeDepth || len(planes) > maxCodeDepth {
 		return nil
 	}
 	c := &Codes{pages: make([]*[1 << ChunkBits]uint8, known.Chunks())}
@@ -40,6 +42,11 @@ func BuildCodes(known *Frozen, planes []*Frozen) *Codes {
 		for j, pl := range planes {
 			bit := uint8(1) << j
 			eachBit(pl.get(key), func(v uint16) { pg[v] |= bit })
+		}
+		clash := false
+		eachBit(kc, func(v uint16) { clash = clash || pg[v] == NoCode })
+		if clash { // a value of 255 above the offset
+			return nil
 		}
 		c.pages[key] = pg
 	}

@@ -92,29 +92,6 @@ func orInto(dst *block, c *cont) {
 	}
 }
 
-// andNotInto clears the bits of the container c in dst.
-func andNotInto(dst *block, c *cont) {
-	switch c.kind {
-	case kArray:
-		for _, v := range c.vals {
-			dst[v>>6] &^= 1 << (v & 63)
-		}
-	case kRun:
-		for j := 0; j+1 < len(c.vals); j += 2 {
-			lo, hi := int(c.vals[j]), int(c.vals[j])+int(c.vals[j+1])
-			for v := lo; v <= hi; v++ { // runs above a range's top are rare
-				dst[v>>6] &^= 1 << (v & 63)
-			}
-		}
-	case kBitmap:
-		for i, w := range c.words {
-			dst[i] &^= w
-		}
-	case kFull:
-		clear(dst[:])
-	}
-}
-
 // setRange sets bits [lo, hi) of dst.
 func setRange(dst *block, lo, hi int) {
 	if lo >= hi {

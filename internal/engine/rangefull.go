@@ -71,20 +71,7 @@ func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool
 // storage) and true; the other words of eq are then stale. masks is
 // working storage.
 func arrayPlane(out, eq, masks *block, vals []uint16, one, ge bool, act []uint16) ([]uint16, bool) {
-	// The array's words and their bits, without a branch per value: the
-	// last store to a word holds all its bits.
-	act = act[:chunkWords]
-	n, prev, acc := 0, uint16(0xFFFF), uint64(0)
-	for _, v := range vals {
-		w := v >> 6 & (chunkWords - 1)
-		same := w == prev
-		acc = acc&-uint64(b2i(same)) | 1<<(v&63)
-		masks[w] = acc
-		act[min(n, chunkWords-1)] = w // n is 1,024 only within word 1,023
-		n += 1 - b2i(same)
-		prev = w
-	}
-	act = act[:n]
+	act = groupArray(masks, vals, act)
 	switch {
 	case !one && ge:
 		for _, w := range act {
@@ -119,6 +106,25 @@ func arrayPlane(out, eq, masks *block, vals []uint16, one, ge bool, act []uint16
 		k += b2i(e != 0)
 	}
 	return act[:k], true
+}
+
+// groupArray writes into masks, at each word that the sorted array vals has
+// values in, the bits of those values, and returns those words (in act's
+// storage, of capacity 1,024), without a branch per value: the last store
+// to a word holds all its bits.
+func groupArray(masks *block, vals []uint16, act []uint16) []uint16 {
+	act = act[:chunkWords]
+	n, prev, acc := 0, uint16(0xFFFF), uint64(0)
+	for _, v := range vals {
+		w := v >> 6 & (chunkWords - 1)
+		same := w == prev
+		acc = acc&-uint64(b2i(same)) | 1<<(v&63)
+		masks[w] = acc
+		act[min(n, chunkWords-1)] = w // n is 1,024 only within word 1,023
+		n += 1 - b2i(same)
+		prev = w
+	}
+	return act[:n]
 }
 
 // arrayMasks writes into dst, at every word of act (sorted), the bits of the

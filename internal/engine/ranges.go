@@ -89,9 +89,7 @@ func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16,
 }
 
 // rangeFull writes the bounded range node's words for a whole chunk, with
-// the whole-chunk kernel (see fullRange). Customers with a bit above the
-// top compared plane are above both bounds: the lower bound adds them at
-// the end, the upper one removes them.
+// the whole-chunk kernel (see fullRange).
 func (p *Plan) rangeFull(s *Scratch, n *Node, key int, kc *cont, out *block, d int) {
 	r := n.rng
 	depth := len(n.Planes)
@@ -99,35 +97,30 @@ func (p *Plan) rangeFull(s *Scratch, n *Node, key int, kc *cont, out *block, d i
 		s.pbuf = append(s.pbuf, new(block))
 	}
 	known := s.dense(kc, s.pbuf[depth])
+	// The planes above the top compared one have a 0 in both bounds: they
+	// are compared too, as cheaply as any other plane on a whole chunk.
 	cs := s.conts[:0]
 	var lo, hi uint64 // bit k: the bound's bit for cs[k]
-	for j := r.top; j >= r.stop; j-- {
+	for j := depth - 1; j >= r.stop; j-- {
 		k := len(cs)
 		lo |= (r.ulo >> j & 1) << k
 		hi |= (r.uhi >> j & 1) << k
 		cs = append(cs, n.Planes[j].get(key))
 	}
 	s.conts = cs
-	csLo := cs[:max(0, r.top-r.stopLo+1)]
-	csHi := cs[:max(0, r.top-r.stopHi+1)]
+	csLo, csHi := cs[:depth-r.stopLo], cs[:depth-r.stopHi]
 	switch {
 	case r.hasLo && !r.hasHi:
 		s.fullRange(out, known, csLo, lo, true, d)
-		for j := depth - 1; j > r.top; j-- {
-			orInto(out, n.Planes[j].get(key))
-		}
 	case r.hasHi && !r.hasLo:
 		s.fullRange(out, known, csHi, hi, false, d)
-		for j := depth - 1; j > r.top; j-- {
-			andNotInto(out, n.Planes[j].get(key))
-		}
 	default:
+		// The customers <= hi, then those of them >= lo, from the top
+		// compared plane (none of them has a bit above it).
 		le := s.block(d + 1)
 		s.fullRange(le, known, csHi, hi, false, d)
-		for j := depth - 1; j > r.top; j-- {
-			andNotInto(le, n.Planes[j].get(key))
-		}
-		s.fullRange(out, le, csLo, lo, true, d)
+		off := depth - 1 - r.top
+		s.fullRange(out, le, csLo[off:], lo>>off, true, d)
 	}
 }
 
@@ -164,28 +157,45 @@ func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *block, sel []uint16, 
 		s.masks = new(block)
 	}
 	known := s.words(kc, sel, s.pbuf[depth])
-	// Customers with a bit above the top compared plane are above both
-	// bounds.
-	ab := s.pbuf[depth+1]
+	eq, res := s.block(d), s.block(d+1)
 	for _, i := range sel {
-		ab[i&(chunkWords-1)] = 0
+		i &= chunkWords - 1
+		eq[i] = out[i] & known[i]
+		res[i] = 0
 	}
+	// Customers with a bit above the top compared plane are above both
+	// bounds: in the range for a lower bound alone (added to res), out of
+	// it otherwise. An array plane is applied at its own words: outside
+	// sel, eq and res are not read, and out is zero.
 	for j := depth - 1; j > r.top; j-- {
-		if c := n.Planes[j].get(key); c.kind != kAbsent {
-			w := s.words(c, sel, s.masks)
+		switch c := n.Planes[j].get(key); c.kind {
+		case kAbsent:
+		case kArray:
+			for _, w := range groupArray(s.masks, c.vals, s.sel(d+1)) {
+				w &= chunkWords - 1
+				e, m := eq[w], s.masks[w]
+				if r.hasLo && !r.hasHi {
+					res[w] |= e & m
+				}
+				eq[w] = e &^ m
+			}
+		default:
+			b := s.words(c, sel, s.masks)
 			for _, i := range sel {
-				ab[i&(chunkWords-1)] |= w[i&(chunkWords-1)]
+				i &= chunkWords - 1
+				e := eq[i]
+				if r.hasLo && !r.hasHi {
+					res[i] |= e & b[i]
+				}
+				eq[i] = e &^ b[i]
 			}
 		}
 	}
-	eq, res := s.block(d), s.block(d+1)
 	act := s.sel(d + 1)
 	for _, i := range sel {
-		i &= chunkWords - 1
-		c := out[i] & known[i]
-		eq[i] = c &^ ab[i]
-		res[i] = 0
-		act = append(act, i)
+		if eq[i&(chunkWords-1)] != 0 {
+			act = append(act, i)
+		}
 	}
 	cs := s.conts[:0]
 	var lo, hi uint64 // bit k: the bound's bit for cs[k]
@@ -201,10 +211,6 @@ func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *block, sel []uint16, 
 	switch {
 	case r.hasLo && !r.hasHi:
 		s.compareAct(res, eq, act, csLo, lo, true)
-		for _, i := range sel {
-			i &= chunkWords - 1
-			res[i] |= out[i] & known[i] & ab[i]
-		}
 	case r.hasHi && !r.hasLo:
 		s.compareAct(res, eq, act, csHi, hi, false)
 	default:

@@ -405,11 +405,11 @@ func filterCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, v []uint16, neg boo
 		}
 		return v[:0]
 	}
-	// NoCode is above every uhi of a Codes index (at most 2^7-1).
 	span, n := uhi-ulo, 0
 	for _, a := range v {
+		c := pg[a]
 		v[n] = a
-		n += b2i((uint64(pg[a])-ulo <= span) != neg)
+		n += b2i((uint64(c)-ulo <= span && c != NoCode) != neg)
 	}
 	return v[:n]
 }
