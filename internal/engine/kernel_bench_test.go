@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -63,4 +64,38 @@ func BenchmarkDensePass(b *testing.B) {
 		densePass(out, eq, &p, &nm, true)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/chunkWords, "ns/word")
+}
+
+func benchArray(n int) []uint16 {
+	r := rand.New(rand.NewPCG(3, 4))
+	seen := map[uint16]bool{}
+	for len(seen) < n {
+		seen[uint16(r.IntN(1<<16))] = true
+	}
+	vals := make([]uint16, 0, n)
+	for v := range seen {
+		vals = append(vals, v)
+	}
+	slices.Sort(vals)
+	return vals
+}
+
+func BenchmarkGroupArray(b *testing.B) {
+	vals := benchArray(3650)
+	masks, act := new(block), make([]uint16, chunkWords)
+	for b.Loop() {
+		groupArray(masks, vals, act)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(vals)), "ns/value")
+}
+
+func BenchmarkOrIntoArray(b *testing.B) {
+	vals := benchArray(3650)
+	c := &cont{kind: kArray, vals: vals}
+	dst := new(block)
+	for b.Loop() {
+		clear(dst[:])
+		orInto(dst, c)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(vals)), "ns/value")
 }

@@ -26,7 +26,7 @@ const sparseWords = chunkWords / 4
 // s.sel(d), s.masks and s.pbuf[0:3]; known is read before any of them is
 // written.
 //
-// An array plane (a bit few customers have) is applied to its words only;
+// A small array plane (a bit few customers have) is applied to its words only;
 // when the bound's bit is 1 there, only its customers can still equal the
 // bound, and the kernel goes on over their words alone.
 func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool, d int) {
@@ -40,7 +40,7 @@ func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool
 	sparse := false
 	var act []uint16
 	for k < len(cs) && !sparse {
-		if c := cs[k]; c.kind == kArray {
+		if c := cs[k]; smallArray(c) {
 			act, sparse = arrayPlane(out, eq, s.masks, c.vals, bound>>k&1 != 0, ge, s.sel(d))
 			k++
 			continue
@@ -49,7 +49,7 @@ func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool
 		var nm [3]uint64 // ^mask: all ones where the bound's bit is 0
 		for j := range p {
 			p[j], nm[j] = s.zeros, ^uint64(0) // a zero plane with bit 0 changes nothing
-			if k < len(cs) && cs[k].kind != kArray {
+			if k < len(cs) && !smallArray(cs[k]) {
 				p[j], nm[j] = s.dense(cs[k], s.pbuf[j]), ^-(bound >> k & 1)
 				k++
 			}
@@ -64,6 +64,10 @@ func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool
 	}
 	s.compareAct(out, eq, act, cs[k:], bound>>k, ge)
 }
+
+// smallArray reports whether c is an array container of at most one value
+// per word on average: cheaper applied at its words than made dense.
+func smallArray(c *cont) bool { return c.kind == kArray && len(c.vals) <= chunkWords }
 
 // arrayPlane applies a plane given as a sorted array to every word of the
 // chunk. When the bound's bit (one) is 1, only the array's customers stay
