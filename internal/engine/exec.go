@@ -192,21 +192,6 @@ func sample(c *cont, dst []uint16) []uint16 {
 	return dst
 }
 
-// run evaluates the chunks [lo, hi) and calls emit with each chunk's words
-// (valid at the indexes in sel, zero elsewhere).
-func (p *Plan) run(s *Scratch, lo, hi int, emit func(key int, out *block, sel []uint16)) {
-	for key := lo; key < hi; key++ {
-		if p.live.get(key).kind == kAbsent {
-			continue
-		}
-		out := s.block(0)
-		sel := p.eval(s, p.root, key, out, s.all, 1)
-		if len(sel) > 0 {
-			emit(key, out, sel)
-		}
-	}
-}
-
 // Chunks returns the number of chunks the plan runs over.
 func (p *Plan) Chunks() int { return p.chunks }
 

@@ -29,6 +29,7 @@ type intCol struct {
 	fz     *Frozen
 	bsi    *bsi.BSI
 	planes []*Frozen
+	codes  *Codes // for 7- and 8-plane indexes
 	vals   map[uint32]int64
 }
 
@@ -88,7 +89,7 @@ func newWorld(r *rand.Rand, n uint32) *world {
 		ids := known.ToArray()
 		vals := make([]int64, len(ids))
 		base := r.Int64N(1000) - 500
-		spread := []int64{1, 2, 73, 1 << 20, 1 << 40}[r.IntN(5)]
+		spread := []int64{1, 2, 73, 200, 1 << 20, 1 << 40}[r.IntN(6)]
 		for i, id := range ids {
 			v := base + r.Int64N(spread)
 			if r.IntN(10) == 0 {
@@ -104,6 +105,7 @@ func newWorld(r *rand.Rand, n uint32) *world {
 			_, f := Freeze(p)
 			c.planes = append(c.planes, f)
 		}
+		c.codes = BuildCodes(c.fz, c.planes)
 		w.ints = append(w.ints, c)
 	}
 	return w
@@ -134,7 +136,7 @@ func (w *world) randNode(r *rand.Rand, depth int) *Node {
 		default:
 			lo, hi = pick(), pick()
 		}
-		return &Node{Op: Range, BSI: c.bsi, Known: c.known, Lo: lo, Hi: hi, F: c.fz, Planes: c.planes}
+		return &Node{Op: Range, BSI: c.bsi, Known: c.known, Lo: lo, Hi: hi, F: c.fz, Planes: c.planes, Codes: c.codes}
 	case k == 6:
 		return &Node{Op: []Op{All, None}[r.IntN(2)]}
 	case k < 9:
