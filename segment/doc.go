@@ -53,6 +53,28 @@
 // predicate on a field the base does not have, or on a value no customer
 // has, matches nobody; Missing on such a field matches every live customer.
 //
+// # Evaluation and memory
+//
+// Eval, Count, AppendIDs and CountCube run a predicate one chunk of 65,536
+// IDs at a time, every node of the predicate on the chunk before the next
+// chunk, on one goroutine unless Parallel says otherwise. Within a chunk a
+// conjunction starts from its smallest term (by an estimate made once per
+// Pred; ranges are estimated from a sample) and runs the others from the
+// cheapest per customer removed. While many customers remain, terms are
+// combined 64 at a time as words; when few remain (a sparse first term, or
+// after the first few terms), each further term tests them one by one: a
+// bit of a bitmap, a search of a short list, a byte of a code column. Integer
+// ranges compare the bit planes from the top (O'Neil–Quass), over the whole
+// chunk while most words are undecided and then over the undecided words
+// only.
+//
+// Memory: a Cat or Set value takes 2 bytes per customer who has it, or 1 bit
+// per customer of the chunk where it is common (roaring containers); an Int,
+// Decimal, Time or Flag field one bit per customer per bit of its value range
+// (a Flag one bit). An Int whose values span 65 to 255 (7 or 8 bit planes,
+// such as an age) also keeps one byte per customer, so that a range tests a
+// candidate with one read. Counting a Pred again allocates nothing.
+//
 // # Text form and snapshots
 //
 // Every predicate prints as text that Parse reads back, so a segment
