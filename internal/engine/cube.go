@@ -15,7 +15,11 @@ type CubeDim struct {
 	// then Above[k-1] minus Above[k]: one one-sided comparison per band,
 	// each on the words of the one before.
 	Above []*Node
+
+	band *[256]uint8 // banded, with Codes: code -> band, noBand outside all
 }
+
+const noBand = 0xFF
 
 // CountCube adds to counts, for every cell of the cross product of dims (in
 // row-major order: the last dimension varies fastest), the number of
@@ -27,12 +31,14 @@ type CubeDim struct {
 // cell offset by walking the set bits of each part (a packed code made on
 // the fly from the bitmaps, in cache), and counts once per customer.
 func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
-	for _, d := range dims {
+	bandT := make([]*[256]uint8, len(dims))
+	for i, d := range dims {
 		for _, n := range append(d.Parts[:len(d.Parts):len(d.Parts)], d.Above...) {
 			if n.Op == Range && n.rng == nil {
 				prepare(n, 0)
 			}
 		}
+		bandT[i] = bandTable(d)
 	}
 	strides := make([]uint32, len(dims))
 	stride := uint32(1)
@@ -62,6 +68,7 @@ func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
 			}
 			union := s.mat2()
 			if d.Above != nil {
+				d.band = bandT[di]
 				p.bands(s, d, key, f, union, acc, sel, strides[di], first)
 				first = false
 				sel = andCompact(f, union, sel, false)
@@ -178,9 +185,70 @@ func (s *Scratch) mat2() *block {
 	return s.union
 }
 
+// bandTable returns the band of every code of a banded dimension whose
+// field has a Codes column, or nil. Bands of up to 255 are supported.
+func bandTable(d CubeDim) *[256]uint8 {
+	if d.Above == nil || len(d.Parts) == 0 || len(d.Parts) >= noBand {
+		return nil
+	}
+	p0 := d.Parts[0]
+	if p0.Op != Range || p0.Codes == nil || p0.BSI == nil {
+		return nil
+	}
+	t := new([256]uint8)
+	for c := range t {
+		t[c] = noBand
+		v := p0.BSI.Offset + int64(c)
+		for k, part := range d.Parts {
+			if part.Codes != p0.Codes || part.BSI != p0.BSI {
+				return nil
+			}
+			if v >= part.Lo && v <= part.Hi {
+				t[c] = uint8(k)
+				break
+			}
+		}
+	}
+	t[NoCode] = noBand
+	return t
+}
+
+// bandsByCode is bands for a field with a Codes column: one byte per
+// customer gives its band.
+func bandsByCode(d CubeDim, key int, f, union *block, acc *[1 << ChunkBits]uint32, sel []uint16, stride uint32, first bool) {
+	pg := d.Parts[0].Codes.page(key)
+	for _, i := range sel {
+		i &= chunkWords - 1
+		if pg == nil {
+			union[i] = 0
+			continue
+		}
+		m, u := f[i], uint64(0)
+		x := uint32(i) << 6
+		for ; m != 0; m &= m - 1 {
+			v := x | uint32(bits.TrailingZeros64(m))
+			b := d.band[pg[v]] // NoCode (no value) maps to noBand
+			if b == noBand {
+				continue
+			}
+			u |= m & -m
+			if first {
+				acc[v] = uint32(b) * stride
+			} else {
+				acc[v] += uint32(b) * stride
+			}
+		}
+		union[i] = u
+	}
+}
+
 // bands gives the customers of f (valid at sel) their cell offset in a
 // banded dimension, and sets union to those with a value.
 func (p *Plan) bands(s *Scratch, d CubeDim, key int, f, union *block, acc *[1 << ChunkBits]uint32, sel []uint16, stride uint32, first bool) {
+	if d.band != nil {
+		bandsByCode(d, key, f, union, acc, sel, stride, first)
+		return
+	}
 	known := s.dense(d.Parts[0].F.get(key), s.mat)
 	cur, nxt := s.block(4), s.block(5)
 	cs := s.sel(4)
