@@ -1,46 +1,65 @@
 package keydict
 
+import "hash/maphash"
+
 // FromKeys returns a Dict that assigns ID i to keys[i]. When a key repeats
-// it returns nil and the index of the second occurrence. keys is not
-// retained.
+// it returns nil and the index of the second occurrence (the smallest index
+// whose key occurs before it). keys is not retained.
+//
+// It hashes the keys twice in order, once to count them per shard and once
+// to lay out (hash, index) pairs shard by shard, then fills one shard's table
+// at a time, so that the table being filled stays in cache and the keys are
+// read in order (a key is compared only when two hash tags meet).
 func FromKeys(keys []string) (*Dict, int) {
-	d := &Dict{n: uint32(len(keys))}
+	d := &Dict{n: uint32(len(keys)), seed: maphash.MakeSeed()}
 	var counts [shards]int
-	sh := make([]uint8, len(keys))
-	for i, k := range keys {
-		s := shardOf(k)
-		sh[i] = uint8(s)
+	for _, k := range keys {
+		s, _ := split(maphash.String(d.seed, k))
 		counts[s]++
 	}
-	// Fill one shard at a time, so that the map being filled stays in
-	// cache: order the indexes by shard (stable), then insert.
-	var start [shards + 1]int
-	for s := range shards {
-		start[s+1] = start[s] + counts[s]
+	var next [shards]int
+	for s := 1; s < shards; s++ {
+		next[s] = next[s-1] + counts[s-1]
 	}
-	order := make([]uint32, len(keys))
-	next := start
-	for i := range keys {
-		order[next[sh[i]]] = uint32(i)
-		next[sh[i]]++
+	// pairs[j] is h32<<32 | index, grouped by shard, each group in index
+	// order.
+	pairs := make([]uint64, len(keys))
+	for i, k := range keys {
+		s, h32 := split(maphash.String(d.seed, k))
+		pairs[next[s]] = uint64(h32)<<32 | uint64(i)
+		next[s]++
 	}
 	dup := -1
+	lo := 0
 	for s := range d.shards {
 		if counts[s] == 0 {
 			continue
 		}
-		m := make(map[string]uint32, counts[s])
-		for _, i := range order[start[s]:start[s+1]] {
-			k := keys[i]
-			if _, ok := m[k]; ok {
-				if dup < 0 || int(i) < dup {
-					dup = int(i)
+		group := pairs[lo : lo+counts[s]]
+		lo += counts[s]
+		t := newTable(tableSize(len(group)))
+		size := len(t.ids)
+		for _, p := range group {
+			h32, id := uint32(p>>32), uint32(p)
+			tag := tagOf(h32)
+			i := start(h32, size)
+			for t.tags[i] != 0 {
+				if t.tags[i] == tag && keys[t.ids[i]] == keys[id] {
+					if dup < 0 || int(id) < dup {
+						dup = int(id)
+					}
+					break
 				}
-				continue
+				if i++; i == size {
+					i = 0
+				}
 			}
-			m[k] = i
+			if t.tags[i] == 0 {
+				t.tags[i], t.ids[i] = tag, id
+				t.n++
+			}
 		}
-		d.shards[s] = m
+		d.shards[s] = t
 	}
 	if dup >= 0 {
 		return nil, dup
