@@ -89,12 +89,18 @@ func FromColumns(keys []string, cols ...Column) (*Base, error) {
 // values[i] when present is nil or present[i] is true, and no value
 // otherwise.
 func (f Cat[V]) Column(values []V, present []bool) Column {
+	if bs, ok := any(values).([]uint8); ok {
+		return byteCatColumn(f.spec(), bs, present)
+	}
 	return codedColumn(f.spec(), len(values), present, func(i int, put func(V)) { put(values[i]) }, f.Value)
 }
 
 // Column returns the field's values for a FromColumns call: customer i has
 // the values values[i] (none when it is empty; repeats count once).
 func (f Set[V]) Column(values [][]V) Column {
+	if bs, ok := any(values).([][]uint8); ok {
+		return byteSetColumn(f.spec(), bs)
+	}
 	return codedColumn(f.spec(), len(values), nil, func(i int, put func(V)) {
 		for _, v := range values[i] {
 			put(v)
@@ -163,7 +169,7 @@ func intColumn(spec fieldSpec, vals []int64, present []bool) Column {
 	n := len(vals)
 	out := Column{col: &column{spec: spec}, n: n}
 	if present != nil && len(present) != n {
-		out.msg = fmt.Sprintf("present has %d entries for %d values", len(present), n)
+		out.msg = presentMsg(len(present), n)
 		return out
 	}
 	has := func(i int) bool { return present == nil || present[i] }
@@ -191,23 +197,13 @@ func intColumn(spec fieldSpec, vals []int64, present []bool) Column {
 		ws[j].Grow(chunks * 8 << 10)
 	}
 	for key := 0; key<<engine.ChunkBits < n; key++ {
-		for j := range blocks {
-			clear(blocks[j][:])
-		}
 		start := key << engine.ChunkBits
 		end := min(n, start+1<<engine.ChunkBits)
-		for i := start; i < end; i++ {
-			if !has(i) {
-				continue
-			}
-			u := uint64(vals[i] - lo)
-			pos := i - start
-			w, bit := pos>>6, uint64(1)<<(pos&63)
-			for u != 0 {
-				blocks[bits.TrailingZeros64(u)][w] |= bit
-				u &= u - 1
-			}
+		var pr []bool
+		if present != nil {
+			pr = present[start:end]
 		}
+		planeBlocks(blocks, vals[start:end], pr, lo)
 		for j := range blocks {
 			ws[j].Add(key, &blocks[j])
 		}
@@ -250,7 +246,7 @@ const maxBlockCodes = 512
 func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(i int, put func(V)), value func(V) Value) Column {
 	out := Column{col: &column{spec: spec, codes: map[any]uint32{}}, n: n}
 	if present != nil && len(present) != n {
-		out.msg = fmt.Sprintf("present has %d entries for %d values", len(present), n)
+		out.msg = presentMsg(len(present), n)
 		return out
 	}
 	c := out.col
@@ -311,23 +307,12 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 		c.finish(nil)
 		return out
 	}
-	blocks := make([]engine.Block, ncodes)
-	ws := make([]engine.Writer, ncodes)
 	counts := make([]int, ncodes)
 	for _, k := range rowCodes {
 		counts[k]++
 	}
-	chunks := (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
-	for k := range ws {
-		ws[k].Grow(min(2*counts[k], chunks*8<<10))
-	}
-	var knownBlock engine.Block
-	var knownW engine.Writer
+	x := newBlockIndex(counts, n)
 	for key := 0; key<<engine.ChunkBits < n; key++ {
-		for k := range blocks {
-			clear(blocks[k][:])
-		}
-		clear(knownBlock[:])
 		start := key << engine.ChunkBits
 		end := min(n, start+1<<engine.ChunkBits)
 		for i := start; i < end; i++ {
@@ -335,27 +320,18 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 			w, bit := pos>>6, uint64(1)<<(pos&63)
 			cs := rowCodes[offs[i]:offs[i+1]]
 			if len(cs) > 0 {
-				knownBlock[w] |= bit
+				x.known[w] |= bit
 			}
 			for _, k := range cs {
-				blocks[k][w] |= bit
+				x.blocks[k][w] |= bit
 			}
 		}
-		for k := range blocks {
-			ws[k].Add(key, &blocks[k])
-		}
-		knownW.Add(key, &knownBlock)
+		x.flush(key)
 	}
-	c.bms = make([]*roaring.Bitmap, ncodes)
-	c.fzBms = make([]*engine.Frozen, ncodes)
-	for k := range ws {
-		c.bms[k], c.fzBms[k] = ws[k].Bitmap()
-	}
-	c.known, c.fzKnown = knownW.Bitmap()
-	if c.known.GetCardinality() == uint64(n) {
-		// Everyone has a value: one run, not a bitmap per chunk.
-		c.known, c.fzKnown = knownBitmap(n, nil), nil
-	}
-	c.finish(c)
+	x.finish(c, n)
 	return out
+}
+
+func presentMsg(present, n int) string {
+	return fmt.Sprintf("present has %d entries for %d values", present, n)
 }
