@@ -133,13 +133,7 @@ func (f Decimal) UnitsColumn(units []int64, present []bool) Column {
 // Column returns the field's values for a FromColumns call: customer i has
 // values[i] when present is nil or present[i] is true.
 func (f Flag) Column(values []bool, present []bool) Column {
-	ints := make([]int64, len(values))
-	for i, v := range values {
-		if v {
-			ints[i] = 1
-		}
-	}
-	return intColumn(f.spec(), ints, present)
+	return flagColumn(f.spec(), values, present)
 }
 
 // Column returns the field's values for a FromColumns call: customer i has
@@ -172,22 +166,74 @@ func intColumn(spec fieldSpec, vals []int64, present []bool) Column {
 		out.msg = presentMsg(len(present), n)
 		return out
 	}
-	has := func(i int) bool { return present == nil || present[i] }
 	lo, hi, any := int64(0), int64(0), false
 	for i, v := range vals {
-		if has(i) {
+		if present == nil || present[i] {
 			if !any {
 				lo, hi, any = v, v, true
 			}
 			lo, hi = min(lo, v), max(hi, v)
 		}
 	}
-	c := out.col
-	c.known = knownBitmap(n, present)
+	bsiColumn(out.col, n, present, lo, hi, any, func(blocks []engine.Block, start, end int) {
+		var pr []bool
+		if present != nil {
+			pr = present[start:end]
+		}
+		planeBlocks(blocks, vals[start:end], pr, lo)
+	})
+	return out
+}
+
+// flagColumn is Flag.Column: intColumn of 0 and 1, without the int64s.
+func flagColumn(spec fieldSpec, vals []bool, present []bool) Column {
+	n := len(vals)
+	out := Column{col: &column{spec: spec}, n: n}
+	if present != nil && len(present) != n {
+		out.msg = presentMsg(len(present), n)
+		return out
+	}
+	var seen [2]bool
+	for i, v := range vals {
+		if present == nil || present[i] {
+			seen[b2u(v)] = true
+		}
+	}
+	lo, hi := int64(0), int64(1)
+	if !seen[0] {
+		lo = 1
+	}
+	if !seen[1] {
+		hi = 0
+	}
+	bsiColumn(out.col, n, present, lo, hi, seen[0] || seen[1], func(blocks []engine.Block, start, end int) {
+		if len(blocks) == 0 {
+			return
+		}
+		b := &blocks[0]
+		for w := 0; start+w*64 < end; w++ {
+			i := start + w*64
+			j := min(end, i+64)
+			b[w] = boolWord(vals[i:j])
+			if present != nil {
+				b[w] &= boolWord(present[i:j])
+			}
+		}
+		clear(b[(end-start+63)/64:])
+	})
+	return out
+}
+
+// bsiColumn stores in c, a column of n customers, the BSI of values in
+// [lo, hi] (none when any is false): fill sets the planes' blocks of the
+// customers start to end-1 (bit j of value-lo in blocks[j]), overwriting
+// them whole.
+func bsiColumn(c *column, n int, present []bool, lo, hi int64, any bool, fill func(blocks []engine.Block, start, end int)) {
+	c.known, c.fzKnown = knownBits(n, present)
 	if !any {
 		c.bsi = &bsi.BSI{}
 		c.finish(nil)
-		return out
+		return
 	}
 	depth := bits.Len64(uint64(hi - lo))
 	blocks := make([]engine.Block, depth)
@@ -198,12 +244,7 @@ func intColumn(spec fieldSpec, vals []int64, present []bool) Column {
 	}
 	for key := 0; key<<engine.ChunkBits < n; key++ {
 		start := key << engine.ChunkBits
-		end := min(n, start+1<<engine.ChunkBits)
-		var pr []bool
-		if present != nil {
-			pr = present[start:end]
-		}
-		planeBlocks(blocks, vals[start:end], pr, lo)
+		fill(blocks, start, min(n, start+1<<engine.ChunkBits))
 		for j := range blocks {
 			ws[j].Add(key, &blocks[j])
 		}
@@ -213,8 +254,44 @@ func intColumn(spec fieldSpec, vals []int64, present []bool) Column {
 	for j := range ws {
 		c.bsi.Planes[j], c.fzPlanes[j] = ws[j].Bitmap()
 	}
-	c.finish(c) // keeps the views just written, adds the known one
-	return out
+	c.finish(c) // keeps the views just written, adds the known one if missing
+}
+
+// knownBits returns the bitmap of the customers whose present entry is true
+// (all n when present is nil), with its view when it made one. It writes
+// dense chunks, unless a chunk holds so few runs that a run container would
+// be smaller: then it takes the roaring way, as a RunOptimize would.
+func knownBits(n int, present []bool) (*roaring.Bitmap, *engine.Frozen) {
+	if present == nil {
+		return knownBitmap(n, nil), nil
+	}
+	var w engine.Writer
+	var b engine.Block
+	total := 0
+	for key := 0; key<<engine.ChunkBits < n; key++ {
+		start := key << engine.ChunkBits
+		end := min(n, start+1<<engine.ChunkBits)
+		card, runs := 0, 0
+		var carry uint64
+		for i := 0; start+i*64 < end; i++ {
+			s := start + i*64
+			word := boolWord(present[s:min(end, s+64)])
+			b[i] = word
+			card += bits.OnesCount64(word)
+			runs += bits.OnesCount64(word &^ (word<<1 | carry))
+			carry = word >> 63
+		}
+		clear(b[(end-start+63)/64:])
+		if card > 0 && 2+4*runs <= min(8<<10, 2*card) {
+			return knownBitmap(n, present), nil
+		}
+		total += card
+		w.Add(key, &b)
+	}
+	if total == n {
+		return knownBitmap(n, nil), nil
+	}
+	return w.Bitmap()
 }
 
 func knownBitmap(n int, present []bool) *roaring.Bitmap {
@@ -234,6 +311,22 @@ func knownBitmap(n int, present []bool) *roaring.Bitmap {
 	k.AddMany(ids)
 	k.RunOptimize()
 	return k
+}
+
+// boolWord returns the bits of up to 64 bools, bs[r] as bit r.
+func boolWord(bs []bool) uint64 {
+	var w uint64
+	for r, v := range bs {
+		w |= b2u(v) << r
+	}
+	return w
+}
+
+func b2u(v bool) uint64 {
+	if v {
+		return 1
+	}
+	return 0
 }
 
 // maxBlockCodes is the number of distinct values up to which a Cat or Set

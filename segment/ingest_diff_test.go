@@ -33,6 +33,9 @@ func TestFromColumnsMatchesAddRandom(t *testing.T) {
 		flag    = NewFlag("flag")
 		price   = NewDecimal("price", 2)
 		seen    = NewTime("seen")
+		blocky  = NewInt("blocky")  // present in long runs
+		opt     = NewFlag("opt")    // with presence
+		allOn   = NewFlag("all_on") // one value only
 	)
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, n := range sizes {
@@ -50,6 +53,8 @@ func TestFromColumnsMatchesAddRandom(t *testing.T) {
 			fl := make([]bool, n)
 			sn := make([]time.Time, n)
 			hasSn := make([]bool, n)
+			bl, hasBl := make([]int64, n), make([]bool, n)
+			op, hasOp, on := make([]bool, n), make([]bool, n), make([]bool, n)
 			// Runs of equal values and of missing ones, as real columns have.
 			run := func() bool { return r.IntN(8) != 0 }
 			b := NewBuilder()
@@ -74,7 +79,15 @@ func TestFromColumnsMatchesAddRandom(t *testing.T) {
 				pr[i] = int64(r.IntN(100000)) - 500
 				sn[i], hasSn[i] = t0.Add(time.Duration(r.IntN(1e6))*time.Second), r.IntN(4) != 0
 
-				vals := []Value{tier.Value(tr[i]), flag.Value(fl[i]), price.Units(pr[i])}
+				bl[i], hasBl[i] = int64(i%7), i%3000 < 1000
+				op[i], hasOp[i], on[i] = r.IntN(2) == 0, r.IntN(3) == 0, true
+				vals := []Value{tier.Value(tr[i]), flag.Value(fl[i]), price.Units(pr[i]), allOn.Value(true)}
+				if hasBl[i] {
+					vals = append(vals, blocky.Value(bl[i]))
+				}
+				if hasOp[i] {
+					vals = append(vals, opt.Value(op[i]))
+				}
 				if hasCtry[i] {
 					vals = append(vals, country.Value(ctry[i]))
 				}
@@ -107,7 +120,8 @@ func TestFromColumnsMatchesAddRandom(t *testing.T) {
 			got, err := FromColumns(keys,
 				tier.Column(tr, nil), flag.Column(fl, nil), price.UnitsColumn(pr, nil),
 				country.Column(ctry, hasCtry), tags.Column(tg), city.Column(ct, hasCt),
-				codes.Column(cd), small.Column(sm, hasSm), wide.Column(wd, hasWd), seen.Column(sn, hasSn))
+				codes.Column(cd), small.Column(sm, hasSm), wide.Column(wd, hasWd), seen.Column(sn, hasSn),
+				blocky.Column(bl, hasBl), opt.Column(op, hasOp), allOn.Column(on, nil))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -163,6 +177,9 @@ func sameColumns(t *testing.T, want, got *Base) {
 				}
 			}
 			continue
+		}
+		if g, w := gc.known.GetSerializedSizeInBytes(), wc.known.GetSerializedSizeInBytes(); g > w {
+			t.Fatalf("%s: known takes %d bytes, %d from Add", name, g, w)
 		}
 		decode := func(c *column) []int64 {
 			var vs []int64
