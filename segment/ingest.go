@@ -258,17 +258,19 @@ func bsiColumn(c *column, n int, present []bool, lo, hi int64, any bool, fill fu
 }
 
 // knownBits returns the bitmap of the customers whose present entry is true
-// (all n when present is nil), with its view when it made one. It writes
-// dense chunks, unless a chunk holds so few runs that a run container would
-// be smaller: then it takes the roaring way, as a RunOptimize would.
+// (all n when present is nil), with its view when it made one. It converts
+// present to dense words, then writes them chunk by chunk, unless a chunk
+// holds so few runs that a run container would be smaller: then it run-
+// optimizes, as the roaring way (AddMany, RunOptimize) would.
 func knownBits(n int, present []bool) (*roaring.Bitmap, *engine.Frozen) {
 	if present == nil {
 		return knownBitmap(n, nil), nil
 	}
-	var w engine.Writer
-	var b engine.Block
-	total := 0
-	for key := 0; key<<engine.ChunkBits < n; key++ {
+	const chunkWords = len(engine.Block{})
+	chunks := (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
+	words := make([]uint64, chunks*chunkWords)
+	total, runOpt := 0, false
+	for key := range chunks {
 		start := key << engine.ChunkBits
 		end := min(n, start+1<<engine.ChunkBits)
 		card, runs := 0, 0
@@ -276,20 +278,25 @@ func knownBits(n int, present []bool) (*roaring.Bitmap, *engine.Frozen) {
 		for i := 0; start+i*64 < end; i++ {
 			s := start + i*64
 			word := boolWord(present[s:min(end, s+64)])
-			b[i] = word
+			words[key*chunkWords+i] = word
 			card += bits.OnesCount64(word)
 			runs += bits.OnesCount64(word &^ (word<<1 | carry))
 			carry = word >> 63
 		}
-		clear(b[(end-start+63)/64:])
-		if card > 0 && 2+4*runs <= min(8<<10, 2*card) {
-			return knownBitmap(n, present), nil
-		}
+		runOpt = runOpt || card > 0 && 2+4*runs <= min(8<<10, 2*card)
 		total += card
-		w.Add(key, &b)
 	}
 	if total == n {
 		return knownBitmap(n, nil), nil
+	}
+	if runOpt {
+		bm := roaring.FromDense(words, false)
+		bm.RunOptimize()
+		return bm, nil // finish makes its view, copying the containers
+	}
+	var w engine.Writer
+	for key := range chunks {
+		w.Add(key, (*engine.Block)(words[key*chunkWords:]))
 	}
 	return w.Bitmap()
 }

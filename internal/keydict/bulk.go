@@ -64,11 +64,6 @@ func FromKeys(keys []string) (*Dict, int) {
 	if dup >= 0 {
 		return nil, dup
 	}
-	for lo := 0; lo < len(keys); lo += pageSize {
-		hi := min(lo+pageSize, len(keys))
-		page := make([]string, hi-lo, pageSize)
-		copy(page, keys[lo:hi])
-		d.pages = append(d.pages, page)
-	}
+	d.pages = newPages(keys)
 	return d, -1
 }

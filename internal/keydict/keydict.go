@@ -3,7 +3,8 @@
 // old one and copies only the pages and shards it touches, so snapshots share
 // almost all of their dictionary.
 //
-// The keys live once, in pages of IDs to keys. The key-to-ID direction is a
+// The keys live once, in pages of IDs to keys (bytes and offsets, no
+// pointers). The key-to-ID direction is a
 // set of open-addressing tables (one per shard) that hold IDs only, with a
 // 7-bit hash tag per slot so that a probe compares a key only when its tag
 // matches: about 5 bytes per slot at a load of at most 3/4.
@@ -20,7 +21,7 @@ const (
 
 // Dict is an immutable key dictionary. The zero Dict is empty.
 type Dict struct {
-	pages  [][]string
+	pages  []page
 	n      uint32
 	seed   maphash.Seed // zero only while the Dict is empty
 	shards [shards]*table
@@ -112,7 +113,7 @@ func (d *Dict) Key(id uint32) (string, bool) {
 	return d.key(id), true
 }
 
-func (d *Dict) key(id uint32) string { return d.pages[id>>pageBits][id&(pageSize-1)] }
+func (d *Dict) key(id uint32) string { return d.pages[id>>pageBits].key(int(id & (pageSize - 1))) }
 
 // Writer assigns new IDs on top of a Dict without changing it.
 type Writer struct {
@@ -126,7 +127,7 @@ func NewWriter(d *Dict) *Writer {
 	w := &Writer{ownedPage: -1}
 	if d != nil {
 		w.d = *d
-		w.d.pages = append([][]string(nil), d.pages...)
+		w.d.pages = append([]page(nil), d.pages...)
 	}
 	if w.d.n == 0 {
 		w.d.seed = maphash.MakeSeed()
@@ -157,13 +158,13 @@ func (w *Writer) Add(key string) uint32 {
 	t.insert(h32, id)
 	p := int(id >> pageBits)
 	if p == len(w.d.pages) {
-		w.d.pages = append(w.d.pages, make([]string, 0, pageSize))
+		w.d.pages = append(w.d.pages, page{ends: make([]uint32, 0, pageSize)})
 		w.ownedPage = p
 	} else if w.ownedPage != p {
-		w.d.pages[p] = append(make([]string, 0, pageSize), w.d.pages[p]...)
+		w.d.pages[p] = w.d.pages[p].clone()
 		w.ownedPage = p
 	}
-	w.d.pages[p] = append(w.d.pages[p], key)
+	w.d.pages[p].add(key)
 	w.d.n++
 	return id
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -222,5 +223,32 @@ func BenchmarkFromKeys(b *testing.B) {
 	}
 	for b.Loop() {
 		FromKeys(keys)
+	}
+}
+
+// TestPageWide: a page switches to 8-byte offsets past its limit and keeps
+// every key, and its clone can grow without changing it.
+func TestPageWide(t *testing.T) {
+	var p page
+	var want []string
+	for i := range 100 {
+		k := strings.Repeat(string(rune('a'+i%26)), i%7)
+		p.addLimit(k, 50)
+		want = append(want, k)
+	}
+	if p.wide == nil || p.ends != nil {
+		t.Fatalf("page did not switch to wide offsets: %d narrow, %d wide", len(p.ends), len(p.wide))
+	}
+	c := p.clone()
+	c.add("extra")
+	var got []string
+	for i := range p.len() {
+		got = append(got, p.key(i))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("keys (-want +got):\n%s", diff)
+	}
+	if c.len() != 101 || c.key(100) != "extra" || c.key(99) != want[99] {
+		t.Fatalf("clone: len %d, last %q", c.len(), c.key(c.len()-1))
 	}
 }
