@@ -82,39 +82,6 @@ func (p *page) clone() page {
 	return c
 }
 
-// newPages returns the pages of keys, sharing one allocation of bytes and
-// one of offsets; every page is capped, so that a Writer copies it before
-// appending.
-func newPages(keys []string) []page {
-	total := 0
-	for _, k := range keys {
-		total += len(k)
-	}
-	data := make([]byte, 0, total)
-	ends := make([]uint32, len(keys))
-	pages := make([]page, 0, (len(keys)+pageSize-1)/pageSize)
-	for lo := 0; lo < len(keys); lo += pageSize {
-		hi := min(lo+pageSize, len(keys))
-		start := len(data)
-		if pageBytes(keys[lo:hi]) > math.MaxUint32 {
-			// Rare: a page of more than 4 GiB of keys.
-			p := page{data: make([]byte, 0, pageBytes(keys[lo:hi]))}
-			for _, k := range keys[lo:hi] {
-				p.add(k)
-			}
-			pages = append(pages, p)
-			continue
-		}
-		pe := ends[lo:hi:hi]
-		for i, k := range keys[lo:hi] {
-			data = append(data, k...)
-			pe[i] = uint32(len(data) - start)
-		}
-		pages = append(pages, page{data: data[start:len(data):len(data)], ends: pe})
-	}
-	return pages
-}
-
 func pageBytes(keys []string) uint64 {
 	var n uint64
 	for _, k := range keys {

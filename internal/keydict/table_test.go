@@ -217,12 +217,16 @@ func TestZeroDict(t *testing.T) {
 }
 
 func BenchmarkFromKeys(b *testing.B) {
-	keys := make([]string, 1_000_000)
-	for i := range keys {
-		keys[i] = strconv.Itoa(i)
-	}
-	for b.Loop() {
-		FromKeys(keys)
+	for _, n := range []int{1_000_000, 10_000_000} {
+		keys := make([]string, n)
+		for i := range keys {
+			keys[i] = strconv.Itoa(i)
+		}
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				FromKeys(keys)
+			}
+		})
 	}
 }
 
