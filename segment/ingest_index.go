@@ -1,6 +1,8 @@
 package segment
 
 import (
+	"math/bits"
+
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/fabeed28/microseg/internal/engine"
 )
@@ -12,21 +14,44 @@ type blockIndex struct {
 	known  engine.Block
 	ws     []engine.Writer
 	knownW engine.Writer
+	chunks int
+	sized  bool // the writers were sized up front
 }
 
 // newBlockIndex returns an index for len(counts) codes over n customers;
 // counts[k] bounds the number of customers with code k (it sizes buffers).
+// With counts nil, codes are added with addCode and the writers are sized
+// from the first chunk.
 func newBlockIndex(counts []int, n int) *blockIndex {
 	x := &blockIndex{blocks: make([]engine.Block, len(counts)), ws: make([]engine.Writer, len(counts))}
-	chunks := (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
+	x.chunks = (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
+	x.sized = counts != nil
 	for k := range x.ws {
-		x.ws[k].Grow(min(2*counts[k], chunks*8<<10))
+		x.ws[k].Grow(min(2*counts[k], x.chunks*8<<10))
 	}
 	return x
 }
 
+// addCode adds a code, with an empty block, and returns it.
+func (x *blockIndex) addCode() int32 {
+	x.blocks = append(x.blocks, engine.Block{})
+	x.ws = append(x.ws, engine.Writer{})
+	return int32(len(x.ws) - 1)
+}
+
 // flush writes the blocks as chunk key and clears them.
 func (x *blockIndex) flush(key int) {
+	if !x.sized {
+		// Expect every chunk to look like the first one.
+		x.sized = true
+		for k := range x.blocks {
+			card := 0
+			for _, w := range x.blocks[k] {
+				card += bits.OnesCount64(w)
+			}
+			x.ws[k].Grow(min(x.chunks*8<<10, (2*card+card/2)*x.chunks+64))
+		}
+	}
 	for k := range x.blocks {
 		x.ws[k].Add(key, &x.blocks[k])
 		clear(x.blocks[k][:])
@@ -51,36 +76,32 @@ func (x *blockIndex) finish(c *column, n int) {
 }
 
 // byteCoder numbers the uint8 values of a column in first-seen order
-// through a table instead of a map.
+// through a table instead of a map, adding a code to x for each new value.
 type byteCoder struct {
-	c      *column
-	table  [256]int32 // value -> code, -1 when not seen
-	counts []int      // code -> occurrences
+	c     *column
+	x     *blockIndex
+	table [256]int32 // value -> code, -1 when not seen
 }
 
-func newByteCoder(c *column) *byteCoder {
-	bc := &byteCoder{c: c}
+func newByteCoder(c *column, n int) *byteCoder {
+	bc := &byteCoder{c: c, x: newBlockIndex(nil, n)}
 	for i := range bc.table {
 		bc.table[i] = -1
 	}
 	return bc
 }
 
-// see counts one occurrence of v, giving it the next code if it is new.
-func (bc *byteCoder) see(v uint8) {
-	k := bc.table[v]
-	if k < 0 {
-		k = int32(len(bc.c.values))
-		bc.table[v] = k
-		bc.c.codes[v] = uint32(k)
-		bc.c.values = append(bc.c.values, v)
-		bc.counts = append(bc.counts, 0)
-	}
-	bc.counts[k]++
+// add gives v, not seen before, the next code.
+func (bc *byteCoder) add(v uint8) int32 {
+	k := bc.x.addCode()
+	bc.table[v] = k
+	bc.c.codes[v] = uint32(k)
+	bc.c.values = append(bc.c.values, v)
+	return k
 }
 
-// byteCatColumn is Cat[uint8].Column: two passes over the values, one to
-// number them, one to set their bits chunk by chunk.
+// byteCatColumn is Cat[uint8].Column: one pass over the values, numbering
+// them and setting their bits chunk by chunk.
 func byteCatColumn(spec fieldSpec, vals []uint8, present []bool) Column {
 	n := len(vals)
 	out := Column{col: &column{spec: spec, codes: map[any]uint32{}}, n: n}
@@ -88,31 +109,26 @@ func byteCatColumn(spec fieldSpec, vals []uint8, present []bool) Column {
 		out.msg = presentMsg(len(present), n)
 		return out
 	}
-	bc := newByteCoder(out.col)
-	for i, v := range vals {
-		if present == nil || present[i] {
-			bc.see(v)
-		}
-	}
-	x := newBlockIndex(bc.counts, n)
+	bc := newByteCoder(out.col, n)
+	x := bc.x
 	for key := 0; key<<engine.ChunkBits < n; key++ {
 		start := key << engine.ChunkBits
 		chunk := vals[start:min(n, start+1<<engine.ChunkBits)]
-		if present == nil {
-			for pos, v := range chunk {
-				w, bit := pos>>6, uint64(1)<<(pos&63)
-				x.blocks[bc.table[v]][w] |= bit
-				x.known[w] |= bit
+		var pr []bool
+		if present != nil {
+			pr = present[start : start+len(chunk)]
+		}
+		for pos, v := range chunk {
+			if pr != nil && !pr[pos] {
+				continue
 			}
-		} else {
-			pr := present[start : start+len(chunk)]
-			for pos, v := range chunk {
-				if pr[pos] {
-					w, bit := pos>>6, uint64(1)<<(pos&63)
-					x.blocks[bc.table[v]][w] |= bit
-					x.known[w] |= bit
-				}
+			k := bc.table[v]
+			if k < 0 {
+				k = bc.add(v)
 			}
+			w, bit := pos>>6, uint64(1)<<(pos&63)
+			x.blocks[k][w] |= bit
+			x.known[w] |= bit
 		}
 		x.flush(key)
 	}
@@ -124,13 +140,8 @@ func byteCatColumn(spec fieldSpec, vals []uint8, present []bool) Column {
 func byteSetColumn(spec fieldSpec, vals [][]uint8) Column {
 	n := len(vals)
 	out := Column{col: &column{spec: spec, codes: map[any]uint32{}}, n: n}
-	bc := newByteCoder(out.col)
-	for _, vs := range vals {
-		for _, v := range vs {
-			bc.see(v)
-		}
-	}
-	x := newBlockIndex(bc.counts, n)
+	bc := newByteCoder(out.col, n)
+	x := bc.x
 	for key := 0; key<<engine.ChunkBits < n; key++ {
 		start := key << engine.ChunkBits
 		for pos, vs := range vals[start:min(n, start+1<<engine.ChunkBits)] {
@@ -140,7 +151,11 @@ func byteSetColumn(spec fieldSpec, vals [][]uint8) Column {
 			w, bit := pos>>6, uint64(1)<<(pos&63)
 			x.known[w] |= bit
 			for _, v := range vs {
-				x.blocks[bc.table[v]][w] |= bit
+				k := bc.table[v]
+				if k < 0 {
+					k = bc.add(v)
+				}
+				x.blocks[k][w] |= bit
 			}
 		}
 		x.flush(key)
