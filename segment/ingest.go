@@ -355,7 +355,14 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 	offs := make([]uint32, 1, n+1)
 	var bad *valueError
 	row, i := 0, 0
+	var last V
+	lastK, haveLast := uint32(0), false
 	put := func(v V) {
+		if haveLast && v == last {
+			// Real columns repeat values in runs: skip the map.
+			rowCodes = append(rowCodes, lastK)
+			return
+		}
 		k, ok := codes[v]
 		if !ok {
 			if bad == nil {
@@ -368,6 +375,7 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 			c.codes[v] = k
 			c.values = append(c.values, v)
 		}
+		last, lastK, haveLast = v, k, true
 		rowCodes = append(rowCodes, k)
 	}
 	for i = 0; i < n; i++ {
