@@ -266,7 +266,6 @@ func knownBits(n int, present []bool) (*roaring.Bitmap, *engine.Frozen) {
 	if present == nil {
 		return knownBitmap(n, nil), nil
 	}
-	const chunkWords = len(engine.Block{})
 	chunks := (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
 	words := make([]uint64, chunks*chunkWords)
 	total, runOpt := 0, false

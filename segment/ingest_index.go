@@ -32,6 +32,19 @@ func newBlockIndex(counts []int, n int) *blockIndex {
 	return x
 }
 
+// chunkWords is the number of words in a block.
+const chunkWords = len(engine.Block{})
+
+// fillKnown marks the first n customers of the chunk as known.
+func (x *blockIndex) fillKnown(n int) {
+	for w := range n / 64 {
+		x.known[w] = ^uint64(0)
+	}
+	if n%64 != 0 {
+		x.known[n/64] = 1<<(n%64) - 1
+	}
+}
+
 // addCode adds a code, with an empty block, and returns it.
 func (x *blockIndex) addCode() int32 {
 	x.blocks = append(x.blocks, engine.Block{})
@@ -118,17 +131,29 @@ func byteCatColumn(spec fieldSpec, vals []uint8, present []bool) Column {
 		if present != nil {
 			pr = present[start : start+len(chunk)]
 		}
-		for pos, v := range chunk {
-			if pr != nil && !pr[pos] {
-				continue
+		if pr == nil {
+			// Everyone has a value: mark known a word at a time.
+			for pos, v := range chunk {
+				k := bc.table[v]
+				if k < 0 {
+					k = bc.add(v)
+				}
+				x.blocks[k][pos>>6&(chunkWords-1)] |= 1 << (pos & 63)
 			}
-			k := bc.table[v]
-			if k < 0 {
-				k = bc.add(v)
+			x.fillKnown(len(chunk))
+		} else {
+			for pos, v := range chunk {
+				if !pr[pos] {
+					continue
+				}
+				k := bc.table[v]
+				if k < 0 {
+					k = bc.add(v)
+				}
+				w, bit := pos>>6&(chunkWords-1), uint64(1)<<(pos&63)
+				x.blocks[k][w] |= bit
+				x.known[w] |= bit
 			}
-			w, bit := pos>>6, uint64(1)<<(pos&63)
-			x.blocks[k][w] |= bit
-			x.known[w] |= bit
 		}
 		x.flush(key)
 	}
@@ -148,7 +173,7 @@ func byteSetColumn(spec fieldSpec, vals [][]uint8) Column {
 			if len(vs) == 0 {
 				continue
 			}
-			w, bit := pos>>6, uint64(1)<<(pos&63)
+			w, bit := pos>>6&(chunkWords-1), uint64(1)<<(pos&63)
 			x.known[w] |= bit
 			for _, v := range vs {
 				k := bc.table[v]
