@@ -63,7 +63,11 @@ func dump(t *testing.T, d *Dict) []string {
 // and find no key that is absent, at sizes around the page and table
 // boundaries.
 func TestFromKeysMatchesMap(t *testing.T) {
-	for _, n := range []int{0, 1, 2, 7, 100, pageSize - 1, pageSize, pageSize + 1, 3*pageSize + 17, 50_000} {
+	sizes := []int{0, 1, 2, 7, 100, pageSize - 1, pageSize, pageSize + 1, 3*pageSize + 17, 50_000}
+	if testing.Short() {
+		sizes = sizes[:len(sizes)-1]
+	}
+	for _, n := range sizes {
 		t.Run(strconv.Itoa(n), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(n), 1))
 			all := randKeys(r, 2*n+10)
