@@ -10,28 +10,67 @@ import (
 // whose key occurs before it). keys is not retained.
 //
 // It reads the keys in order: once to copy them into pages, hash them and
-// count them per shard, once more to lay out (hash, index) pairs shard by
-// shard. Then it fills one shard's table at a time, so that the table being
-// filled stays in cache (a key is compared only when two hash tags meet).
-func FromKeys(keys []string) (*Dict, int) {
+// count them per shard, once more, a batch at a time, to lay out (hash,
+// index) pairs shard by shard. Then it fills one shard's table at a time
+// with the batch's pairs, so that the table being filled stays in cache (a
+// key is compared only when two hash tags meet).
+func FromKeys(keys []string) (*Dict, int) { return fromKeys(keys, max(len(keys)/4, 1<<20)) }
+
+// fromKeys is FromKeys with batches of batch keys.
+func fromKeys(keys []string, batch int) (*Dict, int) {
 	d := &Dict{n: uint32(len(keys)), seed: maphash.MakeSeed()}
-	var counts [shards]int
-	d.pages = newPages(keys, func(k string) {
+	var total [shards]int
+	sh := make([]uint8, len(keys)) // the shard of each key
+	d.pages = newPages(keys, func(i int, k string) {
 		s, _ := split(maphash.String(d.seed, k))
-		counts[s]++
+		sh[i] = uint8(s)
+		total[s]++
 	})
-	var next [shards]int
-	for s := 1; s < shards; s++ {
-		next[s] = next[s-1] + counts[s-1]
+	for s, n := range total {
+		if n > 0 {
+			d.shards[s] = newTable(tableSize(n))
+		}
 	}
-	// pairs[j] is h32<<32 | index, grouped by shard, each group in index
-	// order. The pairs are staged per shard in a cache line's worth before
-	// they are written out: 256 streams of single stores miss far more.
-	pairs := make([]uint64, len(keys))
+	// The keys go in batches, through one buffer of (hash, index) pairs
+	// that is reused: it stays smaller than the keys and warm.
+	pairs := make([]uint64, min(batch, len(keys)))
+	dup := -1
+	for lo := 0; lo < len(keys); lo += batch {
+		hi := min(len(keys), lo+batch)
+		var counts, next [shards]int
+		for _, s := range sh[lo:hi] {
+			counts[s]++
+		}
+		for s := 1; s < shards; s++ {
+			next[s] = next[s-1] + counts[s-1]
+		}
+		scatter(d.seed, keys, lo, hi, pairs, next)
+		off := 0
+		for s, n := range counts {
+			if n == 0 {
+				continue
+			}
+			if i := d.shards[s].fill(pairs[off:off+n], keys); i >= 0 && (dup < 0 || i < dup) {
+				dup = i
+			}
+			off += n
+		}
+	}
+	if dup >= 0 {
+		return nil, dup
+	}
+	return d, -1
+}
+
+// scatter writes h32<<32 | i for the keys lo to hi-1 into pairs, grouped
+// by shard from the offsets next, each group in index order. The pairs are
+// staged per shard a cache line's worth at a time before they are written
+// out: 256 streams of single stores miss far more.
+func scatter(seed maphash.Seed, keys []string, lo, hi int, pairs []uint64, next [shards]int) {
 	var stage [shards][8]uint64
 	var fill [shards]uint8
-	for i, k := range keys {
-		s, h32 := split(maphash.String(d.seed, k))
+	for i := lo; i < hi; i++ {
+		s, h32 := split(maphash.String(seed, keys[i]))
 		f := fill[s]
 		stage[s][f&7] = uint64(h32)<<32 | uint64(i)
 		if f++; f == 8 {
@@ -45,48 +84,41 @@ func FromKeys(keys []string) (*Dict, int) {
 	for s := range stage {
 		copy(pairs[next[s]:], stage[s][:fill[s]])
 	}
+}
+
+// fill inserts the IDs of pairs (h32<<32 | id, in increasing id order)
+// into t, sized for them. It returns the smallest id whose key (in keys)
+// was already in t, or -1.
+func (t *table) fill(pairs []uint64, keys []string) int {
 	dup := -1
-	lo := 0
-	for s := range d.shards {
-		if counts[s] == 0 {
-			continue
-		}
-		group := pairs[lo : lo+counts[s]]
-		lo += counts[s]
-		t := newTable(tableSize(len(group)))
-		size := len(t.ids)
-		for _, p := range group {
-			h32, id := uint32(p>>32), uint32(p)
-			tag := tagOf(h32)
-			i := start(h32, size)
-			for t.tags[i] != 0 {
-				if t.tags[i] == tag && keys[t.ids[i]] == keys[id] {
-					if dup < 0 || int(id) < dup {
-						dup = int(id)
-					}
-					break
+	size := len(t.ids)
+	for _, p := range pairs {
+		h32, id := uint32(p>>32), uint32(p)
+		tag := tagOf(h32)
+		i := start(h32, size)
+		for t.tags[i] != 0 {
+			if t.tags[i] == tag && keys[t.ids[i]] == keys[id] {
+				if dup < 0 {
+					dup = int(id)
 				}
-				if i++; i == size {
-					i = 0
-				}
+				break
 			}
-			if t.tags[i] == 0 {
-				t.tags[i], t.ids[i] = tag, id
-				t.n++
+			if i++; i == size {
+				i = 0
 			}
 		}
-		d.shards[s] = t
+		if t.tags[i] == 0 {
+			t.tags[i], t.ids[i] = tag, id
+			t.n++
+		}
 	}
-	if dup >= 0 {
-		return nil, dup
-	}
-	return d, -1
+	return dup
 }
 
 // newPages returns the pages of keys, sharing one allocation of bytes and
 // one of offsets, and calls each with every key in order; every page is
 // capped, so that a Writer copies it before appending.
-func newPages(keys []string, each func(string)) []page {
+func newPages(keys []string, each func(int, string)) []page {
 	total := 0
 	for _, k := range keys {
 		total += len(k)
@@ -101,9 +133,9 @@ func newPages(keys []string, each func(string)) []page {
 		if pageBytes(keys[lo:hi]) > math.MaxUint32 {
 			// Rare: a page of more than 4 GiB of keys.
 			p := page{data: make([]byte, 0, pageBytes(keys[lo:hi]))}
-			for _, k := range keys[lo:hi] {
+			for i, k := range keys[lo:hi] {
 				p.add(k)
-				each(k)
+				each(lo+i, k)
 			}
 			pages = append(pages, p)
 			continue
@@ -112,7 +144,7 @@ func newPages(keys []string, each func(string)) []page {
 		for i, k := range keys[lo:hi] {
 			off += copy(data[off:], k)
 			pe[i] = uint32(off - start)
-			each(k)
+			each(lo+i, k)
 		}
 		pages = append(pages, page{data: data[start:off:off], ends: pe})
 	}

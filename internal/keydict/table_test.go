@@ -80,6 +80,10 @@ func TestFromKeysMatchesMap(t *testing.T) {
 			if dup != -1 || fk == nil {
 				t.Fatalf("FromKeys: dup = %d", dup)
 			}
+			fb, dup := fromKeys(keys, 1+n/5) // several batches
+			if dup != -1 || fb == nil {
+				t.Fatalf("fromKeys in batches: dup = %d", dup)
+			}
 			w := NewWriter(nil)
 			for _, k := range keys {
 				if _, ok := w.Lookup(k); ok {
@@ -87,7 +91,7 @@ func TestFromKeysMatchesMap(t *testing.T) {
 				}
 				w.Add(k)
 			}
-			for name, d := range map[string]*Dict{"FromKeys": fk, "Writer": w.Dict()} {
+			for name, d := range map[string]*Dict{"FromKeys": fk, "batches": fb, "Writer": w.Dict()} {
 				if diff := cmp.Diff(keys, dump(t, d)); diff != "" {
 					t.Fatalf("%s keys (-want +got):\n%s", name, diff)
 				}
@@ -134,12 +138,14 @@ func TestFromKeysDuplicate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, dup := FromKeys(tt.keys)
-			if dup != tt.want {
-				t.Fatalf("dup = %d, want %d", dup, tt.want)
-			}
-			if (d == nil) != (tt.want >= 0) {
-				t.Fatalf("Dict nil = %v with dup %d", d == nil, dup)
+			for _, batch := range []int{1, 2, 3, 1000, 1 << 20} {
+				d, dup := fromKeys(tt.keys, batch)
+				if dup != tt.want {
+					t.Fatalf("batch %d: dup = %d, want %d", batch, dup, tt.want)
+				}
+				if (d == nil) != (tt.want >= 0) {
+					t.Fatalf("batch %d: Dict nil = %v with dup %d", batch, d == nil, dup)
+				}
 			}
 		})
 	}
