@@ -1,6 +1,8 @@
 package segment
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -142,8 +144,9 @@ func sameColumns(t *testing.T, want, got *Base) {
 		if gk, _ := got.Key(id); gk != k {
 			t.Fatalf("Key(%d) = %q, want %q", id, gk, k)
 		}
-		if gid, ok := got.ID(k); !ok || gid != id {
-			t.Fatalf("ID(%q) = %d, %v; want %d", k, gid, ok, id)
+		wid, wok := want.ID(k)
+		if gid, ok := got.ID(k); ok != wok || gid != wid {
+			t.Fatalf("ID(%q) = %d, %v; want %d, %v", k, gid, ok, wid, wok)
 		}
 	}
 	for name, i := range got.byName {
@@ -193,6 +196,68 @@ func sameColumns(t *testing.T, want, got *Base) {
 			if p.AndCardinality(gc.known) != p.GetCardinality() {
 				t.Fatalf("%s: plane %d has customers without a value", name, j)
 			}
+		}
+	}
+}
+
+// TestFromColumnsThenBatchAndSnapshot: a FromColumns base and an Add base of
+// the same customers stay identical through the same Batch (new customers,
+// changed values, removals), and a FromColumns base reads back from its
+// snapshot unchanged; the base the batch started from is unchanged.
+func TestFromColumnsThenBatchAndSnapshot(t *testing.T) {
+	n := 20_000
+	if raceEnabled || testing.Short() {
+		n = 3_000
+	}
+	d := genCustomers(n, 5)
+	want, got := d.buildAdd(), d.buildColumns()
+	sameColumns(t, want, got)
+
+	var buf bytes.Buffer
+	if _, err := got.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	read, err := ReadBase(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameColumns(t, got, read)
+
+	apply := func(b *Base) *Base {
+		t.Helper()
+		r := rand.New(rand.NewPCG(7, 8)) // the same changes for both bases
+		bt := b.Batch()
+		for i := range 500 {
+			if err := bt.Add(fmt.Sprintf("new-%d", i), gAge.Value(int64(r.IntN(100))), gBought.Values("x", "y")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for range 500 {
+			k := d.keys[r.IntN(n)]
+			if err := bt.Set(k, gIncome.Value(int64(r.IntN(1_000_000))-10), gCountry.Value("ZZ")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for range 200 {
+			if err := bt.Remove(d.keys[r.IntN(n)]); err != nil && !errors.Is(err, ErrUnknownKey) {
+				t.Fatal(err)
+			}
+		}
+		nb, err := bt.Apply()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return nb
+	}
+	before := got.Count(All())
+	wantNext, gotNext := apply(want), apply(got)
+	sameColumns(t, wantNext, gotNext)
+	if got.Count(All()) != before {
+		t.Fatalf("the batch changed its base: %d live, was %d", got.Count(All()), before)
+	}
+	for i := range 500 {
+		if _, ok := got.ID(fmt.Sprintf("new-%d", i)); ok {
+			t.Fatalf("new-%d is in the base the batch started from", i)
 		}
 	}
 }
