@@ -19,14 +19,10 @@ func FromKeys(keys []string) (*Dict, int) { return fromKeys(keys, max(len(keys)/
 // fromKeys is FromKeys with batches of batch keys.
 func fromKeys(keys []string, batch int) (*Dict, int) {
 	d := &Dict{n: uint32(len(keys)), seed: maphash.MakeSeed()}
-	var total [shards]int
-	sh := make([]uint8, len(keys)) // the shard of each key
-	d.pages = newPages(keys, func(i int, k string) {
-		s, _ := split(maphash.String(d.seed, k))
-		sh[i] = uint8(s)
-		total[s]++
-	})
-	for s, n := range total {
+	sc := shardCount{seed: d.seed, sh: make([]uint8, len(keys))}
+	d.pages = newPages(keys, &sc)
+	sh := sc.sh
+	for s, n := range sc.total {
 		if n > 0 {
 			d.shards[s] = newTable(tableSize(n))
 		}
@@ -115,10 +111,23 @@ func (t *table) fill(pairs []uint64, keys []string) int {
 	return dup
 }
 
+// shardCount records the shard of each key and counts the keys per shard.
+type shardCount struct {
+	seed  maphash.Seed
+	sh    []uint8 // key index -> shard
+	total [shards]int
+}
+
+func (sc *shardCount) add(i int, k string) {
+	s, _ := split(maphash.String(sc.seed, k))
+	sc.sh[i] = uint8(s)
+	sc.total[s]++
+}
+
 // newPages returns the pages of keys, sharing one allocation of bytes and
-// one of offsets, and calls each with every key in order; every page is
+// one of offsets, and passes every key to sc in order; every page is
 // capped, so that a Writer copies it before appending.
-func newPages(keys []string, each func(int, string)) []page {
+func newPages(keys []string, sc *shardCount) []page {
 	total := 0
 	for _, k := range keys {
 		total += len(k)
@@ -135,7 +144,7 @@ func newPages(keys []string, each func(int, string)) []page {
 			p := page{data: make([]byte, 0, pageBytes(keys[lo:hi]))}
 			for i, k := range keys[lo:hi] {
 				p.add(k)
-				each(lo+i, k)
+				sc.add(lo+i, k)
 			}
 			pages = append(pages, p)
 			continue
@@ -144,7 +153,7 @@ func newPages(keys []string, each func(int, string)) []page {
 		for i, k := range keys[lo:hi] {
 			off += copy(data[off:], k)
 			pe[i] = uint32(off - start)
-			each(lo+i, k)
+			sc.add(lo+i, k)
 		}
 		pages = append(pages, page{data: data[start:off:off], ends: pe})
 	}
