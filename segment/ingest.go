@@ -89,12 +89,18 @@ func FromColumns(keys []string, cols ...Column) (*Base, error) {
 // values[i] when present is nil or present[i] is true, and no value
 // otherwise.
 func (f Cat[V]) Column(values []V, present []bool) Column {
+	if bs, ok := any(values).([]uint8); ok {
+		return byteCatColumn(f.spec(), bs, present)
+	}
 	return codedColumn(f.spec(), len(values), present, func(i int, put func(V)) { put(values[i]) }, f.Value)
 }
 
 // Column returns the field's values for a FromColumns call: customer i has
 // the values values[i] (none when it is empty; repeats count once).
 func (f Set[V]) Column(values [][]V) Column {
+	if bs, ok := any(values).([][]uint8); ok {
+		return byteSetColumn(f.spec(), bs)
+	}
 	return codedColumn(f.spec(), len(values), nil, func(i int, put func(V)) {
 		for _, v := range values[i] {
 			put(v)
@@ -127,13 +133,7 @@ func (f Decimal) UnitsColumn(units []int64, present []bool) Column {
 // Column returns the field's values for a FromColumns call: customer i has
 // values[i] when present is nil or present[i] is true.
 func (f Flag) Column(values []bool, present []bool) Column {
-	ints := make([]int64, len(values))
-	for i, v := range values {
-		if v {
-			ints[i] = 1
-		}
-	}
-	return intColumn(f.spec(), ints, present)
+	return flagColumn(f.spec(), values, present)
 }
 
 // Column returns the field's values for a FromColumns call: customer i has
@@ -163,25 +163,77 @@ func intColumn(spec fieldSpec, vals []int64, present []bool) Column {
 	n := len(vals)
 	out := Column{col: &column{spec: spec}, n: n}
 	if present != nil && len(present) != n {
-		out.msg = fmt.Sprintf("present has %d entries for %d values", len(present), n)
+		out.msg = presentMsg(len(present), n)
 		return out
 	}
-	has := func(i int) bool { return present == nil || present[i] }
 	lo, hi, any := int64(0), int64(0), false
 	for i, v := range vals {
-		if has(i) {
+		if present == nil || present[i] {
 			if !any {
 				lo, hi, any = v, v, true
 			}
 			lo, hi = min(lo, v), max(hi, v)
 		}
 	}
-	c := out.col
-	c.known = knownBitmap(n, present)
+	bsiColumn(out.col, n, present, lo, hi, any, func(blocks []engine.Block, start, end int) {
+		var pr []bool
+		if present != nil {
+			pr = present[start:end]
+		}
+		planeBlocks(blocks, vals[start:end], pr, lo)
+	})
+	return out
+}
+
+// flagColumn is Flag.Column: intColumn of 0 and 1, without the int64s.
+func flagColumn(spec fieldSpec, vals []bool, present []bool) Column {
+	n := len(vals)
+	out := Column{col: &column{spec: spec}, n: n}
+	if present != nil && len(present) != n {
+		out.msg = presentMsg(len(present), n)
+		return out
+	}
+	var seen [2]bool
+	for i, v := range vals {
+		if present == nil || present[i] {
+			seen[b2u(v)] = true
+		}
+	}
+	lo, hi := int64(0), int64(1)
+	if !seen[0] {
+		lo = 1
+	}
+	if !seen[1] {
+		hi = 0
+	}
+	bsiColumn(out.col, n, present, lo, hi, seen[0] || seen[1], func(blocks []engine.Block, start, end int) {
+		if len(blocks) == 0 {
+			return
+		}
+		b := &blocks[0]
+		for w := 0; start+w*64 < end; w++ {
+			i := start + w*64
+			j := min(end, i+64)
+			b[w] = boolWord(vals[i:j])
+			if present != nil {
+				b[w] &= boolWord(present[i:j])
+			}
+		}
+		clear(b[(end-start+63)/64:])
+	})
+	return out
+}
+
+// bsiColumn stores in c, a column of n customers, the BSI of values in
+// [lo, hi] (none when any is false): fill sets the planes' blocks of the
+// customers start to end-1 (bit j of value-lo in blocks[j]), overwriting
+// them whole.
+func bsiColumn(c *column, n int, present []bool, lo, hi int64, any bool, fill func(blocks []engine.Block, start, end int)) {
+	c.known, c.fzKnown = knownBits(n, present)
 	if !any {
 		c.bsi = &bsi.BSI{}
 		c.finish(nil)
-		return out
+		return
 	}
 	depth := bits.Len64(uint64(hi - lo))
 	blocks := make([]engine.Block, depth)
@@ -191,23 +243,8 @@ func intColumn(spec fieldSpec, vals []int64, present []bool) Column {
 		ws[j].Grow(chunks * 8 << 10)
 	}
 	for key := 0; key<<engine.ChunkBits < n; key++ {
-		for j := range blocks {
-			clear(blocks[j][:])
-		}
 		start := key << engine.ChunkBits
-		end := min(n, start+1<<engine.ChunkBits)
-		for i := start; i < end; i++ {
-			if !has(i) {
-				continue
-			}
-			u := uint64(vals[i] - lo)
-			pos := i - start
-			w, bit := pos>>6, uint64(1)<<(pos&63)
-			for u != 0 {
-				blocks[bits.TrailingZeros64(u)][w] |= bit
-				u &= u - 1
-			}
-		}
+		fill(blocks, start, min(n, start+1<<engine.ChunkBits))
 		for j := range blocks {
 			ws[j].Add(key, &blocks[j])
 		}
@@ -217,8 +254,50 @@ func intColumn(spec fieldSpec, vals []int64, present []bool) Column {
 	for j := range ws {
 		c.bsi.Planes[j], c.fzPlanes[j] = ws[j].Bitmap()
 	}
-	c.finish(c) // keeps the views just written, adds the known one
-	return out
+	c.finish(c) // keeps the views just written, adds the known one if missing
+}
+
+// knownBits returns the bitmap of the customers whose present entry is true
+// (all n when present is nil), with its view when it made one. It converts
+// present to dense words, then writes them chunk by chunk, unless a chunk
+// holds so few runs that a run container would be smaller: then it run-
+// optimizes, as the roaring way (AddMany, RunOptimize) would.
+func knownBits(n int, present []bool) (*roaring.Bitmap, *engine.Frozen) {
+	if present == nil {
+		return knownBitmap(n, nil), nil
+	}
+	chunks := (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
+	words := make([]uint64, chunks*chunkWords)
+	total, runOpt := 0, false
+	for key := range chunks {
+		start := key << engine.ChunkBits
+		end := min(n, start+1<<engine.ChunkBits)
+		card, runs := 0, 0
+		var carry uint64
+		for i := 0; start+i*64 < end; i++ {
+			s := start + i*64
+			word := boolWord(present[s:min(end, s+64)])
+			words[key*chunkWords+i] = word
+			card += bits.OnesCount64(word)
+			runs += bits.OnesCount64(word &^ (word<<1 | carry))
+			carry = word >> 63
+		}
+		runOpt = runOpt || card > 0 && 2+4*runs <= min(8<<10, 2*card)
+		total += card
+	}
+	if total == n {
+		return knownBitmap(n, nil), nil
+	}
+	if runOpt {
+		bm := roaring.FromDense(words, false)
+		bm.RunOptimize()
+		return bm, nil // finish makes its view, copying the containers
+	}
+	var w engine.Writer
+	for key := range chunks {
+		w.Add(key, (*engine.Block)(words[key*chunkWords:]))
+	}
+	return w.Bitmap()
 }
 
 func knownBitmap(n int, present []bool) *roaring.Bitmap {
@@ -240,6 +319,22 @@ func knownBitmap(n int, present []bool) *roaring.Bitmap {
 	return k
 }
 
+// boolWord returns the bits of up to 64 bools, bs[r] as bit r.
+func boolWord(bs []bool) uint64 {
+	var w uint64
+	for r, v := range bs {
+		w |= b2u(v) << r
+	}
+	return w
+}
+
+func b2u(v bool) uint64 {
+	if v {
+		return 1
+	}
+	return 0
+}
+
 // maxBlockCodes is the number of distinct values up to which a Cat or Set
 // column is indexed with one dense block per value and chunk; above it,
 // through sorted ID lists.
@@ -250,7 +345,7 @@ const maxBlockCodes = 512
 func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(i int, put func(V)), value func(V) Value) Column {
 	out := Column{col: &column{spec: spec, codes: map[any]uint32{}}, n: n}
 	if present != nil && len(present) != n {
-		out.msg = fmt.Sprintf("present has %d entries for %d values", len(present), n)
+		out.msg = presentMsg(len(present), n)
 		return out
 	}
 	c := out.col
@@ -259,7 +354,14 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 	offs := make([]uint32, 1, n+1)
 	var bad *valueError
 	row, i := 0, 0
+	var last V
+	lastK, haveLast := uint32(0), false
 	put := func(v V) {
+		if haveLast && v == last {
+			// Real columns repeat values in runs: skip the map.
+			rowCodes = append(rowCodes, lastK)
+			return
+		}
 		k, ok := codes[v]
 		if !ok {
 			if bad == nil {
@@ -272,6 +374,7 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 			c.codes[v] = k
 			c.values = append(c.values, v)
 		}
+		last, lastK, haveLast = v, k, true
 		rowCodes = append(rowCodes, k)
 	}
 	for i = 0; i < n; i++ {
@@ -311,23 +414,12 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 		c.finish(nil)
 		return out
 	}
-	blocks := make([]engine.Block, ncodes)
-	ws := make([]engine.Writer, ncodes)
 	counts := make([]int, ncodes)
 	for _, k := range rowCodes {
 		counts[k]++
 	}
-	chunks := (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
-	for k := range ws {
-		ws[k].Grow(min(2*counts[k], chunks*8<<10))
-	}
-	var knownBlock engine.Block
-	var knownW engine.Writer
+	x := newBlockIndex(counts, n)
 	for key := 0; key<<engine.ChunkBits < n; key++ {
-		for k := range blocks {
-			clear(blocks[k][:])
-		}
-		clear(knownBlock[:])
 		start := key << engine.ChunkBits
 		end := min(n, start+1<<engine.ChunkBits)
 		for i := start; i < end; i++ {
@@ -335,27 +427,18 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 			w, bit := pos>>6, uint64(1)<<(pos&63)
 			cs := rowCodes[offs[i]:offs[i+1]]
 			if len(cs) > 0 {
-				knownBlock[w] |= bit
+				x.known[w] |= bit
 			}
 			for _, k := range cs {
-				blocks[k][w] |= bit
+				x.blocks[k][w] |= bit
 			}
 		}
-		for k := range blocks {
-			ws[k].Add(key, &blocks[k])
-		}
-		knownW.Add(key, &knownBlock)
+		x.flush(key)
 	}
-	c.bms = make([]*roaring.Bitmap, ncodes)
-	c.fzBms = make([]*engine.Frozen, ncodes)
-	for k := range ws {
-		c.bms[k], c.fzBms[k] = ws[k].Bitmap()
-	}
-	c.known, c.fzKnown = knownW.Bitmap()
-	if c.known.GetCardinality() == uint64(n) {
-		// Everyone has a value: one run, not a bitmap per chunk.
-		c.known, c.fzKnown = knownBitmap(n, nil), nil
-	}
-	c.finish(c)
+	x.finish(c, n)
 	return out
+}
+
+func presentMsg(present, n int) string {
+	return fmt.Sprintf("present has %d entries for %d values", present, n)
 }

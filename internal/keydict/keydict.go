@@ -2,7 +2,15 @@
 // insertion order. A Dict is immutable; a Writer derives a new Dict from an
 // old one and copies only the pages and shards it touches, so snapshots share
 // almost all of their dictionary.
+//
+// The keys live once, in pages of IDs to keys (bytes and offsets, no
+// pointers). The key-to-ID direction is a
+// set of open-addressing tables (one per shard) that hold IDs only, with a
+// 7-bit hash tag per slot so that a probe compares a key only when its tag
+// matches: about 5 bytes per slot at a load of at most 3/4.
 package keydict
+
+import "hash/maphash"
 
 const (
 	pageBits  = 12
@@ -13,9 +21,72 @@ const (
 
 // Dict is an immutable key dictionary. The zero Dict is empty.
 type Dict struct {
-	pages  [][]string
+	pages  []page
 	n      uint32
-	shards [shards]map[string]uint32
+	seed   maphash.Seed // zero only while the Dict is empty
+	shards [shards]*table
+}
+
+// table is one shard's key -> ID index: linear probing from slot
+// start(h, len(ids)). tags[i] is 0 for an empty slot, else 0x80 | the key's
+// 7-bit tag; ids[i] is then the key's ID.
+type table struct {
+	tags []uint8
+	ids  []uint32
+	n    int // occupied slots
+}
+
+// split divides a key's hash into its shard and the 32 bits the shard's
+// table uses: the slot from the high ones, the tag from the low ones.
+func split(h uint64) (shard uint32, h32 uint32) { return uint32(h >> (64 - shardBits)), uint32(h) }
+
+func tagOf(h32 uint32) uint8 { return uint8(h32) | 0x80 }
+
+// start returns the first slot to probe in a table of size slots.
+func start(h32 uint32, size int) int { return int(uint64(h32) * uint64(size) >> 32) }
+
+// tableSize returns the slots for n keys after a (re)build: a load of 2/3.
+func tableSize(n int) int { return max(8, n+n/2+1) }
+
+// full reports whether t must grow before holding one more key.
+func (t *table) full() bool { return 4*(t.n+1) > 3*len(t.ids) }
+
+// insert puts id, whose key is not in t, into t.
+func (t *table) insert(h32 uint32, id uint32) {
+	size := len(t.ids)
+	i := start(h32, size)
+	for t.tags[i] != 0 {
+		if i++; i == size {
+			i = 0
+		}
+	}
+	t.tags[i], t.ids[i] = tagOf(h32), id
+	t.n++
+}
+
+// find returns the ID of key, whose hash's low 32 bits are h32; d holds the
+// keys of t's IDs.
+func (t *table) find(h32 uint32, key string, d *Dict) (uint32, bool) {
+	size := len(t.ids)
+	tag := tagOf(h32)
+	i := start(h32, size)
+	for {
+		switch t.tags[i] {
+		case 0:
+			return 0, false
+		case tag:
+			if id := t.ids[i]; d.key(id) == key {
+				return id, true
+			}
+		}
+		if i++; i == size {
+			i = 0
+		}
+	}
+}
+
+func newTable(size int) *table {
+	return &table{tags: make([]uint8, size), ids: make([]uint32, size)}
 }
 
 // Len returns the number of IDs assigned.
@@ -23,12 +94,15 @@ func (d *Dict) Len() uint32 { return d.n }
 
 // Lookup returns the ID of key.
 func (d *Dict) Lookup(key string) (uint32, bool) {
-	m := d.shards[shardOf(key)]
-	if m == nil {
+	if d.n == 0 {
 		return 0, false
 	}
-	id, ok := m[key]
-	return id, ok
+	s, h32 := split(maphash.String(d.seed, key))
+	t := d.shards[s]
+	if t == nil {
+		return 0, false
+	}
+	return t.find(h32, key, d)
 }
 
 // Key returns the key of id.
@@ -36,8 +110,10 @@ func (d *Dict) Key(id uint32) (string, bool) {
 	if id >= d.n {
 		return "", false
 	}
-	return d.pages[id>>pageBits][id&(pageSize-1)], true
+	return d.key(id), true
 }
+
+func (d *Dict) key(id uint32) string { return d.pages[id>>pageBits].key(int(id & (pageSize - 1))) }
 
 // Writer assigns new IDs on top of a Dict without changing it.
 type Writer struct {
@@ -51,7 +127,10 @@ func NewWriter(d *Dict) *Writer {
 	w := &Writer{ownedPage: -1}
 	if d != nil {
 		w.d = *d
-		w.d.pages = append([][]string(nil), d.pages...)
+		w.d.pages = append([]page(nil), d.pages...)
+	}
+	if w.d.n == 0 {
+		w.d.seed = maphash.MakeSeed()
 	}
 	return w
 }
@@ -65,28 +144,43 @@ func (w *Writer) Len() uint32 { return w.d.n }
 // Add assigns the next ID to key, which must not be present.
 func (w *Writer) Add(key string) uint32 {
 	id := w.d.n
-	s := shardOf(key)
-	if !w.ownedShards[s] {
-		old := w.d.shards[s]
-		m := make(map[string]uint32, len(old)+1)
-		for k, v := range old {
-			m[k] = v
-		}
-		w.d.shards[s] = m
-		w.ownedShards[s] = true
+	s, h32 := split(maphash.String(w.d.seed, key))
+	t := w.d.shards[s]
+	switch {
+	case t == nil:
+		t = newTable(tableSize(1))
+	case t.full():
+		t = w.rehash(t)
+	case !w.ownedShards[s]:
+		t = &table{tags: append([]uint8(nil), t.tags...), ids: append([]uint32(nil), t.ids...), n: t.n}
 	}
-	w.d.shards[s][key] = id
+	w.d.shards[s], w.ownedShards[s] = t, true
+	t.insert(h32, id)
 	p := int(id >> pageBits)
 	if p == len(w.d.pages) {
-		w.d.pages = append(w.d.pages, make([]string, 0, pageSize))
+		w.d.pages = append(w.d.pages, page{ends: make([]uint32, 0, pageSize)})
 		w.ownedPage = p
 	} else if w.ownedPage != p {
-		w.d.pages[p] = append(make([]string, 0, pageSize), w.d.pages[p]...)
+		w.d.pages[p] = w.d.pages[p].clone()
 		w.ownedPage = p
 	}
-	w.d.pages[p] = append(w.d.pages[p], key)
+	w.d.pages[p].add(key)
 	w.d.n++
 	return id
+}
+
+// rehash returns a new table with t's IDs and room to grow: twice the
+// slots a rebuild of t's keys plus one would take.
+func (w *Writer) rehash(t *table) *table {
+	nt := newTable(2 * tableSize(t.n+1))
+	for i, tag := range t.tags {
+		if tag != 0 {
+			id := t.ids[i]
+			_, h32 := split(maphash.String(w.d.seed, w.d.key(id)))
+			nt.insert(h32, id)
+		}
+	}
+	return nt
 }
 
 // Dict returns the dictionary written so far. The Writer must not be used
@@ -94,13 +188,4 @@ func (w *Writer) Add(key string) uint32 {
 func (w *Writer) Dict() *Dict {
 	d := w.d
 	return &d
-}
-
-func shardOf(key string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(key); i++ {
-		h ^= uint32(key[i])
-		h *= 16777619
-	}
-	return (h ^ h>>16) & (shards - 1)
 }
