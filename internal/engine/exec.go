@@ -28,7 +28,6 @@ type Plan struct {
 // Planes. root must not change afterwards.
 func NewPlan(root *Node, live *Frozen) *Plan {
 	prepare(root, live.Card())
-	debugPlan(root, "")
 	return &Plan{root: root, live: live, chunks: live.Chunks()}
 }
 
