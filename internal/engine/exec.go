@@ -411,7 +411,7 @@ func (p *Plan) first(s *Scratch, k *Node, key int, out *block, sel []uint16, d i
 }
 
 // and narrows out (valid at cur) by k, or by its complement when neg, and
-// returns the indexes of cur still non-zero.
+// returns the indexes of cur whose word may still be non-zero.
 func (p *Plan) and(s *Scratch, k *Node, key int, out *block, cur []uint16, d int, neg bool) []uint16 {
 	if k.Op == Range && (len(cur) < chunkWords || k.rng.plane) {
 		// out has been narrowed: compare only its candidates.
@@ -429,7 +429,19 @@ func (p *Plan) and(s *Scratch, k *Node, key int, out *block, cur []uint16, d int
 		c = p.live.get(key)
 	case Leaf:
 		c = k.F.get(key)
-	default:
+	case Or:
+		if neg && stepClass(k) == classProbe {
+			// Minus an Or of leaves: minus each leaf in turn.
+			for _, kid := range k.Kids {
+				if len(cur) == 0 {
+					break
+				}
+				cur = p.and(s, kid, key, out, cur, d, true)
+			}
+			return cur
+		}
+	}
+	if c == nil {
 		tmp := s.block(d)
 		p.eval(s, k, key, tmp, cur, d+1) // words of cur outside its result are zero
 		return andCompact(out, tmp, cur, neg)
@@ -438,7 +450,8 @@ func (p *Plan) and(s *Scratch, k *Node, key int, out *block, cur []uint16, d int
 }
 
 // andCont narrows out (valid at cur) by the container c, or by its
-// complement when neg, and returns the indexes of cur still non-zero.
+// complement when neg, and returns the indexes of cur whose word may still
+// be non-zero.
 func andCont(s *Scratch, c *cont, out *block, cur []uint16, neg bool) []uint16 {
 	switch c.kind {
 	case kAbsent:
@@ -456,9 +469,43 @@ func andCont(s *Scratch, c *cont, out *block, cur []uint16, neg bool) []uint16 {
 	case kBitmap:
 		return andCompact(out, c.words, cur, neg)
 	case kArray:
+		if len(c.vals) < len(cur) {
+			return s.andArrayWords(out, c.vals, cur, neg)
+		}
 		return andArray(out, c.vals, cur, neg)
 	}
 	return andCompact(out, s.dense(c, s.mat), cur, neg)
+}
+
+// andArrayWords is andCont for an array with fewer values than cur has
+// words: it works at the array's words. Minus the array, it clears the
+// array's bits and returns cur, some of whose words may now be zero.
+func (s *Scratch) andArrayWords(out *block, vals, cur []uint16, neg bool) []uint16 {
+	if neg {
+		for _, v := range vals {
+			out[v>>6&(chunkWords-1)] &^= 1 << (v & 63)
+		}
+		return cur
+	}
+	if s.masks == nil {
+		s.masks = new(block)
+	}
+	if len(s.wbuf) < chunkWords {
+		s.wbuf = make([]uint16, chunkWords)
+	}
+	words := groupArray(s.masks, vals, s.wbuf)
+	for _, w := range words {
+		s.masks[w&(chunkWords-1)] &= out[w&(chunkWords-1)] // out is zero outside cur
+	}
+	zeroSel(out, cur)
+	n := 0
+	for _, w := range words {
+		m := s.masks[w&(chunkWords-1)]
+		out[w&(chunkWords-1)] = m
+		cur[n] = w
+		n += b2i(m != 0)
+	}
+	return cur[:n]
 }
 
 func zeroSel(out *block, sel []uint16) {

@@ -27,6 +27,7 @@ type Scratch struct {
 	xs     []uint64                // value mode: values read from planes
 	masks  *block                  // whole-chunk range: an array plane's words
 	conts  []*cont                 // whole-chunk range: the compared planes
+	wbuf   []uint16                // range: an array plane's words
 	ok     []bool                  // value mode: the candidates with a value
 }
 

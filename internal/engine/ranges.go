@@ -248,6 +248,10 @@ func (s *Scratch) compareAct(res, eq *block, act []uint16, cs []*cont, bound uin
 		if len(act) == 0 {
 			return
 		}
+		if c.kind == kArray && len(c.vals) < len(act) {
+			act = s.arrayAct(res, eq, act, c.vals, bound>>k&1 != 0, ge)
+			continue
+		}
 		p := s.words(c, act, s.masks)
 		nm := ^-(bound >> k & 1) // all ones where the bound's bit is 0
 		n := 0
@@ -277,6 +281,56 @@ func (s *Scratch) compareAct(res, eq *block, act []uint16, cs []*cont, bound uin
 	for _, i := range act {
 		res[i&(chunkWords-1)] |= eq[i&(chunkWords-1)]
 	}
+}
+
+// arrayAct is compareAct's step for a plane given as an array with fewer
+// values than act has words: it is applied at the array's own words, and
+// when the bound's bit (one) is 1 only those words stay undecided. It
+// returns the new list of undecided words (in act's storage).
+func (s *Scratch) arrayAct(res, eq *block, act, vals []uint16, one, ge bool) []uint16 {
+	var in [chunkWords / 64]uint64 // the words of act
+	for _, i := range act {
+		in[i>>6&(chunkWords/64-1)] |= 1 << (i & 63)
+	}
+	if len(s.wbuf) < chunkWords {
+		s.wbuf = make([]uint16, chunkWords)
+	}
+	words := groupArray(s.masks, vals, s.wbuf)
+	if !one {
+		for _, w := range words {
+			w &= chunkWords - 1
+			if in[w>>6]>>(w&63)&1 == 0 {
+				continue
+			}
+			e, m := eq[w], s.masks[w]
+			if ge {
+				res[w] |= e & m
+			}
+			eq[w] = e &^ m
+		}
+		return act
+	}
+	if !ge {
+		// Below the bound here: every candidate without the bit.
+		for _, i := range act {
+			res[i&(chunkWords-1)] |= eq[i&(chunkWords-1)]
+		}
+	}
+	n := 0
+	for _, w := range words {
+		w &= chunkWords - 1
+		if in[w>>6]>>(w&63)&1 == 0 {
+			continue
+		}
+		e := eq[w] & s.masks[w]
+		if !ge {
+			res[w] &^= e // added above, but equal here
+		}
+		eq[w] = e
+		act[n] = w
+		n += b2i(e != 0)
+	}
+	return act[:n]
 }
 
 // words returns a block whose words at act are those of the container c:
