@@ -404,9 +404,12 @@ func (p *Plan) eval(s *Scratch, n *Node, key int, out *block, sel []uint16, d in
 }
 
 // first evaluates the first conjunct of an And at depth d into out and
-// returns the indexes of sel whose word is non-zero, in s.sel(d).
+// returns the indexes of sel whose word may be non-zero, in s.sel(d).
 func (p *Plan) first(s *Scratch, k *Node, key int, out *block, sel []uint16, d int) []uint16 {
 	r := p.eval(s, k, key, out, sel, d+1)
+	if len(r) == chunkWords {
+		return keepWhole(out, append(s.sel(d), r...))
+	}
 	return nonZero(s.sel(d), out, r)
 }
 

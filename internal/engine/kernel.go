@@ -124,8 +124,22 @@ func copySel(out, src *block, sel []uint16) {
 }
 
 // andCompact sets out[i] &= src[i] (or &^= when neg) for i in sel and
-// returns the indexes whose word stayed non-zero, in sel's storage.
+// returns the indexes whose word may still be non-zero, in sel's storage. On
+// a whole chunk it is a plain pass, and the list stays whole while most
+// words are non-zero.
 func andCompact(out, src *block, sel []uint16, neg bool) []uint16 {
+	if len(sel) == chunkWords {
+		if neg {
+			for i := range out {
+				out[i] &^= src[i]
+			}
+		} else {
+			for i := range out {
+				out[i] &= src[i]
+			}
+		}
+		return keepWhole(out, sel)
+	}
 	n := 0
 	if neg {
 		for _, i := range sel {
@@ -145,6 +159,16 @@ func andCompact(out, src *block, sel []uint16, neg bool) []uint16 {
 		}
 	}
 	return sel[:n]
+}
+
+// keepWhole returns sel, the whole chunk, when a sample says most words of
+// b are non-zero (a list of them would save little), else the non-zero
+// words (in sel's storage).
+func keepWhole(b *block, sel []uint16) []uint16 {
+	if sampleUndecided(b) >= chunkWords/8*7/8 {
+		return sel
+	}
+	return nonZero(sel, b, sel)
 }
 
 // orSel sets out[i] |= src[i] for i in sel.
