@@ -54,6 +54,21 @@ func prepare(n *Node, live uint64) {
 	case And:
 		slices.SortStableFunc(n.Kids, func(a, b *Node) int { return cmp.Compare(a.Est, b.Est) })
 		n.Est = n.Kids[0].Est
+		// The first conjunct runs on the whole chunk: weigh what it costs
+		// there against how much it leaves to the others.
+		best, bestScore := 0, math.Inf(1)
+		for i, k := range n.Kids {
+			share := float64(k.Est) / float64(max(1, live))
+			score := k.chunkCost(live) + 8*share*float64(len(n.Kids)-1+len(n.Neg))
+			if score < bestScore {
+				best, bestScore = i, score
+			}
+		}
+		if best > 0 {
+			k := n.Kids[best]
+			copy(n.Kids[1:best+1], n.Kids[:best])
+			n.Kids[0] = k
+		}
 		n.steps = n.steps[:0]
 		for _, k := range n.Kids[1:] {
 			n.steps = append(n.steps, step{n: k, class: stepClass(k)})

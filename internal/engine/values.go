@@ -45,6 +45,35 @@ type step struct {
 	rank  float64 // steps run from the lowest rank
 }
 
+// chunkCost is the relative cost of evaluating n on a whole chunk, in passes
+// over its words. live is the number of live customers.
+func (n *Node) chunkCost(live uint64) float64 {
+	chunks := max(1, live>>ChunkBits)
+	switch n.Op {
+	case None:
+		return 0
+	case All:
+		return 1
+	case Leaf:
+		if n.Est/chunks <= maxArray {
+			return 0.3 // an array: its values only
+		}
+		return 1
+	case Or:
+		c := 0.0
+		for _, k := range n.Kids {
+			c += k.chunkCost(live)
+		}
+		return c
+	case Range:
+		if stepClass(n) == classProbe {
+			return 1
+		}
+		return 1 + float64(len(n.Planes))/2
+	}
+	return 4
+}
+
 // cost is the relative cost of testing a customer against n: a bit probe
 // is 1. chunks is the number of chunks of the base.
 func (n *Node) cost(chunks uint64) float64 {
