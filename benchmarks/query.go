@@ -114,7 +114,7 @@ func (t Term) String() string {
 	case Has:
 		s = fmt.Sprintf("bought has %d", t.Vals[0])
 	case Active:
-		s = "active"
+		s = "active = true"
 	case IncomeGt:
 		s = fmt.Sprintf("income > %d", t.Lo)
 	case PurchasesGe:
