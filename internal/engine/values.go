@@ -96,7 +96,7 @@ func (n *Node) cost(chunks uint64) float64 {
 		case classProbe:
 			return 1
 		case classCodes:
-			return 2
+			return 4 // one byte, but a cache line of its own per customer
 		}
 		return float64(len(n.Planes))
 	}
