@@ -45,9 +45,11 @@ func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
 		s.acc = new([1 << ChunkBits]uint32)
 	}
 	acc := s.acc
-	if out != nil {
-		counts, out = out, counts
+	var cur []int // countMulti's cursors
+	if multi >= 0 {
+		cur = make([]int, len(dims[multi].Parts))
 	}
+	done := 0 // chunks counted in out since unmulti
 	for key := range p.chunks {
 		if p.live.get(key).kind == kAbsent {
 			continue
@@ -128,51 +130,32 @@ func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
 			}
 			continue
 		}
-		for k, n := range dims[multi].Parts {
-			add := uint32(k) * strides[multi]
-			if c := n.F.get(key); n.Op == Leaf && c.kind == kArray {
-				for _, v := range c.vals {
-					if f[v>>6]&(1<<(v&63)) != 0 {
-						if first {
-							counts[add]++
-						} else {
-							counts[acc[v]+add]++
-						}
-					}
-				}
-				continue
-			}
-			w := p.part(s, n, key, sel)
-			for _, i := range sel {
-				i &= chunkWords - 1
-				x := uint32(i) << 6
-				m := w[i] & f[i]
-				if first {
-					counts[add] += uint64(bits.OnesCount64(m))
-					continue
-				}
-				for ; m != 0; m &= m - 1 {
-					counts[acc[x|uint32(bits.TrailingZeros64(m))]+add]++
-				}
-			}
+		p.countMulti(s, dims[multi].Parts, key, f, sel, acc, strides[multi], first, cur, out)
+		if done++; done == maxOut {
+			unmulti(dims, multi, counts, out)
+			done = 0
 		}
 	}
-	if out != nil {
-		unmulti(dims, multi, out, counts)
+	if multi >= 0 {
+		unmulti(dims, multi, counts, out)
 	}
 }
 
+// maxOut is the number of chunks whose counts a cell of CountCube's
+// uint32 counts can hold.
+const maxOut = 1<<(32-ChunkBits) - 1
+
 // cubeLayout returns the stride of every dimension in the counts CountCube
-// fills, the index of the Multi dimension or -1, and, when that layout is
-// not the one of counts, the counts to fill, for unmulti to add to counts.
+// fills, the index of the Multi dimension or -1, and, with a Multi
+// dimension, the counts to fill, for unmulti to add to counts.
 //
 // A Multi dimension is counted part by part, each part's customers adding
 // to their row (their cell in the other dimensions) in the part's stride of
 // counts. With the Multi dimension first, a part's rows are consecutive
-// (a few kilobytes, in the first level of cache, for a small cube); in
-// row-major order, they are spread over the whole of counts, each increment
-// another cache line.
-func cubeLayout(dims []CubeDim, counts []uint64) (strides []uint32, multi int, out []uint64) {
+// (a few kilobytes, in cache, for a small cube); in row-major order, they
+// are spread over the whole of counts, each increment another cache line.
+// Counts of 32 bits halve the cache lines.
+func cubeLayout(dims []CubeDim, counts []uint64) (strides []uint32, multi int, out []uint32) {
 	strides = make([]uint32, len(dims))
 	stride := uint32(1)
 	multi = -1
@@ -188,15 +171,13 @@ func cubeLayout(dims []CubeDim, counts []uint64) (strides []uint32, multi int, o
 		return strides, multi, nil
 	}
 	strides[multi] = stride
-	if multi == 0 || stride <= 1 {
-		return strides, multi, nil // the layout of counts
-	}
-	return strides, multi, make([]uint64, len(counts))
+	return strides, multi, make([]uint32, len(counts))
 }
 
 // unmulti adds to counts, in row-major order, the counts of src laid out
-// as cubeLayout says: the Multi dimension first, the others in order.
-func unmulti(dims []CubeDim, multi int, counts, src []uint64) {
+// as cubeLayout says (the Multi dimension first, the others in order), and
+// clears src.
+func unmulti(dims []CubeDim, multi int, counts []uint64, src []uint32) {
 	lo := 1 // the cells of one coordinate of the dimensions after multi
 	for _, d := range dims[multi+1:] {
 		lo *= len(d.Parts)
@@ -204,11 +185,12 @@ func unmulti(dims []CubeDim, multi int, counts, src []uint64) {
 	n := len(dims[multi].Parts)
 	hi := len(counts) / (n * lo)
 	rows := hi * lo
+	defer clear(src)
 	for h := range hi {
 		for k := range n {
 			dst := counts[(h*n+k)*lo : (h*n+k+1)*lo]
 			for j, c := range src[k*rows+h*lo : k*rows+(h+1)*lo] {
-				dst[j] += c
+				dst[j] += uint64(c)
 			}
 		}
 	}
