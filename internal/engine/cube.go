@@ -171,7 +171,7 @@ func cubeLayout(dims []CubeDim, counts []uint64) (strides []uint32, multi int, o
 		return strides, multi, nil
 	}
 	strides[multi] = stride
-	return strides, multi, make([]uint32, len(counts))
+	return strides, multi, make([]uint32, len(counts)+1) // a spare cell for countMulti
 }
 
 // unmulti adds to counts, in row-major order, the counts of src laid out

@@ -9,7 +9,9 @@ const pieceWords = 64
 
 // countMulti adds the customers of f (valid at sel) to counts, at their
 // offset in acc (0 when first) plus stride times every part of parts they
-// are in. cur holds one cursor per part.
+// are in. cur holds one cursor per part. The offsets of customers f does
+// not have may be stale or out of range; counts has a spare cell at the
+// end.
 //
 // Counting part after part over the whole chunk would read acc (256 KB)
 // once per part; the chunk is counted piece by piece instead, every part
@@ -21,6 +23,7 @@ func (p *Plan) countMulti(s *Scratch, parts []*Node, key int, f *block, sel []ui
 		return
 	}
 	clear(cur)
+	last := uint32(len(counts) - 1)
 	for k, n := range parts {
 		if kind := n.F.get(key).kind; n.Op != Leaf || kind == kRun {
 			p.countParts(s, parts[k:k+1], key, f, sel, acc, stride, false, counts[uint32(k)*stride:])
@@ -47,10 +50,12 @@ func (p *Plan) countMulti(s *Scratch, parts []*Node, key int, f *block, sel []ui
 				for x < len(vals) && uint32(vals[x]) < lo {
 					x++
 				}
+				// Every member counts, by 1 when f has it and by 0 when not
+				// (in a cell of its stale offset, or the last one): no
+				// branch to mispredict on the customers f dropped.
 				for ; x < len(vals) && uint32(vals[x]) < hi; x++ {
-					if v := vals[x]; f[v>>6]&(1<<(v&63)) != 0 {
-						counts[acc[v]+add]++
-					}
+					v := vals[x]
+					counts[min(acc[v]+add, last)] += uint32(f[v>>6]>>(v&63)) & 1
 				}
 				cur[k] = x
 			case kBitmap, kFull:
