@@ -98,7 +98,7 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 			}
 			axis.Bands = []int64{}
 			if n := c.known.GetCardinality(); n > 0 {
-				lo, hi := c.bsi.Select(c.known, 0), c.bsi.Select(c.known, n-1)
+				lo, hi := b.minMax(c, n)
 				start := floorDiv(lo, d.width) * d.width
 				if (hi-start)/d.width >= 1<<24 {
 					return bad(ErrOutOfRange, fmt.Sprintf("dims[%d]: band width %d makes more than %d bands", i, d.width, 1<<24))
@@ -153,6 +153,19 @@ func (b *Base) countCubeSlow(p Pred, dims []CubeDim, cube *Cube) {
 		}
 		cube.Counts[i] = b.countRoaring(And(parts...))
 	}
+}
+
+// minMax returns the smallest and the largest value of the n > 0 customers
+// with a value of c, a column with a bit-sliced index.
+func (b *Base) minMax(c *column, n uint64) (lo, hi int64) {
+	if b.viewsReady() && c.fzKnown != nil && len(c.fzPlanes) == len(c.bsi.Planes) {
+		s := b.ev.scratch()
+		defer b.ev.pool.Put(s)
+		if l, h, ok := s.MinMax(c.fzKnown, c.fzPlanes); ok {
+			return c.bsi.Offset + int64(l), c.bsi.Offset + int64(h)
+		}
+	}
+	return c.bsi.Select(c.known, 0), c.bsi.Select(c.known, n-1)
 }
 
 func floorDiv(a, b int64) int64 {

@@ -40,20 +40,16 @@ func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
 		}
 		bandT[i] = bandTable(d)
 	}
-	strides := make([]uint32, len(dims))
-	stride := uint32(1)
-	multi := -1
-	for i := len(dims) - 1; i >= 0; i-- {
-		strides[i] = stride
-		stride *= uint32(len(dims[i].Parts))
-		if dims[i].Multi {
-			multi = i
-		}
-	}
+	strides, multi, out := cubeLayout(dims, counts)
 	if s.acc == nil {
 		s.acc = new([1 << ChunkBits]uint32)
 	}
 	acc := s.acc
+	var cur []int // countMulti's cursors
+	if multi >= 0 {
+		cur = make([]int, len(dims[multi].Parts))
+	}
+	done := 0 // chunks counted in out since unmulti
 	for key := range p.chunks {
 		if p.live.get(key).kind == kAbsent {
 			continue
@@ -134,32 +130,67 @@ func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
 			}
 			continue
 		}
-		for k, n := range dims[multi].Parts {
-			add := uint32(k) * strides[multi]
-			if c := n.F.get(key); n.Op == Leaf && c.kind == kArray {
-				for _, v := range c.vals {
-					if f[v>>6]&(1<<(v&63)) != 0 {
-						if first {
-							counts[add]++
-						} else {
-							counts[acc[v]+add]++
-						}
-					}
-				}
-				continue
-			}
-			w := p.part(s, n, key, sel)
-			for _, i := range sel {
-				i &= chunkWords - 1
-				x := uint32(i) << 6
-				m := w[i] & f[i]
-				if first {
-					counts[add] += uint64(bits.OnesCount64(m))
-					continue
-				}
-				for ; m != 0; m &= m - 1 {
-					counts[acc[x|uint32(bits.TrailingZeros64(m))]+add]++
-				}
+		p.countMulti(s, dims[multi].Parts, key, f, sel, acc, strides[multi], first, cur, out)
+		if done++; done == maxOut {
+			unmulti(dims, multi, counts, out)
+			done = 0
+		}
+	}
+	if multi >= 0 {
+		unmulti(dims, multi, counts, out)
+	}
+}
+
+// maxOut is the number of chunks whose counts a cell of CountCube's
+// uint32 counts can hold.
+const maxOut = 1<<(32-ChunkBits) - 1
+
+// cubeLayout returns the stride of every dimension in the counts CountCube
+// fills, the index of the Multi dimension or -1, and, with a Multi
+// dimension, the counts to fill, for unmulti to add to counts.
+//
+// A Multi dimension is counted part by part, each part's customers adding
+// to their row (their cell in the other dimensions) in the part's stride of
+// counts. With the Multi dimension first, a part's rows are consecutive
+// (a few kilobytes, in cache, for a small cube); in row-major order, they
+// are spread over the whole of counts, each increment another cache line.
+// Counts of 32 bits halve the cache lines.
+func cubeLayout(dims []CubeDim, counts []uint64) (strides []uint32, multi int, out []uint32) {
+	strides = make([]uint32, len(dims))
+	stride := uint32(1)
+	multi = -1
+	for i := len(dims) - 1; i >= 0; i-- {
+		if dims[i].Multi {
+			multi = i
+			continue
+		}
+		strides[i] = stride
+		stride *= uint32(len(dims[i].Parts))
+	}
+	if multi < 0 {
+		return strides, multi, nil
+	}
+	strides[multi] = stride
+	return strides, multi, make([]uint32, len(counts)+1) // a spare cell for countMulti
+}
+
+// unmulti adds to counts, in row-major order, the counts of src laid out
+// as cubeLayout says (the Multi dimension first, the others in order), and
+// clears src.
+func unmulti(dims []CubeDim, multi int, counts []uint64, src []uint32) {
+	lo := 1 // the cells of one coordinate of the dimensions after multi
+	for _, d := range dims[multi+1:] {
+		lo *= len(d.Parts)
+	}
+	n := len(dims[multi].Parts)
+	hi := len(counts) / (n * lo)
+	rows := hi * lo
+	defer clear(src)
+	for h := range hi {
+		for k := range n {
+			dst := counts[(h*n+k)*lo : (h*n+k+1)*lo]
+			for j, c := range src[k*rows+h*lo : k*rows+(h+1)*lo] {
+				dst[j] += uint64(c)
 			}
 		}
 	}
@@ -225,6 +256,10 @@ func bandsByCode(d CubeDim, key int, f, union *block, acc *[1 << ChunkBits]uint3
 		}
 		m, u := f[i], uint64(0)
 		x := uint32(i) << 6
+		if m == ^uint64(0) {
+			union[i] = bandsWord(d.band, (*[64]uint8)(pg[x:x+64]), (*[64]uint32)(acc[x:x+64]), stride, first)
+			continue
+		}
 		for ; m != 0; m &= m - 1 {
 			v := x | uint32(bits.TrailingZeros64(m))
 			b := d.band[pg[v]] // NoCode (no value) maps to noBand
@@ -240,6 +275,28 @@ func bandsByCode(d CubeDim, key int, f, union *block, acc *[1 << ChunkBits]uint3
 		}
 		union[i] = u
 	}
+}
+
+// bandsWord is bandsByCode for the 64 customers of a full word, without
+// a branch per customer: it sets the offset of every customer (one
+// without a band gets a wrong one, outside the returned word) and returns
+// those with a band.
+func bandsWord(band *[256]uint8, codes *[64]uint8, acc *[64]uint32, stride uint32, first bool) uint64 {
+	var u uint64
+	if first {
+		for j, c := range codes {
+			b := uint32(band[c])
+			u |= uint64((b-noBand)>>31) << j // b < noBand wraps
+			acc[j] = b * stride
+		}
+		return u
+	}
+	for j, c := range codes {
+		b := uint32(band[c])
+		u |= uint64((b-noBand)>>31) << j
+		acc[j] += b * stride
+	}
+	return u
 }
 
 // bands gives the customers of f (valid at sel) their cell offset in a
