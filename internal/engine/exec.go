@@ -405,7 +405,7 @@ func (p *Plan) eval(s *Scratch, n *Node, key int, out *block, sel []uint16, d in
 			if len(cur) == 0 {
 				return cur
 			}
-			if st.class == classCodes || st.class == classPlanes {
+			if st.class == classPlanes {
 				if popSel(out, cur) <= uint64(st.valueLimit()) {
 					v := extract(s.vals(d), out, cur)
 					return p.andValues(s, n, i, key, out, cur, d, v)
@@ -431,6 +431,10 @@ func (p *Plan) first(s *Scratch, k *Node, key int, out *block, sel []uint16, d i
 // and narrows out (valid at cur) by k, or by its complement when neg, and
 // returns the indexes of cur whose word may still be non-zero.
 func (p *Plan) and(s *Scratch, k *Node, key int, out *block, cur []uint16, d int, neg bool) []uint16 {
+	if k.Op == Range && k.Codes != nil && stepClass(k) == classCodes && popSel(out, cur) <= maxCodeBits {
+		// Few candidates: a byte each from the code column, bit by bit.
+		return andCodes(k.Codes.page(key), k.rng.ulo, k.rng.uhi, out, cur, neg)
+	}
 	if k.Op == Range && (len(cur) < chunkWords || k.rng.plane) {
 		// out has been narrowed: compare only its candidates.
 		return p.rangeSel(s, k, key, out, cur, d, neg)

@@ -425,6 +425,43 @@ func (c *cont) has(a uint16) bool {
 	return lo > 0 && int(a) <= int(c.vals[2*lo-2])+int(c.vals[2*lo-1])
 }
 
+// maxCodeBits is the most candidates a word-mode And tests against a code
+// column one by one; with more, the range runs on the planes.
+const maxCodeBits = 12288
+
+// andCodes narrows out (valid at cur) to the candidates whose code is in
+// [ulo, uhi] (not in it when neg), reading one byte per candidate, and
+// returns the indexes of cur still non-zero. pg nil means no customer of the
+// chunk has a value.
+func andCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, out *block, cur []uint16, neg bool) []uint16 {
+	if pg == nil {
+		if neg {
+			return cur
+		}
+		zeroSel(out, cur)
+		return cur[:0]
+	}
+	span, n := uhi-ulo, 0
+	for _, i := range cur {
+		i &= chunkWords - 1
+		m := out[i]
+		base := int(i) << 6
+		var r uint64
+		for t := m; t != 0; t &= t - 1 {
+			b := bits.TrailingZeros64(t)
+			c := pg[(base|b)&(1<<ChunkBits-1)]
+			r |= uint64(b2i(uint64(c)-ulo <= span && c != NoCode)) << b
+		}
+		if neg {
+			r = m &^ r
+		}
+		out[i] = r
+		cur[n] = i
+		n += b2i(r != 0)
+	}
+	return cur[:n]
+}
+
 // filterCodes keeps the values of v whose code is in [ulo, uhi] (not in it
 // when neg). pg nil means no customer of the chunk has a value.
 func filterCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, v []uint16, neg bool) []uint16 {
