@@ -127,7 +127,7 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 		return cube, nil
 	}
 	s := b.ev.scratch()
-	defer b.ev.pool.Put(s)
+	defer b.ev.put(s)
 	b.chunkPlan(p).CountCube(s, edims, cube.Counts)
 	return cube, nil
 }
@@ -160,7 +160,7 @@ func (b *Base) countCubeSlow(p Pred, dims []CubeDim, cube *Cube) {
 func (b *Base) minMax(c *column, n uint64) (lo, hi int64) {
 	if b.viewsReady() && c.fzKnown != nil && len(c.fzPlanes) == len(c.bsi.Planes) {
 		s := b.ev.scratch()
-		defer b.ev.pool.Put(s)
+		defer b.ev.put(s)
 		if l, h, ok := s.MinMax(c.fzKnown, c.fzPlanes); ok {
 			return c.bsi.Offset + int64(l), c.bsi.Offset + int64(h)
 		}

@@ -2,6 +2,7 @@ package segment
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/fabeed28/microseg/internal/engine"
@@ -24,7 +25,7 @@ func (b *Base) Eval(p Pred, opts ...EvalOption) *roaring.Bitmap {
 		return pl.EvalParallel(ss)
 	}
 	s := b.ev.scratch()
-	defer b.ev.pool.Put(s)
+	defer b.ev.put(s)
 	return pl.Eval(s)
 }
 
@@ -42,7 +43,7 @@ func (b *Base) Count(p Pred, opts ...EvalOption) uint64 {
 	}
 	s := b.ev.scratch()
 	n := pl.Count(s)
-	b.ev.pool.Put(s)
+	b.ev.put(s)
 	return n
 }
 
@@ -56,7 +57,7 @@ func (b *Base) AppendIDs(dst []uint32, p Pred) []uint32 {
 	pl := b.chunkPlan(p)
 	s := b.ev.scratch()
 	dst = pl.AppendIDs(s, dst)
-	b.ev.pool.Put(s)
+	b.ev.put(s)
 	return dst
 }
 
@@ -80,17 +81,32 @@ type evalState struct {
 	mu    sync.Mutex
 	plans map[*node]*engine.Plan
 
-	pool sync.Pool // *engine.Scratch
+	// Working memory: one Scratch kept for the common case of one query
+	// at a time (a garbage collection empties a sync.Pool, which would make
+	// the next query allocate and warm a new one), and a pool for the
+	// others.
+	spare atomic.Pointer[engine.Scratch]
+	pool  sync.Pool // *engine.Scratch
 }
 
 // maxPlans bounds the plan cache of a base.
 const maxPlans = 256
 
 func (e *evalState) scratch() *engine.Scratch {
+	if s := e.spare.Swap(nil); s != nil {
+		return s
+	}
 	if s, ok := e.pool.Get().(*engine.Scratch); ok {
 		return s
 	}
 	return engine.NewScratch()
+}
+
+// put returns s for reuse.
+func (e *evalState) put(s *engine.Scratch) {
+	if !e.spare.CompareAndSwap(nil, s) {
+		e.pool.Put(s)
+	}
 }
 
 func (e *evalState) scratches(n int) []*engine.Scratch {
@@ -103,7 +119,7 @@ func (e *evalState) scratches(n int) []*engine.Scratch {
 
 func (e *evalState) release(ss []*engine.Scratch) {
 	for _, s := range ss {
-		e.pool.Put(s)
+		e.put(s)
 	}
 }
 
