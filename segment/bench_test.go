@@ -128,8 +128,7 @@ func indexBytes(base *Base) uint64 {
 		total += uint64(c.small.Bytes())
 		if c.bsi != nil {
 			for i, p := range c.bsi.Planes {
-				total += size(p)
-				views += c.fzPlanes[i].Chunks()
+				total += size(p) + uint64(c.fzPlanes[i].Bytes()) // headers and dense copies
 			}
 		}
 	}

@@ -77,6 +77,7 @@ func (c *column) finish(old *column) {
 			continue
 		}
 		c.bsi.Planes[i], fz[i] = engine.Freeze(p)
+		engine.Densify(fz[i])
 	}
 	c.fzPlanes = fz
 	c.small = engine.BuildCodes(c.fzKnown, fz)

@@ -253,6 +253,7 @@ func bsiColumn(c *column, n int, present []bool, lo, hi int64, any bool, fill fu
 	c.fzPlanes = make([]*engine.Frozen, depth)
 	for j := range ws {
 		c.bsi.Planes[j], c.fzPlanes[j] = ws[j].Bitmap()
+		engine.Densify(c.fzPlanes[j])
 	}
 	c.finish(c) // keeps the views just written, adds the known one if missing
 }

@@ -103,6 +103,9 @@ func newWorld(r *rand.Rand, n uint32) *world {
 		for i, p := range c.bsi.Planes {
 			c.bsi.Planes[i], _ = Freeze(p)
 			_, f := Freeze(p)
+			if r.IntN(2) == 0 {
+				Densify(f) // planes read as bitmaps where they are arrays of 2,048+
+			}
 			c.planes = append(c.planes, f)
 		}
 		c.codes = BuildCodes(c.fz, c.planes)
