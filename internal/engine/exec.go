@@ -32,10 +32,10 @@ func NewPlan(root *Node, live *Frozen) *Plan {
 }
 
 // prepare readies n and its subtree: a Range gets its bounds worked out and
-// an estimate of its size from a sample, an And its conjuncts ordered from
-// the smallest estimate and its steps, ordered by class (cheap probes first,
-// then ranges, then nested nodes) and within a class from the most
-// selective, by estimate against the live count.
+// an estimate of its size from a sample; an And its first conjunct (by its
+// cost on a whole chunk and its size) and its steps, ordered by their cost
+// per candidate over the share of candidates they remove. live is the
+// number of live customers.
 func prepare(n *Node, live uint64) {
 	for _, k := range n.Kids {
 		prepare(k, live)

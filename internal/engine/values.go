@@ -29,7 +29,7 @@ func (st *step) valueLimit() int {
 	return maxValues
 }
 
-// Classes of the steps of an And: the order they run in.
+// Classes of the steps of an And: how a step tests candidates.
 const (
 	classProbe  = iota // Leaf, All, None, a one-plane or unbounded Range: one bit per value
 	classCodes         // Range with a Codes column: one byte per value
