@@ -312,29 +312,8 @@ func andArray(out *block, vals []uint16, cur []uint16, neg bool) []uint16 {
 	n, p := 0, 0
 	for _, i := range cur {
 		i &= chunkWords - 1
-		lo := i << 6
-		if p < len(vals) && vals[p] < lo {
-			// gallop to the first value >= lo
-			step := 1
-			for p+step < len(vals) && vals[p+step] < lo {
-				step *= 2
-			}
-			a, b := p+step/2, min(p+step, len(vals))
-			for a < b {
-				m := int(uint(a+b) >> 1)
-				if vals[m] < lo {
-					a = m + 1
-				} else {
-					b = m
-				}
-			}
-			p = a
-		}
 		var m uint64
-		for p < len(vals) && vals[p]>>6 == i {
-			m |= 1 << (vals[p] & 63)
-			p++
-		}
+		m, p = wordBits(vals, p, i)
 		w := out[i]
 		if neg {
 			w &^= m

@@ -137,30 +137,43 @@ func arrayMasks(dst *block, vals, act []uint16) {
 	p := 0
 	for _, i := range act {
 		i &= chunkWords - 1
-		lo := i << 6
-		if p < len(vals) && vals[p] < lo {
-			step := 1
-			for p+step < len(vals) && vals[p+step] < lo {
-				step *= 2
-			}
-			a, b := p+step/2+1, min(p+step, len(vals))
-			for a < b {
-				m := int(uint(a+b) >> 1)
-				if vals[m] < lo {
-					a = m + 1
-				} else {
-					b = m
-				}
-			}
-			p = a
-		}
-		var m uint64
-		for p < len(vals) && vals[p]>>6 == i {
-			m |= 1 << (vals[p] & 63)
-			p++
-		}
-		dst[i] = m
+		dst[i], p = wordBits(vals, p, i)
 	}
+}
+
+// gallop returns the first index at or after p whose value in the sorted
+// vals is >= x (len(vals) if none), searching by doubling steps from p,
+// then halving.
+func gallop(vals []uint16, p int, x uint16) int {
+	if p >= len(vals) || vals[p] >= x {
+		return p
+	}
+	step := 1
+	for p+step < len(vals) && vals[p+step] < x {
+		step *= 2
+	}
+	lo, hi := p+step/2+1, min(p+step, len(vals))
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if vals[m] < x {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// wordBits returns the bits of the sorted vals in word i of the chunk,
+// searching from index p, and the index after them.
+func wordBits(vals []uint16, p int, i uint16) (uint64, int) {
+	p = gallop(vals, p, i<<6)
+	var m uint64
+	for p < len(vals) && vals[p]>>6 == i {
+		m |= 1 << (vals[p] & 63)
+		p++
+	}
+	return m, p
 }
 
 // sampleUndecided returns the number of words with candidates left among

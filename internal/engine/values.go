@@ -366,29 +366,14 @@ type arrayCursor struct {
 }
 
 func (c *arrayCursor) has(a uint16) bool {
-	vals, p := c.vals, c.p
+	p := c.p
 	if a < c.prev {
 		p = 0
 	}
 	c.prev = a
-	if p < len(vals) && vals[p] < a {
-		step := 1
-		for p+step < len(vals) && vals[p+step] < a {
-			step *= 2
-		}
-		lo, hi := p+step/2+1, min(p+step, len(vals))
-		for lo < hi {
-			m := int(uint(lo+hi) >> 1)
-			if vals[m] < a {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		p = lo
-	}
+	p = gallop(c.vals, p, a)
 	c.p = p
-	return p < len(vals) && vals[p] == a
+	return p < len(c.vals) && c.vals[p] == a
 }
 
 // has reports whether the container holds a.
