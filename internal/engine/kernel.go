@@ -13,8 +13,6 @@ type Scratch struct {
 	blocks []*block                // by plan depth
 	sels   [][]uint16              // by plan depth
 	mat    *block                  // a leaf container made dense
-	planes []*block                // range kernel: one word source per plane
-	ups    []*block                // range kernel: dense planes above both bounds
 	pbuf   []*block                // range kernel: planes made dense
 	all    []uint16                // 0..1023
 	zeros  *block                  // read-only
@@ -209,99 +207,6 @@ func popSel(b *block, sel []uint16) uint64 {
 		n += bits.OnesCount64(b[i&(chunkWords-1)])
 	}
 	return uint64(n)
-}
-
-// The range kernels run the O'Neil–Quass comparison plane by plane, from
-// the top plane down, over the words whose customers may still equal the
-// bound's prefix: that list shrinks by about half a plane, so a one-sided
-// range costs about two word operations per plane on the words it still
-// has to decide, not on the whole chunk.
-
-// geSel sets out[i], for i in sel, to the customers of eq (the candidates,
-// taken as equal so far) that are in gt0 or whose value is >= the bound,
-// whose bits below the candidates' prefix are bits (bit k of bits for
-// planes[k], planes from the top down). eq is overwritten; act is working
-// storage of capacity 1,024.
-func geSel(out, eq, gt0 *block, planes []*block, bits uint64, sel, act []uint16) {
-	act = act[:0]
-	for _, i := range sel {
-		i &= chunkWords - 1
-		out[i] = gt0[i]
-		if eq[i] != 0 {
-			act = append(act, i)
-		}
-	}
-	for k, p := range planes {
-		if len(act) == 0 {
-			return
-		}
-		n := 0
-		if bits>>k&1 != 0 {
-			for _, i := range act {
-				i &= chunkWords - 1
-				e := eq[i] & p[i]
-				eq[i] = e
-				act[n] = i
-				n += b2i(e != 0)
-			}
-		} else {
-			for _, i := range act {
-				i &= chunkWords - 1
-				b, e := p[i], eq[i]
-				out[i] |= e & b
-				e &^= b
-				eq[i] = e
-				act[n] = i
-				n += b2i(e != 0)
-			}
-		}
-		act = act[:n]
-	}
-	for _, i := range act {
-		out[i&(chunkWords-1)] |= eq[i&(chunkWords-1)]
-	}
-}
-
-// leSel is geSel for value <= the bound: out[i] is the customers of eq
-// whose value is <= it.
-func leSel(out, eq *block, planes []*block, bits uint64, sel, act []uint16) {
-	act = act[:0]
-	for _, i := range sel {
-		i &= chunkWords - 1
-		out[i] = 0
-		if eq[i] != 0 {
-			act = append(act, i)
-		}
-	}
-	for k, p := range planes {
-		if len(act) == 0 {
-			return
-		}
-		n := 0
-		if bits>>k&1 != 0 {
-			for _, i := range act {
-				i &= chunkWords - 1
-				b, e := p[i], eq[i]
-				out[i] |= e &^ b
-				e &= b
-				eq[i] = e
-				act[n] = i
-				n += b2i(e != 0)
-			}
-		} else {
-			for _, i := range act {
-				i &= chunkWords - 1
-				e := eq[i] &^ p[i]
-				eq[i] = e
-				act[n] = i
-				n += b2i(e != 0)
-			}
-		}
-		act = act[:n]
-	}
-	for _, i := range act {
-		out[i&(chunkWords-1)] |= eq[i&(chunkWords-1)]
-	}
 }
 
 // andArray sets out[i] &= (or &^= when neg) the words of a sorted array

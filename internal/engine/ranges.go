@@ -35,57 +35,13 @@ func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16,
 		p.rangeFull(s, n, key, kc, out, d)
 		return
 	}
-	depth := len(n.Planes)
-	for len(s.pbuf) < depth+2 {
-		s.pbuf = append(s.pbuf, new(block))
-	}
-	known := s.dense(kc, s.pbuf[depth])
-	// Planes above top are folded into one word per word of sel (ab)
-	// instead of a pass each.
-	above, ups := s.foldAbove(n, key)
-	ab := s.pbuf[depth+1]
-	ps := s.planes[:0]
-	var lo, hi uint64 // bit k: the bound's bit for ps[k]
-	for j := r.top; j >= r.stop; j-- {
-		k := len(ps)
-		lo |= (r.ulo >> j & 1) << k
-		hi |= (r.uhi >> j & 1) << k
-		ps = append(ps, s.dense(n.Planes[j].get(key), s.pbuf[j]))
-	}
-	s.planes = ps
-	eq, act := s.block(d), s.sel(d)
+	// Some words only: all ones there, narrowed by the range (rangeSel
+	// compacts its list, so it gets a copy).
+	cp := append(s.sel(d), sel...)
 	for _, i := range sel {
-		i &= chunkWords - 1
-		u := above[i]
-		for _, p := range ups {
-			u |= p[i]
-		}
-		ab[i] = u
-		eq[i] = known[i] &^ u
+		out[i&(chunkWords-1)] = ^uint64(0)
 	}
-	psLo := ps[:max(0, r.top-r.stopLo+1)]
-	psHi := ps[:max(0, r.top-r.stopHi+1)]
-	above = ab
-	switch {
-	case r.hasLo && !r.hasHi:
-		geSel(out, eq, above, psLo, lo, sel, act)
-	case r.hasHi && !r.hasLo:
-		leSel(out, eq, psHi, hi, sel, act)
-	default:
-		leSel(out, eq, psHi, hi, sel, act)
-		sel2 := nonZero(s.sel(d+1), out, sel)
-		for _, i := range sel2 {
-			eq[i&(chunkWords-1)] = out[i&(chunkWords-1)]
-		}
-		ge := s.block(d + 1)
-		geSel(ge, eq, s.zeros, psLo, lo, sel2, act)
-		for _, i := range sel {
-			out[i&(chunkWords-1)] = 0
-		}
-		for _, i := range sel2 {
-			out[i&(chunkWords-1)] = ge[i&(chunkWords-1)]
-		}
-	}
+	p.rangeSel(s, n, key, out, cp, d, false)
 }
 
 // rangeFull writes the bounded range node's words for a whole chunk, with
@@ -349,35 +305,4 @@ func (s *Scratch) words(c *cont, act []uint16, tmp *block) *block {
 		return tmp
 	}
 	return s.dense(c, tmp)
-}
-
-// foldAbove gathers the planes above the range's top plane for the chunk
-// key. Those planes have a zero bit in both bounds, so a customer with any of
-// them set is above both. Sparse planes are ORed into one block, returned
-// (s.zeros when there is none); dense ones are returned to be read in place.
-func (s *Scratch) foldAbove(n *Node, key int) (*block, []*block) {
-	r := n.rng
-	depth := len(n.Planes)
-	ab := s.pbuf[depth+1]
-	ups := s.ups[:0]
-	sparse := false
-	for j := depth - 1; j > r.top; j-- {
-		c := n.Planes[j].get(key)
-		switch c.kind {
-		case kAbsent:
-		case kArray, kRun:
-			if !sparse {
-				clear(ab[:])
-				sparse = true
-			}
-			orInto(ab, c)
-		default:
-			ups = append(ups, s.dense(c, nil))
-		}
-	}
-	s.ups = ups
-	if !sparse {
-		return s.zeros, ups
-	}
-	return ab, ups
 }
