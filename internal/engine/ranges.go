@@ -55,15 +55,7 @@ func (p *Plan) rangeFull(s *Scratch, n *Node, key int, kc *cont, out *block, d i
 	known := s.dense(kc, s.pbuf[depth])
 	// The planes above the top compared one have a 0 in both bounds: they
 	// are compared too, as cheaply as any other plane on a whole chunk.
-	cs := s.conts[:0]
-	var lo, hi uint64 // bit k: the bound's bit for cs[k]
-	for j := depth - 1; j >= r.stop; j-- {
-		k := len(cs)
-		lo |= (r.ulo >> j & 1) << k
-		hi |= (r.uhi >> j & 1) << k
-		cs = append(cs, n.Planes[j].get(key))
-	}
-	s.conts = cs
+	cs, lo, hi := s.comparedPlanes(n, key, depth-1)
 	csLo, csHi := cs[:depth-r.stopLo], cs[:depth-r.stopHi]
 	switch {
 	case r.hasLo && !r.hasHi:
@@ -78,6 +70,22 @@ func (p *Plan) rangeFull(s *Scratch, n *Node, key int, kc *cont, out *block, d i
 		off := depth - 1 - r.top
 		s.fullRange(out, le, csLo[off:], lo>>off, true, d)
 	}
+}
+
+// comparedPlanes returns the containers in chunk key of the range node's
+// planes from top down to its lowest compared one, and the bounds' bits
+// for them (bit k of lo and hi for cs[k]), in s.conts.
+func (s *Scratch) comparedPlanes(n *Node, key, top int) (cs []*cont, lo, hi uint64) {
+	r := n.rng
+	cs = s.conts[:0]
+	for j := top; j >= r.stop; j-- {
+		k := len(cs)
+		lo |= (r.ulo >> j & 1) << k
+		hi |= (r.uhi >> j & 1) << k
+		cs = append(cs, n.Planes[j].get(key))
+	}
+	s.conts = cs
+	return cs, lo, hi
 }
 
 // rangeSel narrows out (valid at sel) by the range node, or by its
@@ -153,15 +161,7 @@ func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *block, sel []uint16, 
 			act = append(act, i)
 		}
 	}
-	cs := s.conts[:0]
-	var lo, hi uint64 // bit k: the bound's bit for cs[k]
-	for j := r.top; j >= r.stop; j-- {
-		k := len(cs)
-		lo |= (r.ulo >> j & 1) << k
-		hi |= (r.uhi >> j & 1) << k
-		cs = append(cs, n.Planes[j].get(key))
-	}
-	s.conts = cs
+	cs, lo, hi := s.comparedPlanes(n, key, r.top)
 	csLo := cs[:max(0, r.top-r.stopLo+1)]
 	csHi := cs[:max(0, r.top-r.stopHi+1)]
 	switch {

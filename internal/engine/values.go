@@ -386,16 +386,8 @@ func (c *cont) has(a uint16) bool {
 	case kBitmap:
 		return c.words[a>>6&(chunkWords-1)]>>(a&63)&1 != 0
 	case kArray:
-		lo, hi := 0, len(c.vals)
-		for lo < hi {
-			m := int(uint(lo+hi) >> 1)
-			if c.vals[m] < a {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		return lo < len(c.vals) && c.vals[lo] == a
+		p := gallop(c.vals, 0, a)
+		return p < len(c.vals) && c.vals[p] == a
 	}
 	// runs: the last run starting at or before a
 	lo, hi := 0, len(c.vals)/2
