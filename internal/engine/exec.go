@@ -431,7 +431,7 @@ func (p *Plan) first(s *Scratch, k *Node, key int, out *block, sel []uint16, d i
 // and narrows out (valid at cur) by k, or by its complement when neg, and
 // returns the indexes of cur whose word may still be non-zero.
 func (p *Plan) and(s *Scratch, k *Node, key int, out *block, cur []uint16, d int, neg bool) []uint16 {
-	if k.Op == Range && stepClass(k) == classCodes && popSel(out, cur) <= maxCodeBits {
+	if k.Op == Range && stepClass(k) == classCodes && codesCheaper(int(popSel(out, cur)), len(cur), len(k.Planes)) {
 		// Few candidates: a byte each from the code column, bit by bit.
 		return andCodes(k.Codes.page(key), k.rng.ulo, k.rng.uhi, out, cur, neg)
 	}

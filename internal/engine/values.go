@@ -406,6 +406,17 @@ func (c *cont) has(a uint16) bool {
 // column one by one; with more, the range runs on the planes.
 const maxCodeBits = 12288
 
+// codesCheaper reports whether testing bits candidates, spread over words
+// words, one code byte each is cheaper than comparing those words' planes
+// (planes of them): a byte read costs about as much as four word-plane
+// operations.
+func codesCheaper(bits, words, planes int) bool {
+	return bits <= maxCodeBits && bits*codeBitCost <= words*planes
+}
+
+// codeBitCost is the cost of a code byte read in word-plane operations.
+const codeBitCost = 4
+
 // andCodes narrows out (valid at cur) to the candidates whose code is in
 // [ulo, uhi] (not in it when neg), reading one byte per candidate, and
 // returns the indexes of cur still non-zero. pg nil means no customer of the
