@@ -187,8 +187,18 @@ func sampleUndecided(eq *block) int {
 }
 
 // densePass runs three planes over every word. nm holds the complements of
-// the planes' masks (all ones where the bound's bit is 0).
+// the planes' masks (all ones where the bound's bit is 0). On amd64 with
+// AVX2 it runs four words at a time (densepass_amd64.s).
 func densePass(out, eq *block, p *[3]*block, nm *[3]uint64, ge bool) {
+	if useAVX2 {
+		densePassAVX2(out, eq, p[0], p[1], p[2], nm[0], nm[1], nm[2], ge)
+		return
+	}
+	densePassGo(out, eq, p, nm, ge)
+}
+
+// densePassGo is densePass in Go, one word at a time.
+func densePassGo(out, eq *block, p *[3]*block, nm *[3]uint64, ge bool) {
 	p0, p1, p2 := p[0], p[1], p[2]
 	n0, n1, n2 := nm[0], nm[1], nm[2]
 	if ge {

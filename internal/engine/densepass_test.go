@@ -1,0 +1,92 @@
+package engine
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestDensePass checks densePass (the AVX2 kernel where the machine has
+// it) against densePassGo and against a bit-by-bit comparison of each
+// customer's three plane bits with the bound's, for both bound directions,
+// every bound-bit pattern and random starting blocks.
+func TestDensePass(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	t.Logf("useAVX2 = %v", useAVX2)
+	for trial := range 16 {
+		for bound := range uint64(8) {
+			for _, ge := range []bool{true, false} {
+				var p [3]*block
+				var nm [3]uint64
+				for j := range p {
+					p[j] = randBlock(r, trial)
+					nm[j] = ^-(bound >> j & 1)
+				}
+				eq0, out0 := randBlock(r, trial), randBlock(r, trial)
+				eq, out := *eq0, *out0
+				densePass(&out, &eq, &p, &nm, ge)
+				eqGo, outGo := *eq0, *out0
+				densePassGo(&outGo, &eqGo, &p, &nm, ge)
+				// Bit by bit: a candidate (bit of eq0) is decided at the
+				// first plane where its bit differs from the bound's.
+				var eqW block
+				outW := *out0
+				for i := range chunkWords {
+					for k := range 64 {
+						if eq0[i]>>k&1 == 0 {
+							continue
+						}
+						equal := true
+						for j := range p {
+							b, c := p[j][i]>>k&1, bound>>j&1
+							if b != c {
+								if (b > c) == ge {
+									outW[i] |= 1 << k
+								}
+								equal = false
+								break
+							}
+						}
+						if equal {
+							eqW[i] |= 1 << k
+						}
+					}
+				}
+				if diff := cmp.Diff(outGo[:], out[:]); diff != "" {
+					t.Fatalf("trial %d bound %03b ge=%v: out differs from densePassGo (-go +got):\n%s", trial, bound, ge, diff)
+				}
+				if diff := cmp.Diff(eqGo[:], eq[:]); diff != "" {
+					t.Fatalf("trial %d bound %03b ge=%v: eq differs from densePassGo (-go +got):\n%s", trial, bound, ge, diff)
+				}
+				if diff := cmp.Diff(outW[:], out[:]); diff != "" {
+					t.Fatalf("trial %d bound %03b ge=%v: out differs from bit by bit (-want +got):\n%s", trial, bound, ge, diff)
+				}
+				if diff := cmp.Diff(eqW[:], eq[:]); diff != "" {
+					t.Fatalf("trial %d bound %03b ge=%v: eq differs from bit by bit (-want +got):\n%s", trial, bound, ge, diff)
+				}
+			}
+		}
+	}
+}
+
+// randBlock returns a block of random words, sparse, dense or half full
+// depending on trial.
+func randBlock(r *rand.Rand, trial int) *block {
+	b := new(block)
+	for i := range b {
+		switch trial % 4 {
+		case 0:
+			b[i] = r.Uint64()
+		case 1:
+			b[i] = r.Uint64() & r.Uint64() & r.Uint64()
+		case 2:
+			b[i] = r.Uint64() | r.Uint64() | r.Uint64()
+		default:
+			if r.IntN(2) == 0 {
+				b[i] = r.Uint64()
+			}
+		}
+	}
+	return b
+}
