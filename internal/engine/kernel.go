@@ -178,11 +178,32 @@ func orSel(out, src *block, sel []uint16) {
 
 // nonZero appends to dst the indexes of sel whose word in b is not zero.
 func nonZero(dst []uint16, b *block, sel []uint16) []uint16 {
+	if len(sel) == chunkWords {
+		return nonZeroAll(dst, b)
+	}
 	dst = dst[:len(sel)]
 	n := 0
 	for _, i := range sel {
 		dst[n] = i
 		n += b2i(b[i&(chunkWords-1)] != 0)
+	}
+	return dst[:n]
+}
+
+// nonZeroAll is nonZero over every word of b: groups of eight zero words
+// (common once a range has decided most words) are skipped at once.
+func nonZeroAll(dst []uint16, b *block) []uint16 {
+	dst = dst[:chunkWords]
+	n := 0
+	for g := 0; g < chunkWords; g += 8 {
+		w := (*[8]uint64)(b[g : g+8])
+		if w[0]|w[1]|w[2]|w[3]|w[4]|w[5]|w[6]|w[7] == 0 {
+			continue
+		}
+		for j, x := range w {
+			dst[n&(chunkWords-1)] = uint16(g + j)
+			n += b2i(x != 0)
+		}
 	}
 	return dst[:n]
 }
