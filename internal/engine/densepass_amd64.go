@@ -24,7 +24,7 @@ func hasAVX2() bool {
 }
 
 //go:noescape
-func densePassAVX2(out, eq, p0, p1, p2 *block, n0, n1, n2 uint64, ge bool)
+func densePassAVX2(out, eq, p0, p1, p2 *block, n0, n1, n2 uint64, ge bool, nz *[16]uint64)
 
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 

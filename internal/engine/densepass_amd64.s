@@ -2,15 +2,46 @@
 
 #include "textflag.h"
 
-// func densePassAVX2(out, eq, p0, p1, p2 *block, n0, n1, n2 uint64, ge bool)
+// One plane of the range kernel on four words: Y0 = e (candidates equal to
+// the bound so far), Y1 = g (decided in the range), b loaded from plane
+// register P at byte offset DX, N the broadcast complement of the bound
+// bit's mask. Y2 and Y3 are scratch.
+//	ge: g |= e & b & n
+//	le: g |= e &^ (b | n)
+//	both: e &= b ^ n
+#define PLANE_GE(P, N) \
+	VMOVDQU (P)(DX*1), Y2 \
+	VPAND Y2, Y0, Y3      \
+	VPAND N, Y3, Y3       \
+	VPOR Y3, Y1, Y1       \
+	VPXOR N, Y2, Y2       \
+	VPAND Y2, Y0, Y0
+
+#define PLANE_LE(P, N) \
+	VMOVDQU (P)(DX*1), Y2 \
+	VPOR N, Y2, Y3        \
+	VPANDN Y0, Y3, Y3     \
+	VPOR Y3, Y1, Y1       \
+	VPXOR N, Y2, Y2       \
+	VPAND Y2, Y0, Y0
+
+// Store e and g back and add the four words' "e is not zero" bits to R12
+// at bit CX.
+#define STORE \
+	VMOVDQU Y0, (SI)(DX*1) \
+	VMOVDQU Y1, (DI)(DX*1) \
+	VPCMPEQQ Y15, Y0, Y4   \
+	VMOVMSKPD Y4, AX       \
+	XORQ $15, AX           \
+	SHLQ CL, AX            \
+	ORQ AX, R12
+
+// func densePassAVX2(out, eq, p0, p1, p2 *block, n0, n1, n2 uint64, ge bool, nz *[16]uint64)
 //
-// For each word i, with e = eq[i], g = out[i] and each plane b = pj[i] with
-// its mask complement nj in turn:
-//	ge: g |= e & b & nj
-//	le: g |= e &^ (b | nj)
-//	both: e &= b ^ nj
-// Four words per step; a block is 8192 bytes.
-TEXT ·densePassAVX2(SB), NOSPLIT, $0-65
+// Runs the three planes over every word, four words per step (a block is
+// 8192 bytes), and writes into nz one bit per word whose candidates are
+// not all decided (eq not zero).
+TEXT ·densePassAVX2(SB), NOSPLIT, $0-80
 	MOVQ out+0(FP), DI
 	MOVQ eq+8(FP), SI
 	MOVQ p0+16(FP), R8
@@ -19,65 +50,53 @@ TEXT ·densePassAVX2(SB), NOSPLIT, $0-65
 	VPBROADCASTQ n0+40(FP), Y10
 	VPBROADCASTQ n1+48(FP), Y11
 	VPBROADCASTQ n2+56(FP), Y12
-	XORQ CX, CX
+	MOVQ nz+72(FP), R11
+	VPXOR Y15, Y15, Y15
+	XORQ DX, DX
 	MOVBLZX ge+64(FP), AX
 	TESTQ AX, AX
 	JZ le
 
 ge:
-	VMOVDQU (SI)(CX*1), Y0     // e
-	VMOVDQU (DI)(CX*1), Y1     // g
-	VMOVDQU (R8)(CX*1), Y2     // b = p0
-	VPAND Y2, Y0, Y3           // e & b
-	VPAND Y10, Y3, Y3          // & n0
-	VPOR Y3, Y1, Y1
-	VPXOR Y10, Y2, Y2          // b ^ n0
-	VPAND Y2, Y0, Y0
-	VMOVDQU (R9)(CX*1), Y2     // b = p1
-	VPAND Y2, Y0, Y3
-	VPAND Y11, Y3, Y3
-	VPOR Y3, Y1, Y1
-	VPXOR Y11, Y2, Y2
-	VPAND Y2, Y0, Y0
-	VMOVDQU (R10)(CX*1), Y2    // b = p2
-	VPAND Y2, Y0, Y3
-	VPAND Y12, Y3, Y3
-	VPOR Y3, Y1, Y1
-	VPXOR Y12, Y2, Y2
-	VPAND Y2, Y0, Y0
-	VMOVDQU Y0, (SI)(CX*1)
-	VMOVDQU Y1, (DI)(CX*1)
-	ADDQ $32, CX
-	CMPQ CX, $8192
+	XORQ R12, R12
+	XORQ CX, CX
+
+geword:
+	VMOVDQU (SI)(DX*1), Y0
+	VMOVDQU (DI)(DX*1), Y1
+	PLANE_GE(R8, Y10)
+	PLANE_GE(R9, Y11)
+	PLANE_GE(R10, Y12)
+	STORE
+	ADDQ $32, DX
+	ADDQ $4, CX
+	CMPQ CX, $64
+	JB geword
+	MOVQ R12, (R11)
+	ADDQ $8, R11
+	CMPQ DX, $8192
 	JB ge
 	VZEROUPPER
 	RET
 
 le:
-	VMOVDQU (SI)(CX*1), Y0     // e
-	VMOVDQU (DI)(CX*1), Y1     // g
-	VMOVDQU (R8)(CX*1), Y2     // b = p0
-	VPOR Y10, Y2, Y3           // b | n0
-	VPANDN Y0, Y3, Y3          // e &^ (b | n0)
-	VPOR Y3, Y1, Y1
-	VPXOR Y10, Y2, Y2
-	VPAND Y2, Y0, Y0
-	VMOVDQU (R9)(CX*1), Y2     // b = p1
-	VPOR Y11, Y2, Y3
-	VPANDN Y0, Y3, Y3
-	VPOR Y3, Y1, Y1
-	VPXOR Y11, Y2, Y2
-	VPAND Y2, Y0, Y0
-	VMOVDQU (R10)(CX*1), Y2    // b = p2
-	VPOR Y12, Y2, Y3
-	VPANDN Y0, Y3, Y3
-	VPOR Y3, Y1, Y1
-	VPXOR Y12, Y2, Y2
-	VPAND Y2, Y0, Y0
-	VMOVDQU Y0, (SI)(CX*1)
-	VMOVDQU Y1, (DI)(CX*1)
-	ADDQ $32, CX
-	CMPQ CX, $8192
+	XORQ R12, R12
+	XORQ CX, CX
+
+leword:
+	VMOVDQU (SI)(DX*1), Y0
+	VMOVDQU (DI)(DX*1), Y1
+	PLANE_LE(R8, Y10)
+	PLANE_LE(R9, Y11)
+	PLANE_LE(R10, Y12)
+	STORE
+	ADDQ $32, DX
+	ADDQ $4, CX
+	CMPQ CX, $64
+	JB leword
+	MOVQ R12, (R11)
+	ADDQ $8, R11
+	CMPQ DX, $8192
 	JB le
 	VZEROUPPER
 	RET

@@ -5,6 +5,6 @@ package engine
 // useAVX2 is false: this build has no assembly kernels.
 const useAVX2 = false
 
-func densePassAVX2(out, eq, p0, p1, p2 *block, n0, n1, n2 uint64, ge bool) {
+func densePassAVX2(out, eq, p0, p1, p2 *block, n0, n1, n2 uint64, ge bool, nz *[16]uint64) {
 	panic("engine: densePassAVX2 without AVX2")
 }

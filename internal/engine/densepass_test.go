@@ -8,7 +8,7 @@ import (
 )
 
 // TestDensePass checks densePass (the AVX2 kernel where the machine has
-// it) against densePassGo and against a bit-by-bit comparison of each
+// it) and its undecided-word mask against densePassGo and against a bit-by-bit comparison of each
 // customer's three plane bits with the bound's, for both bound directions,
 // every bound-bit pattern and random starting blocks.
 func TestDensePass(t *testing.T) {
@@ -25,7 +25,11 @@ func TestDensePass(t *testing.T) {
 				}
 				eq0, out0 := randBlock(r, trial), randBlock(r, trial)
 				eq, out := *eq0, *out0
-				densePass(&out, &eq, &p, &nm, ge)
+				var nz [chunkWords / 64]uint64
+				for j := range nz {
+					nz[j] = r.Uint64() // stale bits must go
+				}
+				densePass(&out, &eq, &p, &nm, ge, &nz)
 				eqGo, outGo := *eq0, *out0
 				densePassGo(&outGo, &eqGo, &p, &nm, ge)
 				// Bit by bit: a candidate (bit of eq0) is decided at the
@@ -52,6 +56,15 @@ func TestDensePass(t *testing.T) {
 							eqW[i] |= 1 << k
 						}
 					}
+				}
+				var nzW [chunkWords / 64]uint64
+				for i, e := range eqW {
+					if e != 0 {
+						nzW[i/64] |= 1 << (i % 64)
+					}
+				}
+				if diff := cmp.Diff(nzW, nz); diff != "" {
+					t.Fatalf("trial %d bound %03b ge=%v: undecided-word mask differs (-want +got):\n%s", trial, bound, ge, diff)
 				}
 				if diff := cmp.Diff(outGo[:], out[:]); diff != "" {
 					t.Fatalf("trial %d bound %03b ge=%v: out differs from densePassGo (-go +got):\n%s", trial, bound, ge, diff)

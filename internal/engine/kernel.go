@@ -24,6 +24,7 @@ type Scratch struct {
 	vbufs  [][]uint16              // value mode: by plan depth
 	xs     []uint64                // value mode: values read from planes
 	masks  *block                  // whole-chunk range: an array plane's words
+	nz     [chunkWords / 64]uint64 // whole-chunk range: words with undecided candidates
 	conts  []*cont                 // whole-chunk range: the compared planes
 	wbuf   []uint16                // range: an array plane's words
 	ok     []bool                  // value mode: the candidates with a value

@@ -32,11 +32,12 @@ func BenchmarkDensePass(b *testing.B) {
 	}
 	nm := [3]uint64{^uint64(0), 0, ^uint64(0)}
 	out, eq := new(block), new(block)
+	var nz [chunkWords / 64]uint64
 	for b.Loop() {
 		for i := range eq {
 			eq[i] = ^uint64(0)
 		}
-		densePass(out, eq, &p, &nm, true)
+		densePass(out, eq, &p, &nm, true, &nz)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/chunkWords, "ns/word")
 }

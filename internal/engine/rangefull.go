@@ -1,5 +1,7 @@
 package engine
 
+import "math/bits"
+
 // The whole-chunk range kernel. On a whole chunk nearly every word still has
 // customers equal to the bound's prefix on the first planes, so those run as
 // straight passes over the chunk, three planes per pass with the candidates
@@ -37,7 +39,7 @@ func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool
 	*eq = *known
 	clear(out[:])
 	k := 0
-	sparse := false
+	sparse, masked := false, false // masked: s.nz lists every undecided word
 	var act []uint16
 	for k < len(cs) && !sparse {
 		if c := cs[k]; smallArray(c) {
@@ -54,12 +56,17 @@ func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool
 				k++
 			}
 		}
-		densePass(out, eq, &p, &nm, ge)
-		if k < len(cs) && sampleUndecided(eq) < sparseWords/8 {
+		densePass(out, eq, &p, &nm, ge, &s.nz)
+		masked = true // an array plane after this only clears candidates
+		if k < len(cs) && popMask(&s.nz) < sparseWords {
 			break
 		}
 	}
-	if !sparse {
+	switch {
+	case sparse:
+	case masked:
+		act = maskWords(s.sel(d), &s.nz)
+	default:
 		act = nonZero(s.sel(d), eq, s.all)
 	}
 	s.compareAct(out, eq, act, cs[k:], bound>>k, ge)
@@ -176,6 +183,28 @@ func wordBits(vals []uint16, p int, i uint16) (uint64, int) {
 	return m, p
 }
 
+// popMask returns the number of words a word mask lists.
+func popMask(m *[chunkWords / 64]uint64) int {
+	n := 0
+	for _, w := range m {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// maskWords returns, in dst's storage, the indexes of the words a word mask
+// lists, in increasing order.
+func maskWords(dst []uint16, m *[chunkWords / 64]uint64) []uint16 {
+	dst = dst[:0]
+	for j, w := range m {
+		for w != 0 {
+			dst = append(dst, uint16(j<<6|bits.TrailingZeros64(w)))
+			w &= w - 1
+		}
+	}
+	return dst
+}
+
 // sampleUndecided returns the number of words with candidates left among
 // every eighth word of eq.
 func sampleUndecided(eq *block) int {
@@ -186,18 +215,26 @@ func sampleUndecided(eq *block) int {
 	return n
 }
 
-// densePass runs three planes over every word. nm holds the complements of
-// the planes' masks (all ones where the bound's bit is 0). On amd64 with
-// AVX2 it runs four words at a time (densepass_amd64.s).
-func densePass(out, eq *block, p *[3]*block, nm *[3]uint64, ge bool) {
+// densePass runs three planes over every word and sets in nz the bits of
+// the words left with undecided candidates (eq not zero). nm holds the
+// complements of the planes' masks (all ones where the bound's bit is 0).
+// On amd64 with AVX2 it runs four words at a time (densepass_amd64.s).
+func densePass(out, eq *block, p *[3]*block, nm *[3]uint64, ge bool, nz *[chunkWords / 64]uint64) {
 	if useAVX2 {
-		densePassAVX2(out, eq, p[0], p[1], p[2], nm[0], nm[1], nm[2], ge)
+		densePassAVX2(out, eq, p[0], p[1], p[2], nm[0], nm[1], nm[2], ge, nz)
 		return
 	}
 	densePassGo(out, eq, p, nm, ge)
+	for j := range nz {
+		var m uint64
+		for k, e := range eq[j*64 : j*64+64] {
+			m |= uint64(b2i(e != 0)) << k
+		}
+		nz[j] = m
+	}
 }
 
-// densePassGo is densePass in Go, one word at a time.
+// densePassGo is densePass in Go, one word at a time, without nz.
 func densePassGo(out, eq *block, p *[3]*block, nm *[3]uint64, ge bool) {
 	p0, p1, p2 := p[0], p[1], p[2]
 	n0, n1, n2 := nm[0], nm[1], nm[2]
