@@ -249,7 +249,12 @@ func (p *Plan) filter(s *Scratch, st *step, key int, v []uint16) []uint16 {
 	case All:
 		return filterCont(p.live.get(key), v, st.neg)
 	case Leaf:
-		return filterCont(n.F.get(key), v, st.neg)
+		c := n.F.get(key)
+		if c.kind == kArray && searchCost*len(v) > chunkWords/4+len(c.vals) {
+			// Many candidates: probing the array made dense is cheaper.
+			return filterCont(&cont{kind: kBitmap, words: s.dense(c, s.mat)}, v, st.neg)
+		}
+		return filterCont(c, v, st.neg)
 	case Or:
 		return p.filterOr(s, n, key, v, st.neg)
 	}
@@ -273,6 +278,9 @@ func (p *Plan) filter(s *Scratch, st *step, key int, v []uint16) []uint16 {
 // filterOr keeps the values of v in any kid of the Or n, all of them Leaf,
 // All or None (in none of them when neg).
 func (p *Plan) filterOr(s *Scratch, n *Node, key int, v []uint16, neg bool) []uint16 {
+	if u := p.orUnion(s, n, key, len(v)); u != nil {
+		return filterCont(&cont{kind: kBitmap, words: u}, v, neg)
+	}
 	s.grow(len(v))
 	in := s.ok[:len(v)]
 	clear(in)
@@ -310,6 +318,46 @@ func (p *Plan) filterOr(s *Scratch, n *Node, key int, v []uint16, neg bool) []ui
 		k += b2i(in[i] != neg)
 	}
 	return v[:k]
+}
+
+// searchCost is the cost of finding a candidate in a sorted array, in bit
+// probes: a gallop from the previous candidate's place, whose branches the
+// processor mostly mispredicts (measured on Q3: 8 was 14% slower).
+const searchCost = 32
+
+// orUnion returns the union of the Or n's kids in chunk key as words (in
+// s.mat) when making it costs less than searching each kid's array for
+// each of m candidates, else nil. Making it clears a block and sets each
+// array value.
+func (p *Plan) orUnion(s *Scratch, n *Node, key int, m int) *block {
+	build, search := chunkWords/4, 0
+	for _, k := range n.Kids {
+		if k.Op != Leaf {
+			continue
+		}
+		switch c := k.F.get(key); c.kind {
+		case kArray, kRun:
+			build += len(c.vals)
+			search += searchCost * m
+		case kBitmap:
+			build += chunkWords / 2
+			search += m
+		}
+	}
+	if build >= search {
+		return nil
+	}
+	u := s.mat
+	clear(u[:])
+	for _, k := range n.Kids {
+		switch k.Op {
+		case All:
+			orInto(u, p.live.get(key))
+		case Leaf:
+			orInto(u, k.F.get(key))
+		}
+	}
+	return u
 }
 
 // filterCont keeps the values of v in c (not in c when neg).
