@@ -104,7 +104,7 @@ func newWorld(r *rand.Rand, n uint32) *world {
 			c.bsi.Planes[i], _ = Freeze(p)
 			_, f := Freeze(p)
 			if r.IntN(2) == 0 {
-				Densify(f) // planes read as bitmaps where they are arrays of 2,048+
+				Densify(f) // planes read as bitmaps where they are arrays of 1,025+
 			}
 			c.planes = append(c.planes, f)
 		}

@@ -106,7 +106,7 @@ func Freeze(bm *roaring.Bitmap) (*roaring.Bitmap, *Frozen) {
 // benchmark schema they add about 0.37 bytes per customer.
 const denseArrays = chunkWords + 1
 
-// Densify gives the array containers of f with at least 2,048 values a
+// Densify gives the array containers of f with more than 1,024 values a
 // dense copy of their words, so that the evaluator reads them as bitmap
 // containers. It is meant for the planes of an index, where an almost dense
 // plane is read in whole-chunk passes; it costs at most 8 KiB per such

@@ -476,12 +476,12 @@ func (c *cont) has(a uint16) bool {
 // column one by one; with more, the range runs on the planes.
 const maxCodeBits = 12288
 
-// codesCheaper reports whether testing bits candidates, spread over words
+// codesCheaper reports whether testing cands candidates, spread over words
 // words, one code byte each is cheaper than comparing those words' planes
 // (planes of them): a byte read costs about as much as four word-plane
 // operations.
-func codesCheaper(bits, words, planes int) bool {
-	return bits <= maxCodeBits && bits*codeBitCost <= words*planes
+func codesCheaper(cands, words, planes int) bool {
+	return cands <= maxCodeBits && cands*codeBitCost <= words*planes
 }
 
 // codeBitCost is the cost of a code byte read in word-plane operations.
