@@ -103,3 +103,49 @@ func randBlock(r *rand.Rand, trial int) *block {
 	}
 	return b
 }
+
+// TestBetweenPass checks betweenPass (both bounds in one pass, the AVX2
+// kernel where the machine has it) against two densePassGo calls, one per
+// bound (TestDensePass checks densePassGo bit by bit), for every pair of
+// bound-bit patterns, mask included.
+func TestBetweenPass(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for trial := range 8 {
+		for lo := range uint64(8) {
+			for hi := range uint64(8) {
+				var p [3]*block
+				var nl, nh [3]uint64
+				for j := range p {
+					p[j] = randBlock(r, trial)
+					nl[j], nh[j] = ^-(lo >> j & 1), ^-(hi >> j & 1)
+				}
+				el0, eh0 := randBlock(r, trial), randBlock(r, trial)
+				gl0, gh0 := randBlock(r, trial), randBlock(r, trial)
+				el, eh, gl, gh := *el0, *eh0, *gl0, *gh0
+				var nz [chunkWords / 64]uint64
+				betweenPass(&gl, &el, &gh, &eh, &p, &nl, &nh, &nz)
+
+				elW, ehW, glW, ghW := *el0, *eh0, *gl0, *gh0
+				densePassGo(&glW, &elW, &p, &nl, true)
+				densePassGo(&ghW, &ehW, &p, &nh, false)
+				var nzW [chunkWords / 64]uint64
+				for i := range chunkWords {
+					if elW[i]|ehW[i] != 0 {
+						nzW[i/64] |= 1 << (i % 64)
+					}
+				}
+				for _, c := range []struct {
+					name      string
+					got, want *block
+				}{{"gl", &gl, &glW}, {"el", &el, &elW}, {"gh", &gh, &ghW}, {"eh", &eh, &ehW}} {
+					if diff := cmp.Diff(c.want[:], c.got[:]); diff != "" {
+						t.Fatalf("trial %d lo %03b hi %03b: %s differs from densePassGo (-want +got):\n%s", trial, lo, hi, c.name, diff)
+					}
+				}
+				if diff := cmp.Diff(nzW, nz); diff != "" {
+					t.Fatalf("trial %d lo %03b hi %03b: undecided-word mask differs (-want +got):\n%s", trial, lo, hi, diff)
+				}
+			}
+		}
+	}
+}

@@ -25,6 +25,7 @@ type Scratch struct {
 	xs     []uint64                // value mode: values read from planes
 	masks  *block                  // whole-chunk range: an array plane's words
 	nz     [chunkWords / 64]uint64 // whole-chunk range: words with undecided candidates
+	hiRes  *block                  // whole-chunk range: the upper bound's result
 	conts  []*cont                 // whole-chunk range: the compared planes
 	wbuf   []uint16                // range: an array plane's words
 	ok     []bool                  // value mode: the candidates with a value

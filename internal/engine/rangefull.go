@@ -72,6 +72,60 @@ func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool
 	s.compareAct(out, eq, act, cs[k:], bound>>k, ge)
 }
 
+// fullBetween writes into out, for every word of the chunk, the customers of
+// known whose value on the planes cs (from the top down) is >= lo and <= hi
+// (bit k of each for cs[k]). Both bounds share the dense passes, so each
+// plane is read once; once few words are undecided, each bound finishes
+// over its own word list. It uses the blocks s.block(d) and s.block(d+1),
+// the word lists s.sel(d) and s.sel(d+1), s.masks, s.hiRes and s.pbuf[0:3].
+//
+// Planes below a bound's last compared one may be included: lo's bits there
+// are 0 and hi's are 1, which leave "equal so far" customers in the range.
+func (s *Scratch) fullBetween(out, known *block, cs []*cont, lo, hi uint64, d int) {
+	el, eh := s.block(d), s.block(d+1)
+	if s.masks == nil {
+		s.masks, s.hiRes = new(block), new(block)
+	}
+	if s.hiRes == nil {
+		s.hiRes = new(block)
+	}
+	gl, gh := out, s.hiRes
+	*el, *eh = *known, *known
+	clear(gl[:])
+	clear(gh[:])
+	k, masked := 0, false
+	for k < len(cs) {
+		var p [3]*block
+		var nl, nh [3]uint64
+		for j := range p {
+			// A zero plane with both bits 0 leaves both bounds as they are.
+			p[j], nl[j], nh[j] = s.zeros, ^uint64(0), ^uint64(0)
+			if k < len(cs) {
+				p[j] = s.dense(cs[k], s.pbuf[j])
+				nl[j], nh[j] = ^-(lo >> k & 1), ^-(hi >> k & 1)
+				k++
+			}
+		}
+		betweenPass(gl, el, gh, eh, &p, &nl, &nh, &s.nz)
+		masked = true
+		if k < len(cs) && popMask(&s.nz) < sparseWords {
+			break
+		}
+	}
+	var actL, actH []uint16
+	if masked {
+		actL = maskWords(s.sel(d), &s.nz)
+		actH = append(s.sel(d+1), actL...)
+	} else { // no planes
+		actL, actH = nonZero(s.sel(d), el, s.all), nonZero(s.sel(d+1), eh, s.all)
+	}
+	s.compareAct(gl, el, actL, cs[k:], lo>>k, true)
+	s.compareAct(gh, eh, actH, cs[k:], hi>>k, false)
+	for i := range out {
+		out[i] = gl[i] & gh[i]
+	}
+}
+
 // smallArray reports whether c is an array container of at most one value
 // per word on average: cheaper applied at its words than made dense.
 func smallArray(c *cont) bool { return c.kind == kArray && len(c.vals) <= chunkWords }
@@ -229,6 +283,26 @@ func densePass(out, eq *block, p *[3]*block, nm *[3]uint64, ge bool, nz *[chunkW
 		var m uint64
 		for k, e := range eq[j*64 : j*64+64] {
 			m |= uint64(b2i(e != 0)) << k
+		}
+		nz[j] = m
+	}
+}
+
+// betweenPass is densePass for both bounds of a range at once, reading each
+// plane once: the lower bound (>=) with candidates el, result gl and mask
+// complements nl, the upper bound (<=) with eh, gh and nh. nz gets the words
+// where either bound has undecided candidates.
+func betweenPass(gl, el, gh, eh *block, p *[3]*block, nl, nh *[3]uint64, nz *[chunkWords / 64]uint64) {
+	if useAVX2 {
+		betweenPassAVX2(gl, el, gh, eh, p[0], p[1], p[2], nl[0], nl[1], nl[2], nh[0], nh[1], nh[2], nz)
+		return
+	}
+	densePassGo(gl, el, p, nl, true)
+	densePassGo(gh, eh, p, nh, false)
+	for j := range nz {
+		var m uint64
+		for k := range 64 {
+			m |= uint64(b2i(el[j*64+k]|eh[j*64+k] != 0)) << k
 		}
 		nz[j] = m
 	}

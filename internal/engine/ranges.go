@@ -63,12 +63,7 @@ func (p *Plan) rangeFull(s *Scratch, n *Node, key int, kc *cont, out *block, d i
 	case r.hasHi && !r.hasLo:
 		s.fullRange(out, known, csHi, hi, false, d)
 	default:
-		// The customers <= hi, then those of them >= lo, from the top
-		// compared plane (none of them has a bit above it).
-		le := s.block(d + 1)
-		s.fullRange(le, known, csHi, hi, false, d)
-		off := depth - 1 - r.top
-		s.fullRange(out, le, csLo[off:], lo>>off, true, d)
+		s.fullBetween(out, known, cs, lo, hi, d)
 	}
 }
 
