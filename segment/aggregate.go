@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/fabeed28/microseg/internal/engine"
 )
 
 // Aggregation primitives: counts, sums and order statistics of a field over
@@ -205,7 +206,18 @@ func (b *Base) RangeBitmap(field string, lo, hi float64) *roaring.Bitmap {
 	if !math.IsInf(hi, 1) {
 		uhi-- // [ulo, uhi) -> [ulo, uhi-1]
 	}
-	return c.bsi.Range(c.known, ulo, uhi)
+	if ulo > uhi {
+		return roaring.New()
+	}
+	if !b.viewsReady() {
+		return c.bsi.Range(c.known, ulo, uhi)
+	}
+	// The chunked evaluator, as Eval runs the same range.
+	n := c.rangeNode(ulo, uhi)
+	engine.Estimate(n, b.live)
+	s := b.ev.scratch()
+	defer b.ev.put(s)
+	return engine.NewPlan(n, b.frozenLive()).Eval(s)
 }
 
 // ceilUnits rounds x up to an int64, tolerating float error; infinities

@@ -11,6 +11,7 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // randMembers returns a random member set: a random share of the IDs,
@@ -168,6 +169,21 @@ func TestAggregateMatchesOracle(t *testing.T) {
 				want := naiveStats(rows, f.f, f.scale, qs)
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Fatalf("seed %d q %d: NumberStats(%s) mismatch (-oracle +got):\n%s", seed, q, f.f.Name(), diff)
+				}
+				// RangeBitmap over the whole base, between quantiles.
+				bounds := append([]float64{math.Inf(-1), math.Inf(1)}, got.Quantiles...)
+				lo, hi := bounds[r.IntN(len(bounds))], bounds[r.IntN(len(bounds))]
+				var wantIDs []uint32
+				for id, rw := range o.rows {
+					if v, ok := has(rw, f.f); ok && rw.live {
+						if x := float64(v.n) / math.Pow10(f.scale); lo <= x && x < hi {
+							wantIDs = append(wantIDs, uint32(id))
+						}
+					}
+				}
+				gotIDs := base.RangeBitmap(f.f.Name(), lo, hi).ToArray()
+				if diff := cmp.Diff(wantIDs, gotIDs, cmpopts.EquateEmpty()); diff != "" {
+					t.Fatalf("seed %d q %d: RangeBitmap(%s, %g, %g) mismatch (-oracle +got):\n%s", seed, q, f.f.Name(), lo, hi, diff)
 				}
 			}
 		}
