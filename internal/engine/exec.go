@@ -267,12 +267,18 @@ func (s *Scratch) emit(key int, out *block, sel []uint16) {
 		s.body = append(s.body, unsafe.Slice((*byte)(unsafe.Pointer(out)), 8*chunkWords)...)
 		return
 	}
+	// The values as little-endian uint16s (the engine's views assume a
+	// little-endian machine), straight into the body's new tail.
+	at, n := len(s.body), int(card)
+	s.body = slices.Grow(s.body, 2*n)[:at+2*n]
+	dst := unsafe.Slice((*uint16)(unsafe.Pointer(&s.body[at])), n)
+	k := 0
 	for _, i := range sel {
 		w := out[i&(chunkWords-1)]
 		hb := uint16(i) << 6
 		for w != 0 {
-			v := hb | uint16(bits.TrailingZeros64(w))
-			s.body = append(s.body, byte(v), byte(v>>8))
+			dst[k] = hb | uint16(bits.TrailingZeros64(w))
+			k++
 			w &= w - 1
 		}
 	}
