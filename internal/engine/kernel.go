@@ -1,6 +1,9 @@
 package engine
 
-import "math/bits"
+import (
+	"math/bits"
+	"slices"
+)
 
 // Kernels over one chunk: a block is the chunk's 1,024 words; sel lists the
 // word indexes that matter, in increasing order. Words outside sel are left
@@ -258,13 +261,18 @@ func andArray(out *block, vals []uint16, cur []uint16, neg bool) []uint16 {
 // appendIDs appends the IDs of the set bits of b's words in sel, with the
 // chunk's high bits base.
 func appendIDs(dst []uint32, b *block, sel []uint16, base uint32) []uint32 {
+	at := len(dst)
+	dst = slices.Grow(dst, int(popSel(b, sel)))
+	dst = dst[:cap(dst)]
+	k := at
 	for _, i := range sel {
 		w := b[i&(chunkWords-1)]
 		hb := base | uint32(i)<<6
 		for w != 0 {
-			dst = append(dst, hb|uint32(bits.TrailingZeros64(w)))
+			dst[k] = hb | uint32(bits.TrailingZeros64(w))
+			k++
 			w &= w - 1
 		}
 	}
-	return dst
+	return dst[:k]
 }
