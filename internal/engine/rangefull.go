@@ -84,7 +84,7 @@ func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool
 func (s *Scratch) fullBetween(out, known *block, cs []*cont, lo, hi uint64, d int) {
 	el, eh := s.block(d), s.block(d+1)
 	if s.masks == nil {
-		s.masks, s.hiRes = new(block), new(block)
+		s.masks = new(block)
 	}
 	if s.hiRes == nil {
 		s.hiRes = new(block)
