@@ -269,47 +269,11 @@ func (s *Scratch) emit(key int, out *block, sel []uint16) {
 	}
 	// The values as little-endian uint16s (the engine's views assume a
 	// little-endian machine), straight into the body's new tail.
-	// The first bits of every word are written without a branch (a word
-	// with fewer bits writes past the end of what it adds, into the spare
-	// values), two for results of under two values per word on average,
-	// four above, so that words holding a few bits at random do not
-	// mispredict a branch per word; only the rest loop bit by bit.
+	// The values as little-endian uint16s (the engine's views assume a
+	// little-endian machine), straight into the body's new tail.
 	at, n := len(s.body), int(card)
 	s.body = slices.Grow(s.body, 2*(n+4))[:at+2*n]
-	dst := unsafe.Slice((*uint16)(unsafe.Pointer(&s.body[at])), n+4)
-	k := 0
-	if n < 2*len(sel) {
-		for _, i := range sel {
-			w := out[i&(chunkWords-1)]
-			hb := uint16(i) << 6
-			dst[k] = hb | uint16(bits.TrailingZeros64(w))
-			k += b2i(w != 0)
-			w &= w - 1
-			dst[k] = hb | uint16(bits.TrailingZeros64(w))
-			k += b2i(w != 0)
-			w &= w - 1
-			for w != 0 {
-				dst[k] = hb | uint16(bits.TrailingZeros64(w))
-				k++
-				w &= w - 1
-			}
-		}
-		return
-	}
-	for _, i := range sel {
-		w := out[i&(chunkWords-1)]
-		hb := uint16(i) << 6
-		for range 4 {
-			dst[k] = hb | uint16(bits.TrailingZeros64(w))
-			k += b2i(w != 0)
-			w &= w - 1
-		}
-		for w != 0 {
-			dst[k] = hb | uint16(bits.TrailingZeros64(w))
-			k++
-			w &= w - 1
-		}
-	}
+	flatten(unsafe.Slice((*uint16)(unsafe.Pointer(&s.body[at])), n+4), out, sel, 0, n)
 }
 
 // assemble builds one bitmap from the containers the scratches emitted, in

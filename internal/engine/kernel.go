@@ -261,18 +261,52 @@ func andArray(out *block, vals []uint16, cur []uint16, neg bool) []uint16 {
 // appendIDs appends the IDs of the set bits of b's words in sel, with the
 // chunk's high bits base.
 func appendIDs(dst []uint32, b *block, sel []uint16, base uint32) []uint32 {
-	at := len(dst)
-	dst = slices.Grow(dst, int(popSel(b, sel)))
-	dst = dst[:cap(dst)]
-	k := at
+	at, n := len(dst), int(popSel(b, sel))
+	dst = slices.Grow(dst, n+4)
+	flatten(dst[at:at+n+4], b, sel, base, n)
+	return dst[:at+n]
+}
+
+// flatten writes base | i<<6 | j into dst for every bit j of b's word i, for
+// i in sel, in order; n is the number of those bits and dst must hold n+4
+// values. The first two bits of every word (four when the bits average two
+// or more per word) are written without a branch, a word with fewer writing
+// past its own into values the next word overwrites, so that words holding
+// a few bits at random do not each mispredict a branch; only the rest loop
+// bit by bit.
+func flatten[T uint16 | uint32](dst []T, b *block, sel []uint16, base T, n int) {
+	_ = dst[n+3]
+	k := 0
+	if n < 2*len(sel) {
+		for _, i := range sel {
+			w := b[i&(chunkWords-1)]
+			hb := base | T(i)<<6
+			dst[k] = hb | T(bits.TrailingZeros64(w))
+			k += b2i(w != 0)
+			w &= w - 1
+			dst[k] = hb | T(bits.TrailingZeros64(w))
+			k += b2i(w != 0)
+			w &= w - 1
+			for w != 0 {
+				dst[k] = hb | T(bits.TrailingZeros64(w))
+				k++
+				w &= w - 1
+			}
+		}
+		return
+	}
 	for _, i := range sel {
 		w := b[i&(chunkWords-1)]
-		hb := base | uint32(i)<<6
+		hb := base | T(i)<<6
+		for range 4 {
+			dst[k] = hb | T(bits.TrailingZeros64(w))
+			k += b2i(w != 0)
+			w &= w - 1
+		}
 		for w != 0 {
-			dst[k] = hb | uint32(bits.TrailingZeros64(w))
+			dst[k] = hb | T(bits.TrailingZeros64(w))
 			k++
 			w &= w - 1
 		}
 	}
-	return dst[:k]
 }

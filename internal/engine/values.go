@@ -138,7 +138,7 @@ func (s *Scratch) grow(n int) {
 // vals returns the empty value list of depth d.
 func (s *Scratch) vals(d int) []uint16 {
 	for len(s.vbufs) <= d {
-		s.vbufs = append(s.vbufs, make([]uint16, 0, maxValues))
+		s.vbufs = append(s.vbufs, make([]uint16, 0, maxValues+4)) // +4: extract
 	}
 	return s.vbufs[d][:0]
 }
@@ -224,17 +224,12 @@ func materialize(s *Scratch, out *block, region []uint16, v []uint16, d int) []u
 	return cur
 }
 
-// extract appends the values of the set bits of out's words at cur to dst.
+// extract appends the values of the set bits of out's words at cur to dst,
+// which has room for them and four more (see flatten).
 func extract(dst []uint16, out *block, cur []uint16) []uint16 {
-	for _, i := range cur {
-		w := out[i&(chunkWords-1)]
-		hb := i << 6
-		for w != 0 {
-			dst = append(dst, hb|uint16(bits.TrailingZeros64(w)))
-			w &= w - 1
-		}
-	}
-	return dst
+	at, n := len(dst), int(popSel(out, cur))
+	flatten(dst[at:at+n+4], out, cur, 0, n)
+	return dst[:at+n]
 }
 
 // filter keeps the values of v that pass the step (in v's storage).
