@@ -76,3 +76,50 @@ func TestFilterOrPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestFlatten checks flatten, which writes the set bits of words as values
+// (emit, extract and appendIDs), against a bit-by-bit walk, for densities
+// on both sides of its two-bits-per-word switch, whole and partial word
+// lists, and 16- and 32-bit values.
+func TestFlatten(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for trial := range 40 {
+		b := new(block)
+		perWord := []int{0, 1, 2, 3, 6, 40}[trial%6]
+		for i := range b {
+			for range r.IntN(2*perWord + 1) {
+				b[i] |= 1 << r.IntN(64)
+			}
+		}
+		sel := allWords[:]
+		if trial%3 == 0 {
+			sel = nil
+			for i := range chunkWords {
+				if r.IntN(4) == 0 {
+					sel = append(sel, uint16(i))
+				}
+			}
+		}
+		var want16 []uint16
+		var want32 []uint32
+		base := uint32(r.IntN(100)) << 16
+		for _, i := range sel {
+			for j := range 64 {
+				if b[i]>>j&1 != 0 {
+					want16 = append(want16, i<<6|uint16(j))
+					want32 = append(want32, base|uint32(i)<<6|uint32(j))
+				}
+			}
+		}
+		n := int(popSel(b, sel))
+		got16 := make([]uint16, n+4)
+		flatten(got16, b, sel, 0, n)
+		if diff := cmp.Diff(want16, got16[:n], cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("trial %d (%d bits/word, %d words): uint16 (-want +got):\n%s", trial, perWord, len(sel), diff)
+		}
+		got32 := appendIDs([]uint32{7}, b, sel, base)
+		if diff := cmp.Diff(append([]uint32{7}, want32...), got32); diff != "" {
+			t.Fatalf("trial %d (%d bits/word, %d words): appendIDs (-want +got):\n%s", trial, perWord, len(sel), diff)
+		}
+	}
+}
