@@ -273,7 +273,8 @@ func appendIDs(dst []uint32, b *block, sel []uint16, base uint32) []uint32 {
 // or more per word) are written without a branch, a word with fewer writing
 // past its own into values the next word overwrites, so that words holding
 // a few bits at random do not each mispredict a branch; only the rest loop
-// bit by bit.
+// bit by bit. (One loop with a variable count of first bits instead of the
+// two was 5–25% slower at 10M.)
 func flatten[T uint16 | uint32](dst []T, b *block, sel []uint16, base T, n int) {
 	_ = dst[n+3]
 	k := 0
