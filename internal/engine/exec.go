@@ -507,12 +507,6 @@ func (s *Scratch) andArrayWords(out *block, vals, cur []uint16, neg bool) []uint
 		}
 		return cur
 	}
-	if s.masks == nil {
-		s.masks = new(block)
-	}
-	if len(s.wbuf) < chunkWords {
-		s.wbuf = make([]uint16, chunkWords)
-	}
 	words := groupArray(s.masks, vals, s.wbuf)
 	for _, w := range words {
 		s.masks[w&(chunkWords-1)] &= out[w&(chunkWords-1)] // out is zero outside cur

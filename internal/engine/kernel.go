@@ -36,7 +36,8 @@ type Scratch struct {
 
 // NewScratch returns empty working memory.
 func NewScratch() *Scratch {
-	s := &Scratch{mat: new(block), zeros: new(block), ones: new(block), all: make([]uint16, chunkWords)}
+	s := &Scratch{mat: new(block), zeros: new(block), ones: new(block), masks: new(block), hiRes: new(block),
+		all: make([]uint16, chunkWords), wbuf: make([]uint16, chunkWords)}
 	for i := range s.all {
 		s.all[i] = uint16(i)
 		s.ones[i] = ^uint64(0)

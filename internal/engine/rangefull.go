@@ -33,9 +33,6 @@ const sparseWords = chunkWords / 4
 // bound, and the kernel goes on over their words alone.
 func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool, d int) {
 	eq := s.block(d)
-	if s.masks == nil {
-		s.masks = new(block)
-	}
 	*eq = *known
 	clear(out[:])
 	k := 0
@@ -83,12 +80,6 @@ func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool
 // are 0 and hi's are 1, which leave "equal so far" customers in the range.
 func (s *Scratch) fullBetween(out, known *block, cs []*cont, lo, hi uint64, d int) {
 	el, eh := s.block(d), s.block(d+1)
-	if s.masks == nil {
-		s.masks = new(block)
-	}
-	if s.hiRes == nil {
-		s.hiRes = new(block)
-	}
 	gl, gh := out, s.hiRes
 	*el, *eh = *known, *known
 	clear(gl[:])

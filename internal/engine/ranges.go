@@ -112,9 +112,6 @@ func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *block, sel []uint16, 
 	for len(s.pbuf) < depth+2 {
 		s.pbuf = append(s.pbuf, new(block))
 	}
-	if s.masks == nil {
-		s.masks = new(block)
-	}
 	known := s.words(kc, sel, s.pbuf[depth])
 	eq, res := s.block(d), s.block(d+1)
 	for _, i := range sel {
@@ -150,12 +147,7 @@ func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *block, sel []uint16, 
 			}
 		}
 	}
-	act := s.sel(d + 1)
-	for _, i := range sel {
-		if eq[i&(chunkWords-1)] != 0 {
-			act = append(act, i)
-		}
-	}
+	act := nonZero(s.sel(d+1), eq, sel)
 	cs, lo, hi := s.comparedPlanes(n, key, r.top)
 	csLo := cs[:max(0, r.top-r.stopLo+1)]
 	csHi := cs[:max(0, r.top-r.stopHi+1)]
@@ -242,9 +234,6 @@ func (s *Scratch) arrayAct(res, eq *block, act, vals []uint16, one, ge bool) []u
 	var in [chunkWords / 64]uint64 // the words of act
 	for _, i := range act {
 		in[i>>6&(chunkWords/64-1)] |= 1 << (i & 63)
-	}
-	if len(s.wbuf) < chunkWords {
-		s.wbuf = make([]uint16, chunkWords)
 	}
 	words := groupArray(s.masks, vals, s.wbuf)
 	if !one {
