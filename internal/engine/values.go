@@ -245,7 +245,7 @@ func (p *Plan) filter(s *Scratch, st *step, key int, v []uint16) []uint16 {
 		return filterCont(p.live.get(key), v, st.neg)
 	case Leaf:
 		c := n.F.get(key)
-		if c.kind == kArray && searchCost*len(v) > chunkWords/4+len(c.vals) {
+		if c.kind == kArray && denseCheaper(len(v), 1, len(c.vals), 0) {
 			// Many candidates: probing the array made dense is cheaper.
 			return filterCont(&cont{kind: kBitmap, words: s.dense(c, s.mat)}, v, st.neg)
 		}
@@ -320,26 +320,33 @@ func (p *Plan) filterOr(s *Scratch, n *Node, key int, v []uint16, neg bool) []ui
 // processor mostly mispredicts (measured on Q3: 8 was 14% slower).
 const searchCost = 32
 
+// denseCheaper reports whether testing m candidates by one bit probe each
+// into a block made from arrays arrays (vals values in all) and bitmaps
+// bitmap containers costs less than searching each array and probing each
+// bitmap per candidate. Costs are in bit probes: a search is searchCost, a
+// block clears for 256, a value sets for 1, a bitmap ORs in for 512.
+func denseCheaper(m, arrays, vals, bitmaps int) bool {
+	return chunkWords/4+vals+bitmaps*chunkWords/2 < m*(searchCost*arrays+bitmaps)
+}
+
 // orUnion returns the union of the Or n's kids in chunk key as words (in
 // s.mat) when making it costs less than searching each kid's array for
 // each of m candidates, else nil. Making it clears a block and sets each
 // array value.
 func (p *Plan) orUnion(s *Scratch, n *Node, key int, m int) *block {
-	build, search := chunkWords/4, 0
+	vals, arrays, bitmaps := 0, 0, 0
 	for _, k := range n.Kids {
 		if k.Op != Leaf {
 			continue
 		}
 		switch c := k.F.get(key); c.kind {
 		case kArray, kRun:
-			build += len(c.vals)
-			search += searchCost * m
+			vals, arrays = vals+len(c.vals), arrays+1
 		case kBitmap:
-			build += chunkWords / 2
-			search += m
+			bitmaps++
 		}
 	}
-	if build >= search {
+	if !denseCheaper(m, arrays, vals, bitmaps) {
 		return nil
 	}
 	u := s.mat
