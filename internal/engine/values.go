@@ -389,9 +389,10 @@ func filterCont(c *cont, v []uint16, neg bool) []uint16 {
 	return v[:n]
 }
 
-// filterBits keeps the values of v whose bit is set in w (clear when neg),
-// four at a time: the four probes are independent loads.
-func filterBits(w *block, v []uint16, neg bool) []uint16 {
+// filterBitsGo keeps the values of v whose bit is set in w (clear when
+// neg), four at a time: the four probes are independent loads. It is
+// filterBits where there is no assembly kernel.
+func filterBitsGo(w *block, v []uint16, neg bool) []uint16 {
 	x, n, i := uint64(b2i(neg)), 0, 0
 	for ; i+4 <= len(v); i += 4 {
 		q := (*[4]uint16)(v[i : i+4])
@@ -419,6 +420,16 @@ func filterBits(w *block, v []uint16, neg bool) []uint16 {
 // filterArray keeps the values of v in the sorted array vals (not in it when
 // neg).
 func filterArray(vals, v []uint16, neg bool) []uint16 {
+	if len(v)*wholeSearchRatio < len(vals) {
+		// Few candidates far apart: a branch-free search each (Q1's last
+		// step at 10M: 7% of the query less than the gallop).
+		n := 0
+		for _, a := range v {
+			v[n] = a
+			n += b2i(contains(vals, a) != neg)
+		}
+		return v[:n]
+	}
 	c := arrayCursor{vals: vals}
 	n := 0
 	for _, a := range v {
@@ -576,4 +587,27 @@ func (p *Plan) filterPlanes(s *Scratch, n *Node, key int, v []uint16, neg bool) 
 		k += b2i((ok[i] && xs[i]-r.ulo <= span) != neg)
 	}
 	return v[:k]
+}
+
+// wholeSearchRatio: filterArray searches each candidate in the whole array,
+// without a branch, when the array holds more than wholeSearchRatio values
+// per candidate.
+const wholeSearchRatio = 8
+
+// contains reports whether the sorted vals hold x, by a binary search whose
+// steps are conditional moves rather than branches: with few candidates
+// far apart in a long array, a gallop's branches mostly mispredict.
+func contains(vals []uint16, x uint16) bool {
+	n := len(vals)
+	if n == 0 {
+		return false
+	}
+	base := 0
+	for n > 1 {
+		half := n >> 1
+		// half when vals[base+half] <= x: the difference's sign, as a mask
+		base += half & ((int(vals[base+half]) - int(x) - 1) >> 63)
+		n -= half
+	}
+	return vals[base] == x
 }

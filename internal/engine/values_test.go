@@ -123,3 +123,78 @@ func TestFlatten(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterBits checks the value-mode bit probe against a bit-by-bit
+// oracle: lengths around its step of four, unsorted values with repeats,
+// both signs, blocks of every density.
+func TestFilterBits(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for trial := range 60 {
+		w := randBlock(r, trial)
+		for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 64, 1001, 6144} {
+			v := make([]uint16, n)
+			for i := range v {
+				v[i] = uint16(r.IntN(1 << 16))
+			}
+			for _, neg := range []bool{false, true} {
+				var want []uint16
+				for _, a := range v {
+					if (w[a>>6]>>(a&63)&1 != 0) != neg {
+						want = append(want, a)
+					}
+				}
+				got := filterBits(w, slices.Clone(v), neg)
+				if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+					t.Fatalf("trial %d, %d values, neg %v: (-want +got)\n%s", trial, n, neg, diff)
+				}
+				if diff := cmp.Diff(want, filterBitsGo(w, slices.Clone(v), neg), cmpopts.EquateEmpty()); diff != "" {
+					t.Fatalf("Go loop: trial %d, %d values, neg %v: (-want +got)\n%s", trial, n, neg, diff)
+				}
+			}
+		}
+	}
+}
+
+// TestFilterArray checks the value-mode array test on both of its paths (a
+// gallop from the previous candidate, or a branch-free search of the whole
+// array when the candidates are few) against a set oracle, for arrays of 0
+// to 4,000 values and candidates in increasing runs with repeats.
+func TestFilterArray(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	for _, size := range []int{0, 1, 2, 3, 17, 100, 1950, 4000} {
+		for _, m := range []int{0, 1, 2, 5, 22, 300, 5000} {
+			vals := make([]uint16, size)
+			in := map[uint16]bool{}
+			for i := range vals {
+				vals[i] = uint16(r.IntN(1 << 16))
+			}
+			slices.Sort(vals)
+			vals = slices.Compact(vals)
+			for _, x := range vals {
+				in[x] = true
+			}
+			v := make([]uint16, m)
+			for i := range v {
+				if len(vals) > 0 && r.IntN(2) == 0 {
+					v[i] = vals[r.IntN(len(vals))] // a member
+				} else {
+					v[i] = uint16(r.IntN(1 << 16))
+				}
+			}
+			slices.Sort(v[:m/2]) // two increasing runs, like an Or's seed
+			slices.Sort(v[m/2:])
+			for _, neg := range []bool{false, true} {
+				var want []uint16
+				for _, a := range v {
+					if in[a] != neg {
+						want = append(want, a)
+					}
+				}
+				got := filterArray(vals, slices.Clone(v), neg)
+				if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+					t.Fatalf("%d values, %d candidates, neg %v: (-want +got)\n%s", len(vals), m, neg, diff)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,73 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// One value: keep v[R9+K] when bit (value & 63) of its word is set (clear
+// after CMC), writing it at v[R10] and counting it with the carry.
+#define PROBE(K, FLIP) \
+	MOVWLZX (K*2)(DI)(R9*2), AX \
+	MOVL AX, BX                 \
+	SHRL $6, BX                 \
+	MOVQ (SI)(BX*8), BX         \
+	BTQ AX, BX                  \
+	FLIP                        \
+	MOVW AX, (DI)(R10*2)        \
+	ADCQ $0, R10
+
+#define KEEP
+#define DROP CMC
+
+// func filterBitsAsm(w *block, v *uint16, n int, neg bool) int
+//
+// Keeps, in place and in order, the values of v[:n] whose bit is set in w
+// (clear when neg) and returns how many it kept: a bit test and an add with
+// carry per value, four per step.
+TEXT ·filterBitsAsm(SB), NOSPLIT, $0-40
+	MOVQ w+0(FP), SI
+	MOVQ v+8(FP), DI
+	MOVQ n+16(FP), CX
+	MOVBQZX neg+24(FP), R8
+	XORQ R9, R9                    // values read
+	XORQ R10, R10                  // values kept
+	MOVQ CX, DX
+	ANDQ $-4, DX                   // values read four at a time
+	TESTQ R8, R8
+	JNE neg4
+
+keep4:
+	CMPQ R9, DX
+	JAE keep1
+	PROBE(0, KEEP)
+	PROBE(1, KEEP)
+	PROBE(2, KEEP)
+	PROBE(3, KEEP)
+	ADDQ $4, R9
+	JMP keep4
+
+keep1:
+	CMPQ R9, CX
+	JAE done
+	PROBE(0, KEEP)
+	INCQ R9
+	JMP keep1
+
+neg4:
+	CMPQ R9, DX
+	JAE neg1
+	PROBE(0, DROP)
+	PROBE(1, DROP)
+	PROBE(2, DROP)
+	PROBE(3, DROP)
+	ADDQ $4, R9
+	JMP neg4
+
+neg1:
+	CMPQ R9, CX
+	JAE done
+	PROBE(0, DROP)
+	INCQ R9
+	JMP neg1
+
+done:
+	MOVQ R10, ret+32(FP)
+	RET
