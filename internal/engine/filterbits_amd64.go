@@ -16,3 +16,29 @@ func filterBits(w *block, v []uint16, neg bool) []uint16 {
 	}
 	return v[:filterBitsAsm(w, &v[0], len(v), neg)]
 }
+
+// filterCodesAsm keeps the values of v[:n] whose code c has c-ulo < width,
+// unsigned (the others when neg), at the front of v, in order, and returns
+// how many.
+//
+//go:noescape
+func filterCodesAsm(pg *[1 << ChunkBits]uint8, v *uint16, n int, ulo, width uint64, neg bool) int
+
+// filterCodes keeps the values of v whose code is in [ulo, uhi] (not in it
+// when neg), in assembly. pg nil means no customer of the chunk has a
+// value.
+func filterCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, v []uint16, neg bool) []uint16 {
+	if pg == nil || len(v) == 0 {
+		return filterCodesGo(pg, ulo, uhi, v, neg)
+	}
+	// No customer with a value has the code NoCode (BuildCodes makes sure),
+	// so below it one unsigned comparison tells both.
+	uhi = min(uhi, NoCode-1)
+	if ulo > uhi {
+		if neg {
+			return v
+		}
+		return v[:0]
+	}
+	return v[:filterCodesAsm(pg, &v[0], len(v), ulo, uhi-ulo+1, neg)]
+}

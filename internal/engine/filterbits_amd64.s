@@ -71,3 +71,71 @@ neg1:
 done:
 	MOVQ R10, ret+32(FP)
 	RET
+
+// One value: keep v[R9+K] when its code minus R11 is below R12 (above or
+// equal after CMC).
+#define CODE(K, FLIP) \
+	MOVWLZX (K*2)(DI)(R9*2), AX \
+	MOVBQZX (SI)(AX*1), BX      \
+	SUBQ R11, BX                \
+	CMPQ BX, R12                \
+	FLIP                        \
+	MOVW AX, (DI)(R10*2)        \
+	ADCQ $0, R10
+
+// func filterCodesAsm(pg *[1 << ChunkBits]uint8, v *uint16, n int, ulo, width uint64, neg bool) int
+//
+// Keeps, in place and in order, the values of v[:n] whose code c has
+// c-ulo < width, unsigned (the others when neg), and returns how many it
+// kept, four per step.
+TEXT ·filterCodesAsm(SB), NOSPLIT, $0-56
+	MOVQ pg+0(FP), SI
+	MOVQ v+8(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ ulo+24(FP), R11
+	MOVQ width+32(FP), R12
+	MOVBQZX neg+40(FP), R8
+	XORQ R9, R9
+	XORQ R10, R10
+	MOVQ CX, DX
+	ANDQ $-4, DX
+	TESTQ R8, R8
+	JNE cneg4
+
+ckeep4:
+	CMPQ R9, DX
+	JAE ckeep1
+	CODE(0, KEEP)
+	CODE(1, KEEP)
+	CODE(2, KEEP)
+	CODE(3, KEEP)
+	ADDQ $4, R9
+	JMP ckeep4
+
+ckeep1:
+	CMPQ R9, CX
+	JAE cdone
+	CODE(0, KEEP)
+	INCQ R9
+	JMP ckeep1
+
+cneg4:
+	CMPQ R9, DX
+	JAE cneg1
+	CODE(0, DROP)
+	CODE(1, DROP)
+	CODE(2, DROP)
+	CODE(3, DROP)
+	ADDQ $4, R9
+	JMP cneg4
+
+cneg1:
+	CMPQ R9, CX
+	JAE cdone
+	CODE(0, DROP)
+	INCQ R9
+	JMP cneg1
+
+cdone:
+	MOVQ R10, ret+48(FP)
+	RET

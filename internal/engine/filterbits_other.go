@@ -6,3 +6,9 @@ package engine
 func filterBits(w *block, v []uint16, neg bool) []uint16 {
 	return filterBitsGo(w, v, neg)
 }
+
+// filterCodes keeps the values of v whose code is in [ulo, uhi] (not in it
+// when neg). pg nil means no customer of the chunk has a value.
+func filterCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, v []uint16, neg bool) []uint16 {
+	return filterCodesGo(pg, ulo, uhi, v, neg)
+}

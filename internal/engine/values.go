@@ -533,9 +533,10 @@ func andCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, out *block, cur []uint
 	return cur[:n]
 }
 
-// filterCodes keeps the values of v whose code is in [ulo, uhi] (not in it
-// when neg). pg nil means no customer of the chunk has a value.
-func filterCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, v []uint16, neg bool) []uint16 {
+// filterCodesGo keeps the values of v whose code is in [ulo, uhi] (not in
+// it when neg). pg nil means no customer of the chunk has a value. It is
+// filterCodes where there is no assembly kernel.
+func filterCodesGo(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, v []uint16, neg bool) []uint16 {
 	if pg == nil {
 		if neg {
 			return v

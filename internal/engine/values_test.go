@@ -198,3 +198,44 @@ func TestFilterArray(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterCodesRandom checks the value-mode code test (the assembly kernel
+// where it runs, and the Go loop) against a byte-by-byte oracle: pages with
+// customers without a value, ranges up to the top code 255, empty ranges,
+// both signs, lengths around the kernel's step of four.
+func TestFilterCodesRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 42))
+	pg := new([1 << ChunkBits]uint8)
+	for i := range pg {
+		pg[i] = uint8(r.IntN(255)) // 0..254: codes
+		if r.IntN(10) == 0 {
+			pg[i] = NoCode
+		}
+	}
+	bounds := [][2]uint64{{0, 0}, {0, 254}, {0, 255}, {3, 40}, {100, 255}, {254, 255}, {255, 255}, {17, 17}} // ulo <= uhi, as prepareRange makes sure
+	for _, n := range []int{0, 1, 3, 4, 5, 8, 231, 2425} {
+		v := make([]uint16, n)
+		for i := range v {
+			v[i] = uint16(r.IntN(1 << 16))
+		}
+		for _, b := range bounds {
+			for _, neg := range []bool{false, true} {
+				var want []uint16
+				for _, a := range v {
+					c := uint64(pg[a])
+					if (c != NoCode && c >= b[0] && c <= b[1]) != neg {
+						want = append(want, a)
+					}
+				}
+				for name, fn := range map[string]func(*[1 << ChunkBits]uint8, uint64, uint64, []uint16, bool) []uint16{
+					"default": filterCodes, "go": filterCodesGo,
+				} {
+					got := fn(pg, b[0], b[1], slices.Clone(v), neg)
+					if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+						t.Fatalf("%s: %d values in [%d, %d], neg %v: (-want +got)\n%s", name, n, b[0], b[1], neg, diff)
+					}
+				}
+			}
+		}
+	}
+}
