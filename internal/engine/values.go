@@ -422,9 +422,18 @@ func filterBitsGo(w *block, v []uint16, neg bool) []uint16 {
 func filterArray(vals, v []uint16, neg bool) []uint16 {
 	if len(v)*wholeSearchRatio < len(vals) {
 		// Few candidates far apart: a branch-free search each (Q1's last
-		// step at 10M: 7% of the query less than the gallop).
-		n := 0
-		for _, a := range v {
+		// step at 10M: 7% of the query less than the gallop), four at once
+		// so that their loads overlap.
+		n, i := 0, 0
+		for ; i+4 <= len(v); i += 4 {
+			q := (*[4]uint16)(v[i : i+4])
+			k := contains4(vals, q)
+			for j := range 4 {
+				v[n] = q[j]
+				n += b2i(k[j] != neg)
+			}
+		}
+		for _, a := range v[i:] {
 			v[n] = a
 			n += b2i(contains(vals, a) != neg)
 		}
@@ -611,4 +620,23 @@ func contains(vals []uint16, x uint16) bool {
 		n -= half
 	}
 	return vals[base] == x
+}
+
+// contains4 is contains for four values at once, its four searches in step.
+func contains4(vals []uint16, x *[4]uint16) [4]bool {
+	n := len(vals)
+	if n == 0 {
+		return [4]bool{}
+	}
+	x0, x1, x2, x3 := int(x[0]), int(x[1]), int(x[2]), int(x[3])
+	b0, b1, b2, b3 := 0, 0, 0, 0
+	for n > 1 {
+		half := n >> 1
+		b0 += half & ((int(vals[b0+half]) - x0 - 1) >> 63)
+		b1 += half & ((int(vals[b1+half]) - x1 - 1) >> 63)
+		b2 += half & ((int(vals[b2+half]) - x2 - 1) >> 63)
+		b3 += half & ((int(vals[b3+half]) - x3 - 1) >> 63)
+		n -= half
+	}
+	return [4]bool{int(vals[b0]) == x0, int(vals[b1]) == x1, int(vals[b2]) == x2, int(vals[b3]) == x3}
 }
