@@ -272,8 +272,8 @@ func (s *Scratch) emit(key int, out *block, sel []uint16) {
 	// The values as little-endian uint16s (the engine's views assume a
 	// little-endian machine), straight into the body's new tail.
 	at, n := len(s.body), int(card)
-	s.body = slices.Grow(s.body, 2*(n+4))[:at+2*n]
-	flatten(unsafe.Slice((*uint16)(unsafe.Pointer(&s.body[at])), n+4), out, sel, 0, n)
+	s.body = slices.Grow(s.body, 2*(n+flatSlack))[:at+2*n]
+	flatten16(unsafe.Slice((*uint16)(unsafe.Pointer(&s.body[at])), n+flatSlack), out, sel, n)
 }
 
 // assemble builds one bitmap from the containers the scratches emitted, in

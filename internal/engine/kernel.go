@@ -268,6 +268,10 @@ func appendIDs(dst []uint32, b *block, sel []uint16, base uint32) []uint32 {
 	return dst[:at+n]
 }
 
+// flatSlack is the room past its n values that flatten16 needs in dst
+// (flatten itself needs 4).
+const flatSlack = 32
+
 // flatten writes base | i<<6 | j into dst for every bit j of b's word i, for
 // i in sel, in order; n is the number of those bits and dst must hold n+4
 // values. The first two bits of every word (four when the bits average two

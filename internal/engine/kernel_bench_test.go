@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -124,5 +125,35 @@ func BenchmarkFilterBits(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(src)), "ns/value")
 		})
+	}
+}
+
+// BenchmarkFlatten measures writing a chunk's members as 16-bit values
+// (an array container) at 1 to 6 bits per word: ns per member.
+func BenchmarkFlatten(b *testing.B) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, per := range []int{1, 2, 4, 6} {
+		x := new(block)
+		for i := range x {
+			for range r.IntN(2*per + 1) {
+				x[i] |= 1 << r.IntN(64)
+			}
+		}
+		n := int(popSel(x, allWords[:]))
+		dst := make([]uint16, n+flatSlack)
+		for _, k := range []struct {
+			name string
+			fn   func()
+		}{
+			{"default", func() { flatten16(dst, x, allWords[:], n) }},
+			{"go", func() { flatten(dst, x, allWords[:], 0, n) }},
+		} {
+			b.Run(fmt.Sprintf("bits=%d/kernel=%s", per, k.name), func(b *testing.B) {
+				for b.Loop() {
+					k.fn()
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/member")
+			})
+		}
 	}
 }

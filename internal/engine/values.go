@@ -138,7 +138,7 @@ func (s *Scratch) grow(n int) {
 // vals returns the empty value list of depth d.
 func (s *Scratch) vals(d int) []uint16 {
 	for len(s.vbufs) <= d {
-		s.vbufs = append(s.vbufs, make([]uint16, 0, maxValues+4)) // +4: extract
+		s.vbufs = append(s.vbufs, make([]uint16, 0, maxValues+flatSlack)) // extract's slack
 	}
 	return s.vbufs[d][:0]
 }
@@ -225,10 +225,10 @@ func materialize(s *Scratch, out *block, region []uint16, v []uint16, d int) []u
 }
 
 // extract appends the values of the set bits of out's words at cur to dst,
-// which has room for them and four more (see flatten).
+// which has room for them and flatSlack more (see flatten16).
 func extract(dst []uint16, out *block, cur []uint16) []uint16 {
 	at, n := len(dst), int(popSel(out, cur))
-	flatten(dst[at:at+n+4], out, cur, 0, n)
+	flatten16(dst[at:at+n+flatSlack], out, cur, n)
 	return dst[:at+n]
 }
 

@@ -117,6 +117,11 @@ func TestFlatten(t *testing.T) {
 		if diff := cmp.Diff(want16, got16[:n], cmpopts.EquateEmpty()); diff != "" {
 			t.Fatalf("trial %d (%d bits/word, %d words): uint16 (-want +got):\n%s", trial, perWord, len(sel), diff)
 		}
+		got16 = make([]uint16, n+flatSlack)
+		flatten16(got16, b, sel, n)
+		if diff := cmp.Diff(want16, got16[:n], cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("trial %d (%d bits/word, %d words): flatten16 (AVX-512 %v) (-want +got):\n%s", trial, perWord, len(sel), useAVX512, diff)
+		}
 		got32 := appendIDs([]uint32{7}, b, sel, base)
 		if diff := cmp.Diff(append([]uint32{7}, want32...), got32); diff != "" {
 			t.Fatalf("trial %d (%d bits/word, %d words): appendIDs (-want +got):\n%s", trial, perWord, len(sel), diff)

@@ -1,0 +1,37 @@
+//go:build amd64 && !purego
+
+package engine
+
+// useAVX512 reports whether flatten16 may run its AVX-512 kernel: the
+// processor has AVX-512 F, BW and VBMI2 and the operating system saves the
+// ZMM and mask registers. Decided once like useAVX2.
+var useAVX512 = useAVX2 && hasAVX512()
+
+func hasAVX512() bool {
+	if eax, _ := xgetbv(); eax&0xE6 != 0xE6 { // XMM, YMM, masks, ZMM
+		return false
+	}
+	_, b, c, _ := cpuid(7, 0)
+	const f, bw, vbmi2 = 1 << 16, 1 << 30, 1 << 6
+	return b&f != 0 && b&bw != 0 && c&vbmi2 != 0
+}
+
+// flattenAVX512 is flatten16 with base 0 on the words in sel[:nsel], whose
+// set bits number n: dst must hold n+flatSlack values.
+//
+//go:noescape
+func flattenAVX512(dst *uint16, b *block, sel *uint16, nsel int, base uint16)
+
+// flatten16 is flatten for 16-bit values: dst must hold n+flatSlack. Where
+// the processor has AVX-512, a word's bits are written by two compressing
+// stores instead of a bit at a time: about 1.4 ns per word, against 2.4 ns
+// per bit for flatten at one bit per word and 1.4 at four
+// (BenchmarkFlatten).
+func flatten16(dst []uint16, b *block, sel []uint16, n int) {
+	if useAVX512 && len(sel) > 0 {
+		_ = dst[n+flatSlack-1]
+		flattenAVX512(&dst[0], b, &sel[0], len(sel), 0)
+		return
+	}
+	flatten(dst, b, sel, 0, n)
+}
