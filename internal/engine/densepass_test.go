@@ -2,9 +2,11 @@ package engine
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // TestDensePass checks densePass (the AVX2 kernel where the machine has
@@ -144,6 +146,36 @@ func TestBetweenPass(t *testing.T) {
 				}
 				if diff := cmp.Diff(nzW, nz); diff != "" {
 					t.Fatalf("trial %d lo %03b hi %03b: undecided-word mask differs (-want +got):\n%s", trial, lo, hi, diff)
+				}
+			}
+		}
+	}
+}
+
+// TestActStep checks one plane step on undecided words (the assembly
+// kernel where it runs) against the Go loop, which the range tests check
+// end to end against the values: both bound bits, both directions, word
+// lists of every length and density.
+func TestActStep(t *testing.T) {
+	r := rand.New(rand.NewPCG(51, 52))
+	for trial := range 80 {
+		res, eq, p := randBlock(r, trial), randBlock(r, trial+1), randBlock(r, trial+2)
+		var act []uint16
+		for i := range chunkWords {
+			if r.IntN(1+trial%5) == 0 {
+				act = append(act, uint16(i))
+			}
+		}
+		for _, nm := range []uint64{0, ^uint64(0)} {
+			for _, ge := range []bool{false, true} {
+				res1, eq1, res2, eq2 := *res, *eq, *res, *eq
+				got := actStep(&res1, &eq1, p, slices.Clone(act), nm, ge)
+				want := actStepGo(&res2, &eq2, p, slices.Clone(act), nm, ge)
+				if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+					t.Fatalf("trial %d nm %x ge %v: words (-want +got):\n%s", trial, nm, ge, diff)
+				}
+				if res1 != res2 || eq1 != eq2 {
+					t.Fatalf("trial %d nm %x ge %v: res or eq differ", trial, nm, ge)
 				}
 			}
 		}

@@ -42,3 +42,16 @@ func filterCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, v []uint16, neg boo
 	}
 	return v[:filterCodesAsm(pg, &v[0], len(v), ulo, uhi-ulo+1, neg)]
 }
+
+// actStepAsm is actStep on act[:n], returning the length of the words kept.
+//
+//go:noescape
+func actStepAsm(res, eq, p *block, act *uint16, n int, nm uint64, ge bool) int
+
+// actStep is one plane of compareAct (see actStepGo), in assembly.
+func actStep(res, eq, p *block, act []uint16, nm uint64, ge bool) []uint16 {
+	if len(act) == 0 {
+		return actStepGo(res, eq, p, act, nm, ge)
+	}
+	return act[:actStepAsm(res, eq, p, &act[0], len(act), nm, ge)]
+}

@@ -139,3 +139,70 @@ cneg1:
 cdone:
 	MOVQ R10, ret+48(FP)
 	RET
+
+// One undecided word i = act[R9] of a plane step: e = eq[i], b = p[i];
+// RES adds the decided candidates to res[i]; then e &= b ^ nm, eq[i] = e,
+// and i stays in act (at R10) when e is not zero.
+#define ACT(RES) \
+	MOVWQZX (R8)(R9*2), AX     \
+	ANDQ $1023, AX             \
+	MOVQ (DI)(AX*8), BX        \
+	MOVQ (DX)(AX*8), CX        \
+	RES                        \
+	XORQ R11, CX               \
+	ANDQ CX, BX                \
+	MOVQ BX, (DI)(AX*8)        \
+	MOVW AX, (R8)(R10*2)       \
+	CMPQ BX, $1                \
+	SBBQ $-1, R10
+
+// ge: res[i] |= e & b & nm
+#define RESGE \
+	MOVQ BX, R12     \
+	ANDQ CX, R12     \
+	ANDQ R11, R12    \
+	ORQ R12, (SI)(AX*8)
+
+// le: res[i] |= e &^ (b | nm)
+#define RESLE \
+	MOVQ CX, R12     \
+	ORQ R11, R12     \
+	NOTQ R12         \
+	ANDQ BX, R12     \
+	ORQ R12, (SI)(AX*8)
+
+// func actStepAsm(res, eq, p *block, act *uint16, n int, nm uint64, ge bool) int
+//
+// actStep in assembly: one plane of compareAct on the undecided words
+// act[:n]; returns how many stay undecided, kept in order at the front.
+TEXT ·actStepAsm(SB), NOSPLIT, $0-64
+	MOVQ res+0(FP), SI
+	MOVQ eq+8(FP), DI
+	MOVQ p+16(FP), DX
+	MOVQ act+24(FP), R8
+	MOVQ n+32(FP), R13
+	MOVQ nm+40(FP), R11
+	MOVBQZX ge+48(FP), R14
+	XORQ R9, R9
+	XORQ R10, R10
+	TESTQ R13, R13
+	JEQ adone
+	TESTQ R14, R14
+	JEQ le
+
+ge:
+	ACT(RESGE)
+	INCQ R9
+	CMPQ R9, R13
+	JB ge
+	JMP adone
+
+le:
+	ACT(RESLE)
+	INCQ R9
+	CMPQ R9, R13
+	JB le
+
+adone:
+	MOVQ R10, ret+56(FP)
+	RET

@@ -12,3 +12,8 @@ func filterBits(w *block, v []uint16, neg bool) []uint16 {
 func filterCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, v []uint16, neg bool) []uint16 {
 	return filterCodesGo(pg, ulo, uhi, v, neg)
 }
+
+// actStep is one plane of compareAct (see actStepGo).
+func actStep(res, eq, p *block, act []uint16, nm uint64, ge bool) []uint16 {
+	return actStepGo(res, eq, p, act, nm, ge)
+}

@@ -197,33 +197,41 @@ func (s *Scratch) compareAct(res, eq *block, act []uint16, cs []*cont, bound uin
 		}
 		p := s.words(c, act, s.masks)
 		nm := ^-(bound >> k & 1) // all ones where the bound's bit is 0
-		n := 0
-		if ge {
-			for _, i := range act {
-				i &= chunkWords - 1
-				e, b := eq[i], p[i]
-				res[i] |= e & b & nm
-				e &= b ^ nm
-				eq[i] = e
-				act[n] = i
-				n += b2i(e != 0)
-			}
-		} else {
-			for _, i := range act {
-				i &= chunkWords - 1
-				e, b := eq[i], p[i]
-				res[i] |= e &^ (b | nm)
-				e &= b ^ nm
-				eq[i] = e
-				act[n] = i
-				n += b2i(e != 0)
-			}
-		}
-		act = act[:n]
+		act = actStep(res, eq, p, act, nm, ge)
 	}
 	for _, i := range act {
 		res[i&(chunkWords-1)] |= eq[i&(chunkWords-1)]
 	}
+}
+
+// actStepGo is actStep in Go: one plane p of compareAct on the undecided
+// words act, nm all ones where the bound's bit is 0. It adds the candidates
+// the plane decides to res, keeps in eq those still equal to the bound and
+// returns the words of act still undecided (in act's storage).
+func actStepGo(res, eq, p *block, act []uint16, nm uint64, ge bool) []uint16 {
+	n := 0
+	if ge {
+		for _, i := range act {
+			i &= chunkWords - 1
+			e, b := eq[i], p[i]
+			res[i] |= e & b & nm
+			e &= b ^ nm
+			eq[i] = e
+			act[n] = i
+			n += b2i(e != 0)
+		}
+	} else {
+		for _, i := range act {
+			i &= chunkWords - 1
+			e, b := eq[i], p[i]
+			res[i] |= e &^ (b | nm)
+			e &= b ^ nm
+			eq[i] = e
+			act[n] = i
+			n += b2i(e != 0)
+		}
+	}
+	return act[:n]
 }
 
 // arrayAct is compareAct's step for a plane given as an array with fewer
