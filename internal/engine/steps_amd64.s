@@ -2,6 +2,10 @@
 
 #include "textflag.h"
 
+// Scalar kernels of the filter steps: the value-mode bit and code tests
+// (filterBits, filterCodes) and compareAct's plane step (actStep). They
+// need only the base amd64 instruction set.
+
 // One value: keep v[R9+K] when bit (value & 63) of its word is set (clear
 // after CMC), writing it at v[R10] and counting it with the carry.
 #define PROBE(K, FLIP) \
