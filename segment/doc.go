@@ -66,9 +66,11 @@
 // bit of a bitmap, a search of a short list, a byte of a code column. Integer
 // ranges compare the bit planes from the top (O'Neil–Quass), over the whole
 // chunk while most words are undecided and then over the undecided words
-// only. On amd64 processors with AVX2 (detected once, from CPUID) the passes
-// over whole chunks run four words per instruction; the purego build tag
-// and other architectures use the same algorithm in Go.
+// only. On amd64 the one-by-one tests and the steps on undecided words run
+// in assembly; with AVX2 (detected once, from CPUID) the passes over whole
+// chunks run four words per instruction, and with AVX-512 a result's
+// members are written as a list a word at a time. The purego build tag and
+// other architectures use the same algorithm in Go.
 //
 // Memory: a Cat or Set value takes 2 bytes per customer who has it, or 1 bit
 // per customer of the chunk where it is common (roaring containers); an Int,
