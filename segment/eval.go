@@ -48,8 +48,9 @@ func (b *Base) Count(p Pred, opts ...EvalOption) uint64 {
 }
 
 // AppendIDs appends the IDs of the live customers p matches to dst, in
-// increasing order, and returns the extended slice. With a dst of enough
-// capacity it allocates nothing.
+// increasing order, and returns the extended slice. When cap(dst) holds
+// len(dst) plus the IDs appended (Count says how many), it allocates
+// nothing.
 func (b *Base) AppendIDs(dst []uint32, p Pred) []uint32 {
 	if !b.viewsReady() {
 		return append(dst, b.evalRoaring(p).ToArray()...)

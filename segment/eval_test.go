@@ -70,6 +70,13 @@ func TestCountAllocs(t *testing.T) {
 		if a := testing.AllocsPerRun(20, func() { ids = base.AppendIDs(ids[:0], p) }); a != 0 {
 			t.Errorf("%s: AppendIDs into a large enough buffer allocates %.1f times per call", name, a)
 		}
+		exact := make([]uint32, 0, base.Count(p)) // capacity for the IDs, no more
+		if a := testing.AllocsPerRun(20, func() { ids = base.AppendIDs(exact[:0], p) }); a != 0 {
+			t.Errorf("%s: AppendIDs into a buffer of exactly the count allocates %.1f times per call", name, a)
+		}
+		if !slices.Equal(ids, base.AppendIDs(nil, p)) {
+			t.Errorf("%s: AppendIDs into a buffer of exactly the count differs", name)
+		}
 	}
 }
 

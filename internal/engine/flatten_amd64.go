@@ -35,3 +35,19 @@ func flatten16(dst []uint16, b *block, sel []uint16, n int) {
 	}
 	flatten(dst, b, sel, 0, n)
 }
+
+// flatten32AVX512 is flattenAVX512 for 32-bit values with base added.
+//
+//go:noescape
+func flatten32AVX512(dst *uint32, b *block, sel *uint16, nsel int, base uint32)
+
+// flatten32 is flatten for 32-bit values (IDs): dst must hold n+flatSlack.
+// It uses the AVX-512 kernel like flatten16.
+func flatten32(dst []uint32, b *block, sel []uint16, base uint32, n int) {
+	if useAVX512 && len(sel) > 0 {
+		_ = dst[n+flatSlack-1]
+		flatten32AVX512(&dst[0], b, &sel[0], len(sel), base)
+		return
+	}
+	flatten(dst, b, sel, base, n)
+}

@@ -68,3 +68,57 @@ word:
 done:
 	VZEROUPPER
 	RET
+
+// One half of a word for flatten32AVX512: the half's offsets plus Z2
+// (i<<6 in every lane) compressed under mask K, widened to 32 bits in two
+// groups of 16, plus Z5 (base in every lane), stored at DI and DI+64; DI
+// then moves past the values kept (popcount of R).
+#define HALF32(OFF, K, R) \
+	VPADDW Z2, OFF, Z3           \
+	VPCOMPRESSW.Z Z3, K, Z3      \
+	VPMOVZXWD Y3, Z4             \
+	VPADDD Z5, Z4, Z4            \
+	VMOVDQU32 Z4, (DI)           \
+	VEXTRACTI64X4 $1, Z3, Y6     \
+	VPMOVZXWD Y6, Z6             \
+	VPADDD Z5, Z6, Z6            \
+	VMOVDQU32 Z6, 64(DI)         \
+	POPCNTQ R, R                 \
+	LEAQ (DI)(R*4), DI
+
+// func flatten32AVX512(dst *uint32, b *block, sel *uint16, nsel int, base uint32)
+//
+// flattenAVX512 for 32-bit values, base added to each: dst must have room
+// for 32 values past the last one written.
+TEXT ·flatten32AVX512(SB), NOSPLIT, $0-36
+	MOVQ dst+0(FP), DI
+	MOVQ b+8(FP), SI
+	MOVQ sel+16(FP), R8
+	MOVQ nsel+24(FP), CX
+	MOVL base+32(FP), AX
+	VPBROADCASTD AX, Z5
+	VMOVDQU64 offsets<>+0(SB), Z0
+	VMOVDQU64 offsets<>+64(SB), Z1
+	XORQ R10, R10
+	TESTQ CX, CX
+	JEQ done32
+
+word32:
+	MOVWQZX (R8)(R10*2), AX
+	ANDQ $1023, AX
+	MOVQ (SI)(AX*8), BX
+	SHLQ $6, AX
+	VPBROADCASTW AX, Z2
+	KMOVD BX, K1
+	MOVL BX, DX
+	SHRQ $32, BX
+	KMOVD BX, K2
+	HALF32(Z0, K1, DX)
+	HALF32(Z1, K2, BX)
+	INCQ R10
+	CMPQ R10, CX
+	JB word32
+
+done32:
+	VZEROUPPER
+	RET

@@ -260,16 +260,27 @@ func andArray(out *block, vals []uint16, cur []uint16, neg bool) []uint16 {
 }
 
 // appendIDs appends the IDs of the set bits of b's words in sel, with the
-// chunk's high bits base.
+// chunk's high bits base. When dst has room for them but not for
+// flatten32's slack after them, they are written one by one, so that a
+// caller's buffer of exactly the right capacity is never reallocated.
 func appendIDs(dst []uint32, b *block, sel []uint16, base uint32) []uint32 {
 	at, n := len(dst), int(popSel(b, sel))
-	dst = slices.Grow(dst, n+4)
-	flatten(dst[at:at+n+4], b, sel, base, n)
+	if room := cap(dst) - at; room >= n && room < n+flatSlack {
+		for _, i := range sel {
+			hb := base | uint32(i)<<6
+			for w := b[i&(chunkWords-1)]; w != 0; w &= w - 1 {
+				dst = append(dst, hb|uint32(bits.TrailingZeros64(w)))
+			}
+		}
+		return dst
+	}
+	dst = slices.Grow(dst, n+flatSlack)
+	flatten32(dst[at:at+n+flatSlack], b, sel, base, n)
 	return dst[:at+n]
 }
 
-// flatSlack is the room past its n values that flatten16 needs in dst
-// (flatten itself needs 4).
+// flatSlack is the room past its n values that flatten16 and flatten32
+// need in dst (flatten itself needs 4).
 const flatSlack = 32
 
 // flatten writes base | i<<6 | j into dst for every bit j of b's word i, for

@@ -126,6 +126,15 @@ func TestFlatten(t *testing.T) {
 		if diff := cmp.Diff(append([]uint32{7}, want32...), got32); diff != "" {
 			t.Fatalf("trial %d (%d bits/word, %d words): appendIDs (-want +got):\n%s", trial, perWord, len(sel), diff)
 		}
+		// Exactly enough room: the IDs are written in place, one by one.
+		exact := append(make([]uint32, 0, 1+n), 7)
+		got32 = appendIDs(exact, b, sel, base)
+		if diff := cmp.Diff(append([]uint32{7}, want32...), got32); diff != "" {
+			t.Fatalf("trial %d (%d bits/word, %d words): appendIDs, exact room (-want +got):\n%s", trial, perWord, len(sel), diff)
+		}
+		if n > 0 && &got32[0] != &exact[:1][0] {
+			t.Fatalf("trial %d: appendIDs reallocated a buffer with exactly enough room", trial)
+		}
 	}
 }
 
