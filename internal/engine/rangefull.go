@@ -265,6 +265,10 @@ func sampleUndecided(eq *block) int {
 // complements of the planes' masks (all ones where the bound's bit is 0).
 // On amd64 with AVX2 it runs four words at a time (densepass_amd64.s).
 func densePass(out, eq *block, p *[3]*block, nm *[3]uint64, ge bool, nz *[chunkWords / 64]uint64) {
+	if useAVX512 {
+		densePassAVX512(out, eq, p[0], p[1], p[2], nm[0], nm[1], nm[2], ge, nz)
+		return
+	}
 	if useAVX2 {
 		densePassAVX2(out, eq, p[0], p[1], p[2], nm[0], nm[1], nm[2], ge, nz)
 		return
@@ -284,6 +288,10 @@ func densePass(out, eq *block, p *[3]*block, nm *[3]uint64, ge bool, nz *[chunkW
 // complements nl, the upper bound (<=) with eh, gh and nh. nz gets the words
 // where either bound has undecided candidates.
 func betweenPass(gl, el, gh, eh *block, p *[3]*block, nl, nh *[3]uint64, nz *[chunkWords / 64]uint64) {
+	if useAVX512 {
+		betweenPassAVX512(gl, el, gh, eh, p[0], p[1], p[2], nl[0], nl[1], nl[2], nh[0], nh[1], nh[2], nz)
+		return
+	}
 	if useAVX2 {
 		betweenPassAVX2(gl, el, gh, eh, p[0], p[1], p[2], nl[0], nl[1], nl[2], nh[0], nh[1], nh[2], nz)
 		return

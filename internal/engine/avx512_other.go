@@ -14,3 +14,11 @@ func flatten16(dst []uint16, b *block, sel []uint16, n int) {
 func flatten32(dst []uint32, b *block, sel []uint16, base uint32, n int) {
 	flatten(dst, b, sel, base, n)
 }
+
+func densePassAVX512(out, eq, p0, p1, p2 *block, n0, n1, n2 uint64, ge bool, nz *[16]uint64) {
+	panic("engine: densePassAVX512 without AVX-512")
+}
+
+func betweenPassAVX512(gl, el, gh, eh, p0, p1, p2 *block, l0, l1, l2, h0, h1, h2 uint64, nz *[16]uint64) {
+	panic("engine: betweenPassAVX512 without AVX-512")
+}

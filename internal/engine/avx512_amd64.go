@@ -2,9 +2,11 @@
 
 package engine
 
-// useAVX512 reports whether flatten16 may run its AVX-512 kernel: the
-// processor has AVX-512 F, BW and VBMI2 and the operating system saves the
-// ZMM and mask registers. Decided once like useAVX2.
+// useAVX512 reports whether the AVX-512 kernels may run (flatten16 and
+// flatten32 for results, densePass and betweenPass for ranges, eight words
+// per instruction): the processor has AVX-512 F, BW and VBMI2 and the
+// operating system saves the ZMM and mask registers. Decided once like
+// useAVX2.
 var useAVX512 = useAVX2 && hasAVX512()
 
 func hasAVX512() bool {
@@ -51,3 +53,13 @@ func flatten32(dst []uint32, b *block, sel []uint16, base uint32, n int) {
 	}
 	flatten(dst, b, sel, base, n)
 }
+
+// densePassAVX512 is densePassAVX2 eight words per step.
+//
+//go:noescape
+func densePassAVX512(out, eq, p0, p1, p2 *block, n0, n1, n2 uint64, ge bool, nz *[16]uint64)
+
+// betweenPassAVX512 is betweenPassAVX2 eight words per step.
+//
+//go:noescape
+func betweenPassAVX512(gl, el, gh, eh, p0, p1, p2 *block, l0, l1, l2, h0, h1, h2 uint64, nz *[16]uint64)
