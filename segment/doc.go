@@ -68,8 +68,8 @@
 // chunk while most words are undecided and then over the undecided words
 // only. On amd64 the one-by-one tests and the steps on undecided words run
 // in assembly; with AVX2 (detected once, from CPUID) the passes over whole
-// chunks run four words per instruction, and with AVX-512 a result's
-// members are written as a list a word at a time. The purego build tag and
+// chunks run four words per instruction; with AVX-512 they run eight, and a
+// result's members are written as a list a word at a time. The purego build tag and
 // other architectures use the same algorithm in Go.
 //
 // Memory: a Cat or Set value takes 2 bytes per customer who has it, or 1 bit
