@@ -18,11 +18,11 @@ func hasAVX512() bool {
 	return b&f != 0 && b&bw != 0 && c&vbmi2 != 0
 }
 
-// flattenAVX512 is flatten16 with base 0 on the words in sel[:nsel], whose
-// set bits number n: dst must hold n+flatSlack values.
+// flattenAVX512 is flatten16 on the words in sel[:nsel], whose set bits
+// number n: dst must hold n+flatSlack values.
 //
 //go:noescape
-func flattenAVX512(dst *uint16, b *block, sel *uint16, nsel int, base uint16)
+func flattenAVX512(dst *uint16, b *block, sel *uint16, nsel int)
 
 // flatten16 is flatten for 16-bit values: dst must hold n+flatSlack. Where
 // the processor has AVX-512, a word's bits are written by two compressing
@@ -32,7 +32,7 @@ func flattenAVX512(dst *uint16, b *block, sel *uint16, nsel int, base uint16)
 func flatten16(dst []uint16, b *block, sel []uint16, n int) {
 	if useAVX512 && len(sel) > 0 {
 		_ = dst[n+flatSlack-1]
-		flattenAVX512(&dst[0], b, &sel[0], len(sel), 0)
+		flattenAVX512(&dst[0], b, &sel[0], len(sel))
 		return
 	}
 	flatten(dst, b, sel, 0, n)

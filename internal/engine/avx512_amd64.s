@@ -25,19 +25,18 @@ DATA offsets<>+112(SB)/8, $0x003b003a00390038
 DATA offsets<>+120(SB)/8, $0x003f003e003d003c
 GLOBL offsets<>(SB), RODATA|NOPTR, $128
 
-// func flattenAVX512(dst *uint16, b *block, sel *uint16, nsel int, base uint16)
+// func flattenAVX512(dst *uint16, b *block, sel *uint16, nsel int)
 //
-// Writes base | i<<6 | j for every bit j of b's word i, for i in
+// Writes i<<6 | j for every bit j of b's word i, for i in
 // sel[:nsel], in order, into dst. Per word, each half's offsets are
 // compressed under the half's bits and stored as a whole vector of 32
 // values, the next store starting after the ones kept: dst must have room
 // for 32 values past the last one written.
-TEXT ·flattenAVX512(SB), NOSPLIT, $0-34
+TEXT ·flattenAVX512(SB), NOSPLIT, $0-32
 	MOVQ dst+0(FP), DI
 	MOVQ b+8(FP), SI
 	MOVQ sel+16(FP), R8
 	MOVQ nsel+24(FP), CX
-	MOVWQZX base+32(FP), R9
 	VMOVDQU64 offsets<>+0(SB), Z0
 	VMOVDQU64 offsets<>+64(SB), Z1
 	XORQ R10, R10                  // words done
@@ -48,8 +47,7 @@ word:
 	MOVWQZX (R8)(R10*2), AX
 	ANDQ $1023, AX
 	MOVQ (SI)(AX*8), BX            // the word
-	SHLQ $6, AX
-	ORQ R9, AX                     // base | i<<6
+	SHLQ $6, AX                    // i<<6
 	VPBROADCASTW AX, Z2
 	KMOVD BX, K1
 	VPADDW Z2, Z0, Z3

@@ -12,7 +12,7 @@ func filterBitsAsm(w *block, v *uint16, n int, neg bool) int
 // a bit test and an add with carry per value, in assembly.
 func filterBits(w *block, v []uint16, neg bool) []uint16 {
 	if len(v) == 0 {
-		return filterBitsGo(w, v, neg)
+		return v
 	}
 	return v[:filterBitsAsm(w, &v[0], len(v), neg)]
 }
@@ -51,7 +51,7 @@ func actStepAsm(res, eq, p *block, act *uint16, n int, nm uint64, ge bool) int
 // actStep is one plane of compareAct (see actStepGo), in assembly.
 func actStep(res, eq, p *block, act []uint16, nm uint64, ge bool) []uint16 {
 	if len(act) == 0 {
-		return actStepGo(res, eq, p, act, nm, ge)
+		return act
 	}
 	return act[:actStepAsm(res, eq, p, &act[0], len(act), nm, ge)]
 }

@@ -433,9 +433,16 @@ func filterArray(vals, v []uint16, neg bool) []uint16 {
 				n += b2i(k[j] != neg)
 			}
 		}
-		for _, a := range v[i:] {
-			v[n] = a
-			n += b2i(contains(vals, a) != neg)
+		if r := len(v) - i; r > 0 { // the last one to three, padded
+			var q [4]uint16
+			for j := range q {
+				q[j] = v[i+min(j, r-1)]
+			}
+			k := contains4(vals, &q)
+			for j := range r {
+				v[n] = q[j]
+				n += b2i(k[j] != neg)
+			}
 		}
 		return v[:n]
 	}
@@ -604,25 +611,10 @@ func (p *Plan) filterPlanes(s *Scratch, n *Node, key int, v []uint16, neg bool) 
 // per candidate.
 const wholeSearchRatio = 8
 
-// contains reports whether the sorted vals hold x, by a binary search whose
-// steps are conditional moves rather than branches: with few candidates
-// far apart in a long array, a gallop's branches mostly mispredict.
-func contains(vals []uint16, x uint16) bool {
-	n := len(vals)
-	if n == 0 {
-		return false
-	}
-	base := 0
-	for n > 1 {
-		half := n >> 1
-		// half when vals[base+half] <= x: the difference's sign, as a mask
-		base += half & ((int(vals[base+half]) - int(x) - 1) >> 63)
-		n -= half
-	}
-	return vals[base] == x
-}
-
-// contains4 is contains for four values at once, its four searches in step.
+// contains4 reports whether the sorted vals hold each of the four x, by
+// binary searches whose steps are conditional moves rather than branches
+// (with few candidates far apart in a long array, a gallop's branches
+// mostly mispredict), the four in step so that their loads overlap.
 func contains4(vals []uint16, x *[4]uint16) [4]bool {
 	n := len(vals)
 	if n == 0 {
@@ -632,6 +624,7 @@ func contains4(vals []uint16, x *[4]uint16) [4]bool {
 	b0, b1, b2, b3 := 0, 0, 0, 0
 	for n > 1 {
 		half := n >> 1
+		// half when vals[b+half] <= x: the difference's sign, as a mask
 		b0 += half & ((int(vals[b0+half]) - x0 - 1) >> 63)
 		b1 += half & ((int(vals[b1+half]) - x1 - 1) >> 63)
 		b2 += half & ((int(vals[b2+half]) - x2 - 1) >> 63)

@@ -176,7 +176,7 @@ func TestFilterBits(t *testing.T) {
 func TestFilterArray(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 32))
 	for _, size := range []int{0, 1, 2, 3, 17, 100, 1950, 4000} {
-		for _, m := range []int{0, 1, 2, 5, 22, 300, 5000} {
+		for _, m := range []int{0, 1, 2, 3, 5, 22, 300, 5000} {
 			vals := make([]uint16, size)
 			in := map[uint16]bool{}
 			for i := range vals {
