@@ -137,6 +137,22 @@ done32:
 	VPTERNLOGQ $IMM, Z3, Z0, Z1  \
 	VPTERNLOGQ $0x60, N, Z2, Z0
 
+// The three planes on eight words at byte offset DX: e from SI and g from
+// DI, updated and stored back; the words' "e is not zero" bits go to R12
+// at bit CX.
+#define DENSE512(COMBINE, IMM) \
+	VMOVDQU64 (SI)(DX*1), Z0              \
+	VMOVDQU64 (DI)(DX*1), Z1              \
+	PLANE512(R8, Z10, COMBINE, IMM)       \
+	PLANE512(R9, Z11, COMBINE, IMM)       \
+	PLANE512(R10, Z12, COMBINE, IMM)      \
+	VMOVDQU64 Z0, (SI)(DX*1)              \
+	VMOVDQU64 Z1, (DI)(DX*1)              \
+	VPTESTMQ Z0, Z0, K1                   \
+	KMOVW K1, AX                          \
+	SHLQ CL, AX                           \
+	ORQ AX, R12
+
 // func densePassAVX512(out, eq, p0, p1, p2 *block, n0, n1, n2 uint64, ge bool, nz *[16]uint64)
 //
 // densePassAVX2 eight words per step, with the three-input logic
@@ -161,17 +177,7 @@ ge512:
 	XORQ CX, CX
 
 geword512:
-	VMOVDQU64 (SI)(DX*1), Z0
-	VMOVDQU64 (DI)(DX*1), Z1
-	PLANE512(R8, Z10, VPANDQ, 0xF8)
-	PLANE512(R9, Z11, VPANDQ, 0xF8)
-	PLANE512(R10, Z12, VPANDQ, 0xF8)
-	VMOVDQU64 Z0, (SI)(DX*1)
-	VMOVDQU64 Z1, (DI)(DX*1)
-	VPTESTMQ Z0, Z0, K1
-	KMOVW K1, AX
-	SHLQ CL, AX
-	ORQ AX, R12
+	DENSE512(VPANDQ, 0xF8)
 	ADDQ $64, DX
 	ADDQ $8, CX
 	CMPQ CX, $64
@@ -188,17 +194,7 @@ le512:
 	XORQ CX, CX
 
 leword512:
-	VMOVDQU64 (SI)(DX*1), Z0
-	VMOVDQU64 (DI)(DX*1), Z1
-	PLANE512(R8, Z10, VPORQ, 0xF4)
-	PLANE512(R9, Z11, VPORQ, 0xF4)
-	PLANE512(R10, Z12, VPORQ, 0xF4)
-	VMOVDQU64 Z0, (SI)(DX*1)
-	VMOVDQU64 Z1, (DI)(DX*1)
-	VPTESTMQ Z0, Z0, K1
-	KMOVW K1, AX
-	SHLQ CL, AX
-	ORQ AX, R12
+	DENSE512(VPORQ, 0xF4)
 	ADDQ $64, DX
 	ADDQ $8, CX
 	CMPQ CX, $64
