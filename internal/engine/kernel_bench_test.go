@@ -162,3 +162,28 @@ func BenchmarkFlatten(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkActStep measures one plane of compareAct on 512 undecided words
+// (every other word of a chunk), with the kernel this build uses and with
+// the Go loop; each run restores eq first (8 KiB copied).
+func BenchmarkActStep(b *testing.B) {
+	r := rand.New(rand.NewPCG(7, 8))
+	res, eq, p := randBlock(r, 0), randBlock(r, 0), randBlock(r, 0)
+	var act []uint16
+	for i := 0; i < chunkWords; i += 2 {
+		act = append(act, uint16(i))
+	}
+	a, e := make([]uint16, len(act)), new(block)
+	for _, k := range []struct {
+		name string
+		fn   func(res, eq, p *block, act []uint16, nm uint64, ge bool) []uint16
+	}{{"kernel=default", actStep}, {"kernel=go", actStepGo}} {
+		b.Run(k.name, func(b *testing.B) {
+			for b.Loop() {
+				copy(a, act)
+				*e = *eq
+				k.fn(res, e, p, a, 0, true)
+			}
+		})
+	}
+}

@@ -39,3 +39,22 @@ func TestWithoutWideKernels(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDensePassKernels runs BenchmarkDensePass with each kernel this
+// processor has: AVX-512, AVX2 and the Go loop (ns per word and pass).
+func BenchmarkDensePassKernels(b *testing.B) {
+	saved2, saved512 := useAVX2, useAVX512
+	defer func() { useAVX2, useAVX512 = saved2, saved512 }()
+	for _, k := range []struct {
+		name         string
+		avx2, avx512 bool
+	}{{"avx512", true, true}, {"avx2", true, false}, {"go", false, false}} {
+		if (k.avx2 && !saved2) || (k.avx512 && !saved512) {
+			continue
+		}
+		b.Run("kernel="+k.name, func(b *testing.B) {
+			useAVX2, useAVX512 = k.avx2, k.avx512
+			BenchmarkDensePass(b)
+		})
+	}
+}
