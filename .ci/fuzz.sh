@@ -5,7 +5,7 @@
 # fails the script; the fuzzer writes the failing input under
 # segment/testdata/fuzz.
 #
-# The budgets are counts of inputs, 10–20 s each on the CI machine, not
+# The budgets are counts of inputs, 15–25 s each on this machine, not
 # durations: with a duration, Go 1.26's fuzz coordinator can report
 # "context deadline exceeded" as a failure when the time runs out while a
 # worker is busy (go.dev/issue/75804, fixed in Go 1.27), which it did here
