@@ -3,6 +3,7 @@ package segment
 import (
 	"math"
 	"math/big"
+	"reflect"
 	"slices"
 	"time"
 
@@ -134,13 +135,17 @@ func countIn(bm, m *roaring.Bitmap, all bool) uint64 {
 // holds value: for a Cat or Set field a value of its type V, for a Flag a
 // bool, for an Int an int64 (or int), for a Decimal a float64 at the field's
 // scale, for a Time a time.Time. It returns an empty bitmap for an unknown
-// field, a value of another type or a value nobody has.
+// field, a value of another type, a value nobody has, and a value that ==
+// cannot compare (a slice or map).
 func (b *Base) ValueBitmap(field string, value any) *roaring.Bitmap {
 	c := b.col(field)
 	if c == nil {
 		return roaring.New()
 	}
 	if c.bitmapKind() {
+		if value != nil && !reflect.ValueOf(value).Comparable() {
+			return roaring.New() // == would panic: nobody holds such a value
+		}
 		k, ok := c.codes[value]
 		if !ok {
 			return roaring.New()

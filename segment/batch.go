@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 
@@ -71,7 +72,11 @@ func (t *Batch) Add(key string, values ...Value) error {
 	}
 	id, ok := t.w.Lookup(key)
 	if ok && t.isLive(id) {
-		return &InputError{Op: "add", Key: key, Err: ErrDuplicateKey, Msg: "the base already has a live customer with this key"}
+		msg := "the base already has a live customer with this key"
+		if !t.base.live.Contains(id) {
+			msg = "the key was added earlier in this batch"
+		}
+		return &InputError{Op: "add", Key: key, Err: ErrDuplicateKey, Msg: msg}
 	}
 	t.schema.declare(values)
 	if !ok {
@@ -111,20 +116,28 @@ func setValues(p *pending, values []Value) {
 }
 
 // Clear removes the values of the given fields from a live customer, who then
-// has no value for them. Fields the base does not have are ignored.
+// has no value for them. Fields that neither the base nor an earlier call of
+// the batch declared are ignored: the customer has no value for them anyway.
+// A nil Field is rejected with ErrInvalidValue, a field of another kind or
+// value type than the base's with ErrKindConflict.
 func (t *Batch) Clear(key string, fields ...Field) error {
 	id, err := t.liveID("clear", key)
 	if err != nil {
 		return err
 	}
-	for _, f := range fields {
+	for i, f := range fields {
+		if f == nil {
+			return &InputError{Op: "clear", Key: key, Err: ErrInvalidValue, Msg: fmt.Sprintf("fields[%d] is nil", i)}
+		}
 		if err := t.schema.checkSpec("clear", key, f.spec()); err != nil {
 			return err
 		}
 	}
 	p := t.entry(id)
 	for _, f := range fields {
-		p.fields[f.Name()] = nil
+		if _, _, ok := t.schema.lookup(f.Name()); ok {
+			p.fields[f.Name()] = nil
+		}
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package segment
 import (
 	"fmt"
 	"math"
+	"math/big"
+	"strconv"
 )
 
 // Decimal is a fixed-point number field, the recommended field for money
@@ -56,67 +58,108 @@ func (f Decimal) Value(v float64) Value {
 // 12.34 at scale 2): exact, with no rounding.
 func (f Decimal) Units(units int64) Value { return Value{spec: f.spec(), n: units} }
 
-// units converts a bound, rounding up (ceil) or down.
-func (f Decimal) units(x float64, up bool) (int64, bool) {
+// compare builds the predicate "stored value op x" ("=", "<", "<=", ">",
+// ">=") for a float64 bound x, exactly: x stands for the shortest decimal
+// that converts back to it (the number strconv.FormatFloat(x, 'g', -1, 64)
+// prints, and the text form prints), so Ge(0.1) includes a stored 0.1 and
+// Ge(12.345) at scale 2 starts at 12.35. The comparison of that decimal with
+// the stored units is exact, whatever the magnitude. Infinite bounds compare
+// as infinities: Ge(+Inf) matches nobody, Le(+Inf) everybody with a value.
+func (f Decimal) compare(op string, x float64) Pred {
 	if math.IsNaN(x) {
-		return 0, false
+		return invalidPred(f.spec(), op+" NaN", x, "a bound must be a number, not NaN")
 	}
-	u := x * f.pow
-	if up {
-		u = math.Ceil(u - 1e-9*math.Abs(u))
-	} else {
-		u = math.Floor(u + 1e-9*math.Abs(u))
+	if math.IsInf(x, 0) {
+		above := x > 0 // every stored value is below x
+		switch {
+		case op == "=":
+			return None()
+		case (op == "<" || op == "<=") == above:
+			return f.Known()
+		default:
+			return None()
+		}
 	}
-	switch {
-	case u >= math.MaxInt64:
-		return math.MaxInt64, true
-	case u <= math.MinInt64:
-		return math.MinInt64, true
-	}
-	return int64(u), true
+	return comparePred(f.spec(), op, f.rat(x), nil)
 }
 
-func (f Decimal) between(lo, hi float64) Pred {
-	l, ok1 := f.units(lo, true)
-	h, ok2 := f.units(hi, false)
-	if !ok1 || !ok2 {
-		return None()
+// rat returns x in stored units: the shortest decimal of x times 10^scale.
+func (f Decimal) rat(x float64) *big.Rat {
+	r, ok := new(big.Rat).SetString(strconv.FormatFloat(x, 'g', -1, 64))
+	if !ok {
+		panic("segment: FormatFloat printed an unreadable number") // unreachable for finite x
 	}
-	return rangePred(f.spec(), l, h)
+	return r.Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(f.scale)), nil)))
 }
 
-// Eq matches the customers whose value equals v at the field's scale.
-func (f Decimal) Eq(v float64) Pred { return f.between(v, v) }
+// Eq matches the customers whose value equals v: nobody when v has more
+// decimals than the field's scale (see Ge for how v is read) or is infinite.
+// A NaN v gives a predicate that matches nobody and whose Err says why; so
+// do NaN bounds of the other comparisons.
+func (f Decimal) Eq(v float64) Pred { return f.compare("=", v) }
 
 // Lt matches the customers whose value is < v.
-func (f Decimal) Lt(v float64) Pred {
-	u, ok := f.units(v, true)
-	if !ok {
-		return None()
-	}
-	return ltPred(f.spec(), u)
-}
+func (f Decimal) Lt(v float64) Pred { return f.compare("<", v) }
 
 // Le matches the customers whose value is <= v.
-func (f Decimal) Le(v float64) Pred { return f.between(math.Inf(-1), v) }
+func (f Decimal) Le(v float64) Pred { return f.compare("<=", v) }
 
 // Gt matches the customers whose value is > v.
-func (f Decimal) Gt(v float64) Pred {
-	u, ok := f.units(v, false)
-	if !ok {
+func (f Decimal) Gt(v float64) Pred { return f.compare(">", v) }
+
+// Ge matches the customers whose value is >= v. The bound v stands for the
+// shortest decimal that converts back to it, as strconv.FormatFloat(v, 'g',
+// -1, 64) prints it: Ge(0.1) includes a stored 0.1, Ge(12.345) at scale 2
+// starts at 12.35, and Ge(x) selects what the text form "field >= x"
+// selects. The comparison is exact at any magnitude. Ge(-Inf) matches every
+// customer with a value, Ge(+Inf) nobody.
+func (f Decimal) Ge(v float64) Pred { return f.compare(">=", v) }
+
+// Between matches the customers whose value is in [lo, hi], both included,
+// with bounds read as Ge reads them; infinite bounds are open.
+func (f Decimal) Between(lo, hi float64) Pred {
+	switch {
+	case math.IsNaN(lo) || math.IsNaN(hi):
+		text := "between " + strconv.FormatFloat(lo, 'g', -1, 64) + " and " + strconv.FormatFloat(hi, 'g', -1, 64)
+		return invalidPred(f.spec(), text, lo+hi, "bounds must be numbers, not NaN")
+	case math.IsInf(lo, -1):
+		return f.Le(hi)
+	case math.IsInf(hi, 1):
+		return f.Ge(lo)
+	case math.IsInf(lo, 1) || math.IsInf(hi, -1):
 		return None()
 	}
-	return gtPred(f.spec(), u)
+	return comparePred(f.spec(), "between", f.rat(lo), f.rat(hi))
 }
-
-// Ge matches the customers whose value is >= v.
-func (f Decimal) Ge(v float64) Pred { return f.between(v, math.Inf(1)) }
-
-// Between matches the customers whose value is in [lo, hi], both included.
-func (f Decimal) Between(lo, hi float64) Pred { return f.between(lo, hi) }
 
 // Known matches the customers that have a value.
 func (f Decimal) Known() Pred { return known(f.spec()) }
 
 // Missing matches the live customers that have no value.
 func (f Decimal) Missing() Pred { return missing(f.spec()) }
+
+// units converts a bound to stored units exactly (read as Ge reads it),
+// rounding up (ceil) or down, clamped to the int64 range; ok is false for
+// NaN.
+func (f Decimal) units(x float64, up bool) (u int64, ok bool) {
+	switch {
+	case math.IsNaN(x):
+		return 0, false
+	case math.IsInf(x, 1):
+		return math.MaxInt64, true
+	case math.IsInf(x, -1):
+		return math.MinInt64, true
+	}
+	r := f.rat(x)
+	q := new(big.Int).Div(r.Num(), r.Denom()) // floor: the denominator is positive
+	if up && !r.IsInt() {
+		q.Add(q, big.NewInt(1))
+	}
+	switch {
+	case q.Cmp(maxInt) > 0:
+		return math.MaxInt64, true
+	case q.Cmp(minInt) < 0:
+		return math.MinInt64, true
+	}
+	return q.Int64(), true
+}

@@ -30,8 +30,8 @@ var (
 // InputError describes rejected input: which operation, customer key, field
 // and value, and why. Err is one of the sentinel errors above.
 type InputError struct {
-	Op    string // "add", "set", "clear", "remove"
-	Key   string // the customer key
+	Op    string // "add", "set", "clear", "remove", "predicate"
+	Key   string // the customer key, "" when the error is about no customer
 	Field string // the field name, "" when the error is about the key
 	Value any    // the offending value, nil when there is none
 	Msg   string // what was expected, "" when Err says it all
@@ -41,7 +41,10 @@ type InputError struct {
 // Error returns a message such as
 // `segment: add "c-1001": field "age": value 300: value out of range: want [0, 150]`.
 func (e *InputError) Error() string {
-	s := fmt.Sprintf("segment: %s %q", e.Op, e.Key)
+	s := "segment: " + e.Op
+	if e.Key != "" || e.Err == ErrEmptyKey {
+		s += fmt.Sprintf(" %q", e.Key)
+	}
 	if e.Field != "" {
 		s += fmt.Sprintf(": field %q", e.Field)
 	}

@@ -298,6 +298,8 @@ func (b *Base) compileLeaf(l *leaf) *engine.Node {
 	}
 	known := &engine.Node{Op: engine.Leaf, Bitmap: c.known, F: c.fzKnown}
 	switch l.op {
+	case opInvalid:
+		return &engine.Node{Op: engine.None}
 	case opKnown:
 		return known
 	case opMissing:

@@ -3,6 +3,7 @@ package segment
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"time"
 )
 
@@ -96,7 +97,11 @@ func (v Value) Field() string { return v.spec.name }
 
 // Cat is a categorical field: each customer has at most one value of type V
 // (country, gender, plan, industry). V is the caller's type; values are
-// compared with ==. Floating-point NaN values are rejected.
+// compared with ==. Floating-point NaN values are rejected, and so are
+// values that == cannot compare when V is an interface type (a slice in a
+// Cat[any]): Add rejects such a Value with ErrInvalidValue, and Eq, Ne and
+// In given one return a predicate that matches nobody and whose Err says
+// why. The same holds for Set.
 type Cat[V comparable] struct{ name string }
 
 // NewCat declares a categorical field. The same name may be declared again
@@ -115,22 +120,24 @@ func (f Cat[V]) spec() fieldSpec { return fieldSpec{name: f.name, kind: KindCat,
 // Value returns the value v for this field.
 func (f Cat[V]) Value(v V) Value {
 	val := Value{spec: f.spec(), one: v}
-	if isNaN(v) {
+	if msg := uncomparable(v); msg != "" {
+		val.err = &valueError{value: v, err: ErrInvalidValue, msg: msg}
+	} else if isNaN(v) {
 		val.err = &valueError{value: v, err: ErrInvalidValue, msg: "NaN is not a category"}
 	}
 	return val
 }
 
 // Eq matches the customers whose value is v.
-func (f Cat[V]) Eq(v V) Pred { return leafPred(&leaf{spec: f.spec(), op: opIn, vals: []any{v}}) }
+func (f Cat[V]) Eq(v V) Pred { return valuesPred(f.spec(), opIn, "=", []V{v}) }
 
 // Ne matches the customers that have a value and it is not v. Unlike
 // Not(f.Eq(v)), it excludes customers with no value.
-func (f Cat[V]) Ne(v V) Pred { return leafPred(&leaf{spec: f.spec(), op: opNe, vals: []any{v}}) }
+func (f Cat[V]) Ne(v V) Pred { return valuesPred(f.spec(), opNe, "!=", []V{v}) }
 
 // In matches the customers whose value is any of vs. In() matches nobody.
 func (f Cat[V]) In(vs ...V) Pred {
-	return leafPred(&leaf{spec: f.spec(), op: opIn, vals: anys(vs)})
+	return valuesPred(f.spec(), opIn, "in", vs)
 }
 
 // Known matches the customers that have a value.
@@ -160,6 +167,10 @@ func (f Set[V]) spec() fieldSpec { return fieldSpec{name: f.name, kind: KindSet,
 func (f Set[V]) Values(vs ...V) Value {
 	val := Value{spec: f.spec(), many: anys(vs)}
 	for _, v := range vs {
+		if msg := uncomparable(v); msg != "" {
+			val.err = &valueError{value: v, err: ErrInvalidValue, msg: msg}
+			break
+		}
 		if isNaN(v) {
 			val.err = &valueError{value: v, err: ErrInvalidValue, msg: "NaN is not a set value"}
 		}
@@ -168,17 +179,17 @@ func (f Set[V]) Values(vs ...V) Value {
 }
 
 // Has matches the customers whose values include v.
-func (f Set[V]) Has(v V) Pred { return leafPred(&leaf{spec: f.spec(), op: opIn, vals: []any{v}}) }
+func (f Set[V]) Has(v V) Pred { return valuesPred(f.spec(), opIn, "has", []V{v}) }
 
 // HasAny matches the customers whose values include any of vs.
 func (f Set[V]) HasAny(vs ...V) Pred {
-	return leafPred(&leaf{spec: f.spec(), op: opIn, vals: anys(vs)})
+	return valuesPred(f.spec(), opIn, "has any", vs)
 }
 
 // HasAll matches the customers whose values include every one of vs.
 // HasAll() matches every customer with a value.
 func (f Set[V]) HasAll(vs ...V) Pred {
-	return leafPred(&leaf{spec: f.spec(), op: opHasAll, vals: anys(vs)})
+	return valuesPred(f.spec(), opHasAll, "has all", vs)
 }
 
 // Known matches the customers with at least one value.
@@ -345,3 +356,42 @@ func anys[V any](vs []V) []any {
 }
 
 func isNaN[V comparable](v V) bool { return v != v }
+
+// uncomparable says why == cannot compare v, or returns "": v is a slice,
+// map or func held in an interface type V such as any (or in a struct or
+// array field of one), where == would panic.
+func uncomparable[V comparable](v V) string {
+	if mayPanicEq(reflect.TypeFor[V]()) && !reflect.ValueOf(&v).Elem().Comparable() {
+		return fmt.Sprintf("a %T value cannot be compared with ==; use a comparable type", any(v))
+	}
+	return ""
+}
+
+// mayPanicEq reports whether == on values of type t can panic: t is or
+// holds an interface type.
+func mayPanicEq(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Interface:
+		return true
+	case reflect.Array:
+		return mayPanicEq(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if mayPanicEq(t.Field(i).Type) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// valuesPred returns the leaf op over vs, or a predicate that matches nobody
+// and reports the error when one of vs cannot be compared.
+func valuesPred[V comparable](s fieldSpec, op leafOp, verb string, vs []V) Pred {
+	for _, v := range vs {
+		if msg := uncomparable(v); msg != "" {
+			return invalidPred(s, verb+" "+fmt.Sprint(any(v)), any(v), msg)
+		}
+	}
+	return leafPred(&leaf{spec: s, op: op, vals: anys(vs)})
+}

@@ -2,6 +2,7 @@ package segment
 
 import (
 	"fmt"
+	"reflect"
 	"math/bits"
 	"time"
 
@@ -357,7 +358,16 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 	row, i := 0, 0
 	var last V
 	lastK, haveLast := uint32(0), false
+	check := mayPanicEq(reflect.TypeFor[V]()) // V is or holds an interface type
 	put := func(v V) {
+		if check {
+			if msg := uncomparable(v); msg != "" {
+				if bad == nil {
+					bad, row = &valueError{value: v, err: ErrInvalidValue, msg: msg}, i
+				}
+				return
+			}
+		}
 		if haveLast && v == last {
 			// Real columns repeat values in runs: skip the map.
 			rowCodes = append(rowCodes, lastK)

@@ -107,6 +107,8 @@ func (r *row) match(p Pred) bool {
 		return ok
 	case opMissing:
 		return !ok
+	case opInvalid:
+		return false
 	}
 	if !ok {
 		return false

@@ -41,6 +41,7 @@ const (
 	opRange                 // ints in [lo, hi]
 	opKnown                 // has a value
 	opMissing               // live and has no value
+	opInvalid               // built from an invalid bound or value: err, text
 )
 
 type leaf struct {
@@ -48,6 +49,40 @@ type leaf struct {
 	op     leafOp
 	vals   []any
 	lo, hi int64
+	err    error  // opInvalid: why
+	text   string // opInvalid: the test as written, after the field name
+}
+
+// invalidPred is the predicate of a field method called with a value or
+// bound that no customer can be compared with (a NaN bound, an uncomparable
+// category). It matches nobody; Err reports why.
+func invalidPred(s fieldSpec, text string, value any, msg string) Pred {
+	err := &InputError{Op: "predicate", Field: s.name, Value: value, Err: ErrInvalidValue, Msg: msg}
+	return leafPred(&leaf{spec: s, op: opInvalid, err: err, text: text})
+}
+
+// Err returns the first error found in p's tree, in printing order: a field
+// method given a NaN bound or a value that cannot be compared (an
+// *InputError with Op "predicate", wrapping ErrInvalidValue). Such a part
+// matches nobody (so Not of it matches every live customer, as for any
+// comparison), and its text form is one that Parse rejects. Err returns
+// nil for a predicate built from valid values, and for every predicate Parse
+// returns.
+func (p Pred) Err() error {
+	n := p.node()
+	switch n.op {
+	case nLeaf:
+		if n.leaf.op == opInvalid {
+			return n.leaf.err
+		}
+	case nAnd, nOr, nNot:
+		for _, k := range n.kids {
+			if err := k.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 var (
@@ -165,6 +200,9 @@ func (l *leaf) write(sb *strings.Builder) {
 		return
 	case opMissing:
 		sb.WriteString(" missing")
+		return
+	case opInvalid:
+		sb.WriteString(" " + l.text)
 		return
 	case opNe:
 		sb.WriteString(" != ")
