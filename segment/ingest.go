@@ -2,8 +2,8 @@ package segment
 
 import (
 	"fmt"
-	"reflect"
 	"math/bits"
+	"reflect"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
