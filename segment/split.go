@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/big"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -41,47 +42,127 @@ func By(f Field) Dim {
 // Bands cuts an Int field at the given edges, which must be strictly
 // increasing: Bands(age, 18, 25, 65) gives the cells <18, 18-24, 25-64 and
 // >=65. Each edge starts a band; a band holds the values from its edge up to
-// the next edge, excluded.
-func Bands(f Int, edges ...int64) Dim { return bandDim(f.spec(), slices.Clone(edges)) }
-
-// DecimalBands cuts a Decimal field at the given edges (rounded up to the
-// field's scale), which must be strictly increasing.
-func DecimalBands(f Decimal, edges ...float64) Dim {
-	us := make([]int64, len(edges))
-	for i, e := range edges {
-		u, ok := f.units(e, true)
-		if !ok {
-			return Dim{spec: f.spec(), err: fmt.Sprintf("edge %d is NaN", i)}
+// the next edge, excluded. An edge at math.MinInt64 has nothing below it:
+// the band it starts is the band below the next edge ("<0" for
+// Bands(x, math.MinInt64, 0)), or with no next edge a band of every value,
+// labelled AnyLabel.
+func Bands(f Int, edges ...int64) Dim {
+	s := f.spec()
+	for i := 1; i < len(edges); i++ {
+		if edges[i] <= edges[i-1] {
+			return badBands(s, fmt.Sprintf("band edges must be strictly increasing: edge %d (%d) <= edge %d (%d)",
+				i, edges[i], i-1, edges[i-1]))
 		}
-		us[i] = u
 	}
-	return bandDim(f.spec(), us)
+	return bandDim(s, len(edges), slices.Clone(edges))
+}
+
+// DecimalBands cuts a Decimal field at the given edges, which must be
+// strictly increasing (and not NaN). An edge reads as Decimal's Ge reads
+// its bound: it stands for the shortest decimal that converts back to it
+// (0.1 is one tenth, as strconv.FormatFloat(x, 'g', -1, 64) prints it), and
+// it starts its band at the least stored value >= that decimal, computed
+// exactly at any magnitude: at scale 2, 0.105 starts the band at 0.11.
+// Infinite edges mean unbounded: -Inf has nothing below it, so the band it
+// starts is the band below the next edge, and +Inf starts a band that holds
+// nobody, so the band before it runs to the largest value; finite edges
+// beyond the values the field can store act the same. Edges that start
+// their bands at the same stored value make one band (the bands between
+// them are empty). With no edge left, the one band holds every value and is
+// labelled AnyLabel: DecimalBands(d, -Inf, 0, +Inf) gives the cells <0.00
+// and >=0.00, as DecimalBands(d, 0) does.
+func DecimalBands(f Decimal, edges ...float64) Dim {
+	s := f.spec()
+	for i, e := range edges {
+		if math.IsNaN(e) {
+			return badBands(s, fmt.Sprintf("edge %d is NaN", i))
+		}
+		if i > 0 && e <= edges[i-1] {
+			return badBands(s, fmt.Sprintf("band edges must be strictly increasing: edge %d (%s) <= edge %d (%s)",
+				i, strconv.FormatFloat(e, 'g', -1, 64), i-1, strconv.FormatFloat(edges[i-1], 'g', -1, 64)))
+		}
+	}
+	us := make([]int64, 0, len(edges))
+	for _, e := range edges {
+		u, below, above := decimalEdge(e, s.scale)
+		switch {
+		case below || above:
+		case len(us) > 0 && us[len(us)-1] == u:
+		default:
+			us = append(us, u)
+		}
+	}
+	return bandDim(s, len(edges), us)
+}
+
+// decimalEdge returns the stored units at which an edge x of a Decimal
+// field of the given scale starts its band: the least u with
+// u·10^-scale >= x, x read as the shortest decimal that converts back to
+// it. below says that every storable value is >= x (x is -Inf, or at or
+// below the least storable value: no band below it), above that none is
+// (x is +Inf or beyond the largest storable value).
+func decimalEdge(x float64, scale int) (u int64, below, above bool) {
+	switch {
+	case math.IsInf(x, -1):
+		return 0, true, false
+	case math.IsInf(x, 1):
+		return 0, false, true
+	}
+	r, ok := new(big.Rat).SetString(strconv.FormatFloat(x, 'g', -1, 64))
+	if !ok {
+		panic("segment: FormatFloat printed an unreadable number") // unreachable for finite x
+	}
+	pow := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil)
+	num := new(big.Int).Mul(r.Num(), pow)
+	q, m := new(big.Int).DivMod(num, r.Denom(), new(big.Int)) // floor: Denom > 0
+	if m.Sign() != 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	switch {
+	case q.Cmp(big.NewInt(math.MinInt64)) <= 0:
+		return 0, true, false
+	case !q.IsInt64():
+		return 0, false, true
+	}
+	return q.Int64(), false, false
 }
 
 // TimeBands cuts a Time field at the given instants (truncated to seconds),
-// which must be strictly increasing.
+// which must be strictly increasing; edges in the same second make one
+// band. An edge at math.MinInt64 Unix seconds is treated as Bands treats
+// math.MinInt64.
 func TimeBands(f Time, edges ...time.Time) Dim {
-	us := make([]int64, len(edges))
-	for i, e := range edges {
-		us[i] = e.Unix()
-	}
-	return bandDim(f.spec(), us)
-}
-
-func bandDim(s fieldSpec, edges []int64) Dim {
-	d := Dim{spec: s, bands: true, edges: edges}
-	if len(edges) == 0 {
-		d.err = "bands need at least one edge"
-	}
+	s := f.spec()
 	for i := 1; i < len(edges); i++ {
-		if edges[i] <= edges[i-1] {
-			d.err = fmt.Sprintf("band edges must be strictly increasing: edge %d (%s) <= edge %d (%s)",
-				i, s.formatInt(edges[i]), i-1, s.formatInt(edges[i-1]))
-			break
+		if !edges[i].After(edges[i-1]) {
+			return badBands(s, fmt.Sprintf("band edges must be strictly increasing: edge %d (%s) <= edge %d (%s)",
+				i, edges[i].Format(time.RFC3339Nano), i-1, edges[i-1].Format(time.RFC3339Nano)))
 		}
 	}
-	return d
+	us := make([]int64, 0, len(edges))
+	for _, e := range edges {
+		if u := e.Unix(); len(us) == 0 || us[len(us)-1] < u {
+			us = append(us, u)
+		}
+	}
+	return bandDim(s, len(edges), us)
 }
+
+// bandDim makes a banded dimension of the given edges in stored units,
+// strictly increasing, from n edges given by the caller. A first edge at
+// math.MinInt64 is dropped: the band below it is empty, and the band it
+// starts is the band below the next edge.
+func bandDim(s fieldSpec, n int, edges []int64) Dim {
+	if n == 0 {
+		return badBands(s, "bands need at least one edge")
+	}
+	if len(edges) > 0 && edges[0] == math.MinInt64 {
+		edges = edges[1:]
+	}
+	return Dim{spec: s, bands: true, edges: edges}
+}
+
+func badBands(s fieldSpec, msg string) Dim { return Dim{spec: s, bands: true, err: msg} }
 
 // WithMissing returns d with one more cell, labelled MissingLabel, for the
 // customers that have no value for d's field.
@@ -93,6 +174,11 @@ func (d Dim) WithMissing() Dim {
 // MissingLabel labels the cell of the customers without a value in a
 // dimension made WithMissing.
 const MissingLabel = "(missing)"
+
+// AnyLabel labels the one band of a banded dimension whose edges bound
+// nothing (DecimalBands(d, math.Inf(-1)), Bands(x, math.MinInt64)): the
+// band of every customer with a value.
+const AnyLabel = "(any)"
 
 // Micro is one micro-segment of a Split: a cell of the cross product of the
 // dimensions inside the macro segment.
@@ -124,8 +210,11 @@ type part struct {
 // the first dimension varying slowest. MaxSegments keeps the first k.
 //
 // A customer without a value for a dimension's field is in no cell of it,
-// unless the dimension is WithMissing. A field the base does not have has no
-// values. Split returns an *ArgError for an invalid dimension or option.
+// unless the dimension is WithMissing. A field the base does not have (or
+// has with another kind) has no values: a dimension on it has no cells, so
+// Split returns none, unless it is WithMissing, when every member is in its
+// missing cell. Split returns an *ArgError for an invalid dimension (no
+// edges, edges not increasing, a NaN edge) or option.
 //
 // Split evaluates the macro segment once. A small macro segment is split
 // depth first, intersecting bitmaps and pruning at MinSize; a large one
@@ -176,6 +265,9 @@ func split(b *Base, macro Pred, dims []Dim, o options, strategy int) ([]Micro, e
 	n := root.GetCardinality()
 	switch {
 	case n < o.minSize:
+	case slices.ContainsFunc(parts, func(ps []part) bool { return len(ps) == 0 }):
+		// A dimension without cells (on a field the base does not have,
+		// or whose values no member has): the cross product is empty.
 	case len(dims) == 0:
 		s.emit(root, n)
 	default:
@@ -200,6 +292,7 @@ func (b *Base) parts(d Dim, root *roaring.Bitmap) []part {
 	switch {
 	case c == nil:
 	case d.bands:
+		// Every edge is above math.MinInt64 (bandDim), so hi never wraps.
 		k := roaring.And(root, c.known)
 		for i := 0; i <= len(d.edges); i++ {
 			lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
@@ -209,8 +302,11 @@ func (b *Base) parts(d Dim, root *roaring.Bitmap) []part {
 			if i < len(d.edges) {
 				hi = d.edges[i] - 1
 			}
-			out = append(out, part{label: s.bandLabel(lo, hi, i, len(d.edges)),
-				pred: rangePred(s, lo, hi), bm: c.bsi.Range(k, lo, hi)})
+			p := part{label: s.bandLabel(lo, hi, i, len(d.edges)), pred: rangePred(s, lo, hi), bm: c.bsi.Range(k, lo, hi)}
+			if len(d.edges) == 0 {
+				p.pred, p.bm = known(s), k
+			}
+			out = append(out, p)
 		}
 	case s.kind == KindFlag:
 		k := roaring.And(root, c.known)
@@ -236,10 +332,14 @@ func (b *Base) parts(d Dim, root *roaring.Bitmap) []part {
 	return out
 }
 
-// bandLabel names band i of n+1: "<18", "18-24", ">=65" (an Int's closed
-// ranges), "[10.00, 20.00)" for other kinds.
+// bandLabel names band i of n+1, [lo, hi]: "<18", "18-24", ">=65" (an
+// Int's closed ranges), "[10.00, 20.00)" for other kinds, AnyLabel for the
+// only band of no edges. The first band's hi and the others' lo are edges,
+// each above math.MinInt64.
 func (s fieldSpec) bandLabel(lo, hi int64, i, n int) string {
 	switch {
+	case n == 0:
+		return AnyLabel
 	case i == 0:
 		return "<" + s.formatInt(hi+1)
 	case i == n:
