@@ -1,12 +1,14 @@
 package segment
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
 	"math/big"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -350,5 +352,71 @@ func TestIntEdges(t *testing.T) {
 				t.Errorf("%s(%d): text %q selects %v, want %v", tt.name, a, tt.p, got, want)
 			}
 		}
+	}
+}
+
+func TestMovementSwappedIDs(t *testing.T) {
+	active := NewFlag("active")
+	build := func(swap bool) *Base {
+		keys := make([]string, 1000)
+		for i := range keys {
+			keys[i] = fmt.Sprintf("c%04d", i)
+		}
+		if swap {
+			keys[417], keys[418] = keys[418], keys[417]
+		}
+		return mustBuild(t, func(b *Builder) error {
+			for i, k := range keys {
+				if err := b.Add(k, active.Value(i%3 == 0)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	a, same, swapped := build(false), build(false), build(true)
+	if _, err := Movement(a, swapped, active.True()); !errors.Is(err, ErrNotSnapshots) {
+		t.Errorf("Movement with two IDs swapped: err = %v, want ErrNotSnapshots", err)
+	} else if want := `ID 417 is "c0417" before and "c0418" after`; !strings.Contains(err.Error(), want) {
+		t.Errorf("Movement error %q does not say %q", err, want)
+	}
+	if _, err := Transitions(a, swapped, Named{"active", active.True()}); !errors.Is(err, ErrNotSnapshots) {
+		t.Errorf("Transitions with two IDs swapped: err = %v, want ErrNotSnapshots", err)
+	}
+	// Built apart from the same keys in the same order, or derived by a
+	// batch, or written and read back: snapshots of one base.
+	tb := a.Batch()
+	if err := tb.Add("new"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tb.Remove("c0001"); err != nil {
+		t.Fatal(err)
+	}
+	later, err := tb.Apply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := later.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	read, err := ReadBase(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range [][2]*Base{{a, same}, {a, later}, {later, a}, {a, read}, {read, same}} {
+		if _, err := Movement(pair[0], pair[1], active.True()); err != nil {
+			t.Errorf("Movement between snapshots of one base: %v", err)
+		}
+	}
+	// A batch on the swapped base diverges too.
+	tb = swapped.Batch()
+	if err := tb.Add("new"); err != nil {
+		t.Fatal(err)
+	}
+	if sl, err := tb.Apply(); err != nil {
+		t.Fatal(err)
+	} else if _, err := Movement(later, sl, active.True()); !errors.Is(err, ErrNotSnapshots) {
+		t.Errorf("Movement from a batch of another base: err = %v, want ErrNotSnapshots", err)
 	}
 }

@@ -3,6 +3,7 @@ package segment
 import (
 	"errors"
 	"fmt"
+	"github.com/fabeed28/microseg/internal/keydict"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
@@ -58,7 +59,9 @@ func Movement(before, after *Base, p Pred) (Move, error) {
 }
 
 // checkSnapshots checks that the IDs both bases have assigned name the same
-// keys, sampling the first, middle and last of them.
+// keys: it compares fingerprints of the key dictionaries (a chained hash
+// of the keys in ID order that every base carries), at a cost of at most
+// one page of keys, whatever the size of the bases.
 func checkSnapshots(fn string, before, after *Base) error {
 	if before == nil || after == nil {
 		return fmt.Errorf("segment: %s: %w: a base is nil", fn, ErrNotSnapshots)
@@ -67,12 +70,10 @@ func checkSnapshots(fn string, before, after *Base) error {
 	if n == 0 {
 		return nil
 	}
-	for _, id := range []uint32{0, n / 2, n - 1} {
+	if id, differ := keydict.FirstDiff(before.dict, after.dict, n); differ {
 		k1, _ := before.Key(id)
 		k2, _ := after.Key(id)
-		if k1 != k2 {
-			return fmt.Errorf("segment: %s: %w: ID %d is %q before and %q after", fn, ErrNotSnapshots, id, k1, k2)
-		}
+		return fmt.Errorf("segment: %s: %w: ID %d is %q before and %q after", fn, ErrNotSnapshots, id, k1, k2)
 	}
 	return nil
 }

@@ -136,26 +136,30 @@ func newPages(keys []string, sc *shardCount) []page {
 	ends := make([]uint32, len(keys))
 	pages := make([]page, 0, (len(keys)+pageSize-1)/pageSize)
 	off := 0
+	var fp uint64
 	for lo := 0; lo < len(keys); lo += pageSize {
 		hi := min(lo+pageSize, len(keys))
 		start := off
 		if pageBytes(keys[lo:hi]) > math.MaxUint32 {
 			// Rare: a page of more than 4 GiB of keys.
-			p := page{data: make([]byte, 0, pageBytes(keys[lo:hi]))}
+			p := page{data: make([]byte, 0, pageBytes(keys[lo:hi])), prev: fp, fp: fp}
 			for i, k := range keys[lo:hi] {
 				p.add(k)
 				sc.add(lo+i, k)
 			}
 			pages = append(pages, p)
+			fp = p.fp
 			continue
 		}
 		pe := ends[lo:hi:hi]
+		prev := fp
 		for i, k := range keys[lo:hi] {
 			off += copy(data[off:], k)
 			pe[i] = uint32(off - start)
 			sc.add(lo+i, k)
+			fp = chain(fp, keyHash(k))
 		}
-		pages = append(pages, page{data: data[start:off:off], ends: pe})
+		pages = append(pages, page{data: data[start:off:off], ends: pe, prev: prev, fp: fp})
 	}
 	return pages
 }

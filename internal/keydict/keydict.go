@@ -158,7 +158,11 @@ func (w *Writer) Add(key string) uint32 {
 	t.insert(h32, id)
 	p := int(id >> pageBits)
 	if p == len(w.d.pages) {
-		w.d.pages = append(w.d.pages, page{ends: make([]uint32, 0, pageSize)})
+		var fp uint64
+		if p > 0 {
+			fp = w.d.pages[p-1].fp
+		}
+		w.d.pages = append(w.d.pages, page{ends: make([]uint32, 0, pageSize), prev: fp, fp: fp})
 		w.ownedPage = p
 	} else if w.ownedPage != p {
 		w.d.pages[p] = w.d.pages[p].clone()

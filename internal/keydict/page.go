@@ -18,6 +18,8 @@ type page struct {
 	data []byte
 	ends []uint32
 	wide []uint64 // instead of ends, once data has passed 4 GiB
+	prev uint64   // fingerprint of the keys of the pages before
+	fp   uint64   // fingerprint through this page's last key
 }
 
 func (p *page) len() int {
@@ -54,6 +56,7 @@ func (p *page) add(key string) { p.addLimit(key, math.MaxUint32) }
 
 // addLimit is add with the largest end offset ends may hold.
 func (p *page) addLimit(key string, limit uint64) {
+	p.fp = chain(p.fp, keyHash(key))
 	p.data = append(p.data, key...)
 	end := uint64(len(p.data))
 	if p.wide == nil && end > limit {
@@ -73,7 +76,7 @@ func (p *page) addLimit(key string, limit uint64) {
 // clone returns a copy of p that can take more keys without touching p's
 // memory.
 func (p *page) clone() page {
-	c := page{data: append(make([]byte, 0, len(p.data)+len(p.data)/4+64), p.data...)}
+	c := page{data: append(make([]byte, 0, len(p.data)+len(p.data)/4+64), p.data...), prev: p.prev, fp: p.fp}
 	if p.wide != nil {
 		c.wide = append(make([]uint64, 0, pageSize), p.wide...)
 	} else {
