@@ -105,6 +105,9 @@ func newLookalike(base *segment.Base, seed *roaring.Bitmap, o *options) (*lookal
 	if !(o.smoothing > 0) || math.IsInf(o.smoothing, 0) {
 		return nil, fmt.Errorf("persona: lookalike smoothing %g: %w: want > 0", o.smoothing, ErrInvalidArgument)
 	}
+	if o.bands < 0 || o.bands > MaxBands {
+		return nil, fmt.Errorf("persona: lookalike bands %d: %w: want [0, %d]", o.bands, ErrInvalidArgument, MaxBands)
+	}
 	s := base.Live()
 	if seed == nil {
 		s.Clear()

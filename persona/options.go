@@ -69,7 +69,8 @@ func MinSignificance(z float64) Option { return func(o *options) { o.minZ = z } 
 func MinLift(lift float64) Option { return func(o *options) { o.minLift = lift } }
 
 // MaxTraits sets how many distinguishing traits a persona keeps (New); the
-// default is 8, and n < 0 keeps them all.
+// default is 8, and n < 0 keeps them all. It only cuts the list New has
+// already ranked, so any n is safe: a large n costs nothing.
 func MaxTraits(n int) Option { return func(o *options) { o.maxTraits = n } }
 
 // Fields restricts Describe and Lookalike to the named fields, in the order
@@ -84,10 +85,18 @@ func Exclude(ids *roaring.Bitmap) Option { return func(o *options) { o.exclude =
 // weights are computed (default 0.5, the Jeffreys prior). It must be > 0.
 func Smoothing(alpha float64) Option { return func(o *options) { o.smoothing = alpha } }
 
-// Bands sets into how many quantile bands of the base Lookalike cuts each
-// Int, Decimal and Time field to turn it into traits (default 10, deciles).
-// Bands(0) leaves numeric fields out of the scoring.
+// Bands sets into how many quantile bands of the base Lookalike, Weights
+// and Evaluate cut each Int, Decimal and Time field to turn it into traits
+// (default 10, deciles; fewer bands when quantiles coincide). Bands(0) and
+// Bands(1) leave numeric fields out of the scoring. k must lie in
+// [0, MaxBands]: the work and memory grow with k (one pass over the field
+// and one bitmap of the base per band), and percentiles are as fine as
+// quantile traits usefully get; the functions return an error wrapping
+// ErrInvalidArgument for a k outside that range.
 func Bands(k int) Option { return func(o *options) { o.bands = k } }
+
+// MaxBands is the largest number of quantile bands Bands accepts.
+const MaxBands = 100
 
 // HoldoutSalt changes which seed members Evaluate holds out (default 0).
 // The hold-out is a deterministic function of the customer IDs and the salt.
