@@ -2,6 +2,8 @@ package segment
 
 import (
 	"fmt"
+	"math"
+	"math/bits"
 
 	"github.com/fabeed28/microseg/internal/engine"
 )
@@ -17,9 +19,14 @@ type CubeDim struct {
 // customer of a Set field counts once under every value it has.
 func ByValue(f Field) CubeDim { return CubeDim{spec: f.spec()} }
 
-// ByBand makes a dimension of bands of width values of an Int field: band
-// k holds the values in [Bands[k], Bands[k]+width-1], the first band starting
-// at a multiple of width.
+// ByBand makes a dimension of bands of width values of an Int field: the
+// bands start at multiples of width, from the largest multiple at or below
+// the smallest value to the largest value, and band k holds the values in
+// [Bands[k], Bands[k+1]-1] (the last one up to Bands[k]+width-1). Where the
+// first multiple lies below math.MinInt64, Bands[0] is math.MinInt64, so
+// the first band holds fewer than width values; where the last band would
+// pass math.MaxInt64, it ends there. Band arithmetic is exact at any width
+// and over any values.
 func ByBand(f Int, width int64) CubeDim { return CubeDim{spec: f.spec(), width: width} }
 
 // Cube holds the counts of CountCube: one per cell of the cross product of
@@ -54,18 +61,29 @@ func (a CubeAxis) len() int {
 	return len(a.Values)
 }
 
+// The limits of CountCube, checked before anything is allocated: at most
+// maxCubeBands bands in a ByBand dimension, and at most maxCubeCells cells.
+// A cube takes 8 bytes per cell, and about 400 bytes per band.
+const (
+	maxCubeBands = 1 << 16
+	maxCubeCells = 1 << 24
+)
+
 // CountCube counts the live customers p matches in every cell of the cross
 // product of dims: the micro-segment sizes of a macro segment, in one pass
 // over the base. A customer with no value for a dimension is in no cell. At
 // most one dimension may be a Set field. It returns an *InputError
 // wrapping ErrInvalidValue for a dimension on a field the base does not
 // have, on a field of another kind, or for a second Set dimension, and one
-// wrapping ErrOutOfRange for a band width below 1 or too many cells (more
-// than 1<<24).
+// wrapping ErrOutOfRange for a band width below 1, for a ByBand dimension
+// of more than 65,536 (1<<16) bands between the field's smallest and
+// largest value, or for more than 16,777,216 (1<<24) cells in all. The
+// limits are checked before the cube is allocated: the memory a cube takes
+// is at most about 8 bytes per cell and 400 bytes per band.
 func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 	cube := &Cube{}
 	edims := make([]engine.CubeDim, len(dims))
-	cells := 1
+	cells := uint64(1)
 	sets := 0
 	for i, d := range dims {
 		bad := func(err error, msg string) (*Cube, error) {
@@ -76,6 +94,8 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 			return bad(ErrInvalidValue, fmt.Sprintf("dims[%d]: the base has no %s field of this name", i, d.spec.describe()))
 		}
 		axis := CubeAxis{Field: d.spec.name}
+		var n uint64 // the parts of the dimension
+		var lo, hi, r int64
 		switch {
 		case c.bitmapKind():
 			if c.spec.kind == KindSet {
@@ -85,6 +105,31 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 					return bad(ErrInvalidValue, fmt.Sprintf("dims[%d]: a cube takes at most one Set dimension", i))
 				}
 			}
+			for _, bm := range c.bms {
+				if !bm.IsEmpty() {
+					n++
+				}
+			}
+		default:
+			if d.width < 1 {
+				return bad(ErrOutOfRange, fmt.Sprintf("dims[%d]: band width %d, want >= 1", i, d.width))
+			}
+			axis.Bands = []int64{}
+			if k := c.known.GetCardinality(); k > 0 {
+				lo, hi = b.minMax(c, k)
+				var ok bool
+				if n, r, ok = cubeBands(lo, hi, d.width); !ok {
+					return bad(ErrOutOfRange, fmt.Sprintf("dims[%d]: band width %d over [%d, %d] makes more than %d bands",
+						i, d.width, lo, hi, maxCubeBands))
+				}
+			}
+		}
+		if n > 0 && cells > maxCubeCells/n {
+			return bad(ErrOutOfRange, fmt.Sprintf("dims[%d]: its %d parts make %d cells with the dimensions before it, more than %d",
+				i, n, cells*n, maxCubeCells))
+		}
+		cells *= n
+		if c.bitmapKind() {
 			for code, bm := range c.bms {
 				if bm.IsEmpty() {
 					continue
@@ -92,29 +137,23 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 				axis.Values = append(axis.Values, c.values[code])
 				edims[i].Parts = append(edims[i].Parts, &engine.Node{Op: engine.Leaf, Bitmap: bm, F: c.bmView(uint32(code))})
 			}
-		default:
-			if d.width < 1 {
-				return bad(ErrOutOfRange, fmt.Sprintf("dims[%d]: band width %d, want >= 1", i, d.width))
+		} else if n > 0 {
+			axis.Bands = make([]int64, n)
+			edims[i].Parts = make([]*engine.Node, n)
+			edims[i].Above = make([]*engine.Node, n-1)
+			for k := range n {
+				axis.Bands[k] = bandStart(lo, r, d.width, k)
 			}
-			axis.Bands = []int64{}
-			if n := c.known.GetCardinality(); n > 0 {
-				lo, hi := b.minMax(c, n)
-				start := floorDiv(lo, d.width) * d.width
-				if (hi-start)/d.width >= 1<<24 {
-					return bad(ErrOutOfRange, fmt.Sprintf("dims[%d]: band width %d makes more than %d bands", i, d.width, 1<<24))
+			for k := range n {
+				end := hi
+				if k+1 < n {
+					end = axis.Bands[k+1] - 1
 				}
-				for v := start; v <= hi && v >= start; v += d.width {
-					axis.Bands = append(axis.Bands, v)
-					edims[i].Parts = append(edims[i].Parts, c.rangeNode(v, min(v+d.width-1, hi)))
-					if v > start {
-						edims[i].Above = append(edims[i].Above, c.rangeNode(v, maxInt64))
-					}
+				edims[i].Parts[k] = c.rangeNode(axis.Bands[k], end)
+				if k > 0 {
+					edims[i].Above[k-1] = c.rangeNode(axis.Bands[k], maxInt64)
 				}
 			}
-		}
-		cells *= len(edims[i].Parts)
-		if cells > 1<<24 {
-			return bad(ErrOutOfRange, fmt.Sprintf("more than %d cells", 1<<24))
 		}
 		cube.Axes = append(cube.Axes, axis)
 	}
@@ -132,6 +171,40 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 	return cube, nil
 }
 
+// cubeBands returns the number of bands of width w that cover [lo, hi]
+// (lo <= hi), the first starting at the largest multiple of w at or below
+// lo, which is lo-r; ok is false for more than maxCubeBands. The
+// arithmetic is in uint64 and 128 bits: exact for any lo, hi and w >= 1.
+func cubeBands(lo, hi, w int64) (n uint64, r int64, ok bool) {
+	r = lo % w
+	if r < 0 {
+		r += w // the floor modulus, in [0, w)
+	}
+	// The bands are ((hi-lo) + r) / w + 1; hi-lo < 2^64 and r < 2^63, so
+	// the sum takes 65 bits, and its high word (0 or 1) is below w unless
+	// w = 1, when r = 0 and there is no carry.
+	sLo, sHi := bits.Add64(uint64(hi)-uint64(lo), uint64(r), 0)
+	q, _ := bits.Div64(sHi, sLo, uint64(w))
+	if q >= maxCubeBands {
+		return 0, 0, false
+	}
+	return q + 1, r, true
+}
+
+// bandStart returns the start of band k of width w whose first band
+// starts at lo-r: lo-r+k·w, or math.MinInt64 for a first band starting
+// below it. Every other start lies in (lo, hi], so the wrapping uint64
+// arithmetic gives it exactly.
+func bandStart(lo, r, w int64, k uint64) int64 {
+	if k == 0 {
+		if uint64(r) > uint64(lo)+1<<63 { // r > lo - MinInt64
+			return math.MinInt64
+		}
+		return lo - r
+	}
+	return int64(uint64(lo) - uint64(r) + k*uint64(w))
+}
+
 // countCubeSlow fills cube with one count per cell, for a base without the
 // chunked views.
 func (b *Base) countCubeSlow(p Pred, dims []CubeDim, cube *Cube) {
@@ -145,8 +218,12 @@ func (b *Base) countCubeSlow(p Pred, dims []CubeDim, cube *Cube) {
 		parts := []Pred{p}
 		for a, d := range dims {
 			if ax := cube.Axes[a]; ax.Bands != nil {
-				lo := ax.Bands[coords[a]]
-				parts = append(parts, rangePred(d.spec, lo, lo+d.width-1))
+				k := coords[a]
+				hi := int64(maxInt64) // the last band: up to the largest value
+				if k+1 < len(ax.Bands) {
+					hi = ax.Bands[k+1] - 1
+				}
+				parts = append(parts, rangePred(d.spec, ax.Bands[k], hi))
 			} else {
 				parts = append(parts, leafPred(&leaf{spec: d.spec, op: opIn, vals: []any{ax.Values[coords[a]]}}))
 			}

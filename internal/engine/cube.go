@@ -1,6 +1,9 @@
 package engine
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // CubeDim is one dimension of a cube count: a customer in Parts[k] has
 // coordinate k. The parts of a dimension are disjoint, except in the one
@@ -229,6 +232,9 @@ func bandTable(d CubeDim) *[256]uint8 {
 	t := new([256]uint8)
 	for c := range t {
 		t[c] = noBand
+		if p0.BSI.Offset > 0 && int64(c) > math.MaxInt64-p0.BSI.Offset {
+			continue // no value: Offset + c passes math.MaxInt64
+		}
 		v := p0.BSI.Offset + int64(c)
 		for k, part := range d.Parts {
 			if part.Codes != p0.Codes || part.BSI != p0.BSI {
