@@ -30,6 +30,10 @@ type column struct {
 	fzBms    []*engine.Frozen // parallel to bms
 	fzPlanes []*engine.Frozen // parallel to bsi.Planes
 	small    *engine.Codes    // a byte per customer, for an index of 2 to 7 planes
+
+	// skipCodes: finish leaves small nil (ReadBase's memory budget for
+	// code columns ran out; see newColumn).
+	skipCodes bool
 }
 
 // finish builds the derived views of c's canonical bitmaps; it is the one
@@ -61,7 +65,7 @@ func (c *column) finish(old *column) {
 	}
 	if old != nil && c.bsi == old.bsi && len(old.fzPlanes) == len(old.bsi.Planes) && c.fzKnown == old.fzKnown {
 		c.fzPlanes, c.small = old.fzPlanes, old.small
-		if c.small == nil { // old is c: the views were just written
+		if c.small == nil && !c.skipCodes { // old is c: the views were just written
 			c.small = engine.BuildCodes(c.fzKnown, c.fzPlanes)
 		}
 		return
@@ -80,7 +84,9 @@ func (c *column) finish(old *column) {
 		engine.Densify(fz[i])
 	}
 	c.fzPlanes = fz
-	c.small = engine.BuildCodes(c.fzKnown, fz)
+	if !c.skipCodes {
+		c.small = engine.BuildCodes(c.fzKnown, fz)
+	}
 }
 
 func (c *column) bitmapKind() bool { return c.spec.kind == KindCat || c.spec.kind == KindSet }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"math/bits"
+	"strconv"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/fabeed28/microseg/internal/bsi"
@@ -19,9 +20,20 @@ import (
 // snapshot's bytes from r, so several snapshots may follow each other in one
 // stream. Input that is truncated, corrupted, of an unknown version or
 // inconsistent is rejected with an error wrapping ErrBadSnapshot; ReadBase
-// never panics on input and allocates in proportion to the bytes it has
-// actually read. A base written and read back has the same keys, IDs,
-// fields and answers.
+// never panics on input. A base written and read back has the same keys,
+// IDs, fields and answers.
+//
+// ReadBase allocates at most 64 times the bytes it reads, plus 1 MiB,
+// whatever the input claims: counts are trusted only as far as the bytes
+// left can hold their items. Snapshots of real data take well under 16
+// times (7 to 11 in the tests); the multiple is reached by inputs made of
+// the smallest items, such as thousands of fields of empty bitmaps (9 bytes
+// each in the snapshot, a few hundred bytes each in memory with their
+// evaluator views). The evaluator's code columns (a 64 KiB page per chunk
+// of IDs of a field with 7 or 8 bit planes, however few customers the
+// chunk holds) are built while they fit in 8 times the payload; fields
+// past that are answered from their bit planes alone: the same answers, a
+// little slower.
 func ReadBase(r io.Reader) (*Base, error) {
 	payload, err := readFrames(r)
 	if err != nil {
@@ -101,12 +113,41 @@ func readFrames(r io.Reader) ([]byte, error) {
 	return payload.Bytes(), nil
 }
 
-// decoder reads the payload. Every count is checked against the bytes left
-// before anything is allocated for it. The first error sticks.
+// decoder reads the payload. Every count is checked against the bytes its
+// items need at the least before anything is allocated for it, so that
+// memory follows the bytes read. The first error sticks.
 type decoder struct {
 	b   []byte
 	err error
+	rd  bytes.Reader // reused by bitmap
 }
+
+// label names what the decoder reads, for errors; it is formatted only
+// when one occurs, so that reading allocates no messages.
+type label struct {
+	field string // the field being read, or ""
+	item  string // "field count", "plane", ...
+	index int    // the item's number (a plane, a value), or -1
+	len   bool   // the length prefix of the item
+}
+
+func (l label) String() string {
+	s := l.item
+	if l.field != "" {
+		s = fmt.Sprintf("field %q %s", l.field, s)
+	}
+	if l.index >= 0 {
+		s += " " + strconv.Itoa(l.index)
+	}
+	if l.len {
+		s += " length"
+	}
+	return s
+}
+
+func at(item string) label                     { return label{item: item, index: -1} }
+func fieldAt(field, item string) label         { return label{field: field, item: item, index: -1} }
+func fieldAtN(field, item string, i int) label { return label{field: field, item: item, index: i} }
 
 func (d *decoder) fail(format string, args ...any) {
 	if d.err == nil {
@@ -114,7 +155,7 @@ func (d *decoder) fail(format string, args ...any) {
 	}
 }
 
-func (d *decoder) uvarint(what string) uint64 {
+func (d *decoder) uvarint(what label) uint64 {
 	if d.err != nil {
 		return 0
 	}
@@ -127,7 +168,7 @@ func (d *decoder) uvarint(what string) uint64 {
 	return v
 }
 
-func (d *decoder) varint(what string) int64 {
+func (d *decoder) varint(what label) int64 {
 	if d.err != nil {
 		return 0
 	}
@@ -141,7 +182,7 @@ func (d *decoder) varint(what string) int64 {
 }
 
 // count reads a number of items that take at least one byte each.
-func (d *decoder) count(what string) int {
+func (d *decoder) count(what label) int {
 	n := d.uvarint(what)
 	if n > uint64(len(d.b)) {
 		d.fail("%s %d exceeds the %d bytes left", what, n, len(d.b))
@@ -150,7 +191,12 @@ func (d *decoder) count(what string) int {
 	return int(n)
 }
 
-func (d *decoder) next(n int, what string) []byte {
+// room returns how many of n items, each taking at least size bytes, the
+// bytes left can hold: the capacity to allocate for them up front. A count
+// too large for the bytes left fails later, when the bytes run out.
+func (d *decoder) room(n, size int) int { return min(n, len(d.b)/size) }
+
+func (d *decoder) next(n int, what label) []byte {
 	if d.err != nil {
 		return nil
 	}
@@ -163,15 +209,20 @@ func (d *decoder) next(n int, what string) []byte {
 	return p
 }
 
-func (d *decoder) str(what string) string { return string(d.next(d.count(what+" length"), what)) }
+func (d *decoder) length(what label) int {
+	what.len = true
+	return d.count(what)
+}
+
+func (d *decoder) str(what label) string { return string(d.next(d.length(what), what)) }
 
 // bitmap reads a portable roaring bitmap and validates it.
-func (d *decoder) bitmap(what string) *roaring.Bitmap {
-	p := d.next(d.count(what+" length"), what)
+func (d *decoder) bitmap(what label) *roaring.Bitmap {
+	p := d.next(d.length(what), what)
 	if d.err != nil {
 		return nil
 	}
-	bm, err := readPortable(p)
+	bm, err := readPortableFrom(p, &d.rd)
 	if err != nil {
 		d.fail("%s: %v", what, err)
 		return nil
@@ -179,15 +230,38 @@ func (d *decoder) bitmap(what string) *roaring.Bitmap {
 	return bm
 }
 
+// Least sizes in the payload, by which counts are checked.
+const (
+	minBitmapBytes = 1 + len(emptyPortable) // length prefix and an empty bitmap
+	// A field: its declaration (name of one byte, kind, tag, scale) and its
+	// column (a known bitmap and either a value count or an offset and a
+	// plane count).
+	minFieldBytes = 5 + minBitmapBytes + 1
+	minValueBytes = 1 + minBitmapBytes
+)
+
+// emptyPortable is the portable serialization of an empty bitmap.
+const emptyPortable = "\x3a\x30\x00\x00\x00\x00\x00\x00"
+
 // readPortable decodes exactly p as one portable roaring bitmap, validated.
-func readPortable(p []byte) (bm *roaring.Bitmap, err error) {
+func readPortable(p []byte) (*roaring.Bitmap, error) {
+	var rd bytes.Reader
+	return readPortableFrom(p, &rd)
+}
+
+// readPortableFrom is readPortable reading through rd.
+func readPortableFrom(p []byte, rd *bytes.Reader) (bm *roaring.Bitmap, err error) {
+	if string(p) == emptyPortable {
+		return roaring.New(), nil
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			bm, err = nil, fmt.Errorf("malformed roaring bitmap: %v", r)
 		}
 	}()
 	bm = roaring.New()
-	n, err := bm.ReadFrom(bytes.NewReader(p))
+	rd.Reset(p)
+	n, err := bm.ReadFrom(rd)
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("malformed roaring bitmap: %v", err)
@@ -200,7 +274,7 @@ func readPortable(p []byte) (bm *roaring.Bitmap, err error) {
 	return bm, nil
 }
 
-func (d *decoder) value(tag byte, what string) any {
+func (d *decoder) value(tag byte, what label) any {
 	switch tag {
 	case 1:
 		return d.str(what)
@@ -251,13 +325,13 @@ func (d *decoder) value(tag byte, what string) any {
 // Base relies on.
 func decodePayload(payload []byte) (*Base, error) {
 	d := &decoder{b: payload}
-	nf := d.count("field count")
-	specs := make([]fieldSpec, 0, nf)
-	byName := make(map[string]int, nf)
+	nf := d.count(at("field count"))
+	specs := make([]fieldSpec, 0, d.room(nf, minFieldBytes))
+	byName := make(map[string]int, cap(specs))
 	for i := range nf {
-		name := d.str(fmt.Sprintf("name of field %d", i))
-		kt := d.next(2, "field kind")
-		scale := d.uvarint("field scale")
+		name := d.str(fieldAtN("", "name of field", i))
+		kt := d.next(2, at("field kind"))
+		scale := d.uvarint(at("field scale"))
 		if d.err != nil {
 			return nil, d.err
 		}
@@ -279,10 +353,10 @@ func decodePayload(payload []byte) (*Base, error) {
 		specs = append(specs, s)
 	}
 
-	nk := d.count("key count")
+	nk := d.count(at("key count"))
 	w := keydict.NewWriter(nil)
 	for id := range nk {
-		k := d.str("key")
+		k := d.str(at("key"))
 		if d.err != nil {
 			return nil, d.err
 		}
@@ -292,7 +366,7 @@ func decodePayload(payload []byte) (*Base, error) {
 		}
 		w.Add(k)
 	}
-	live := d.bitmap("live bitmap")
+	live := d.bitmap(at("live bitmap"))
 	if d.err != nil {
 		return nil, d.err
 	}
@@ -300,9 +374,10 @@ func decodePayload(payload []byte) (*Base, error) {
 		return nil, badSnapshot("live ID %d is not below the key count %d", live.Maximum(), nk)
 	}
 
-	base := &Base{dict: w.Dict(), live: live, byName: byName}
+	base := &Base{dict: w.Dict(), live: live, byName: byName, cols: make([]*column, 0, len(specs))}
+	codes := codeBudget * int64(len(payload))
 	for _, s := range specs {
-		c := d.column(s, live)
+		c := d.column(s, live, &codes)
 		if d.err != nil {
 			return nil, d.err
 		}
@@ -314,66 +389,69 @@ func decodePayload(payload []byte) (*Base, error) {
 	return base, nil
 }
 
-// column reads one field's indexes and checks them against live.
-func (d *decoder) column(s fieldSpec, live *roaring.Bitmap) *column {
-	what := fmt.Sprintf("field %q", s.name)
-	known := d.bitmap(what + " known bitmap")
+// column reads one field's indexes and checks them against live. An index
+// of 7 or 8 planes gets its code column while *codes allows (see
+// newColumn).
+func (d *decoder) column(s fieldSpec, live *roaring.Bitmap, codes *int64) *column {
+	known := d.bitmap(fieldAt(s.name, "known bitmap"))
 	if d.err != nil {
 		return nil
 	}
 	if !subset(known, live) {
-		d.fail("%s: known bitmap holds IDs that are not live", what)
+		d.fail("field %q: known bitmap holds IDs that are not live", s.name)
 		return nil
 	}
 	if s.kind == KindCat || s.kind == KindSet {
 		tag, _ := tagOf(s.vtype)
-		nv := d.count(what + " value count")
-		values := make([]any, 0, nv)
-		seen := make(map[any]bool, nv)
-		for range nv {
-			v := d.value(tag, what+" value")
+		nv := d.count(fieldAt(s.name, "value count"))
+		values := make([]any, 0, d.room(nv, minValueBytes))
+		ids := make(map[any]uint32, cap(values))
+		for i := range nv {
+			v := d.value(tag, fieldAtN(s.name, "value", i))
 			if d.err != nil {
 				return nil
 			}
-			if seen[v] {
-				d.fail("%s: value %s appears twice", what, formatAny(v))
+			if _, dup := ids[v]; dup {
+				d.fail("field %q: value %s appears twice", s.name, formatAny(v))
 				return nil
 			}
-			seen[v] = true
+			ids[v] = uint32(i)
 			values = append(values, v)
 		}
-		bms := make([]*roaring.Bitmap, 0, nv)
+		bms := make([]*roaring.Bitmap, 0, len(values))
 		var sum uint64
-		for _, v := range values {
-			bm := d.bitmap(fmt.Sprintf("%s value %s bitmap", what, formatAny(v)))
+		for i := range values {
+			bm := d.bitmap(fieldAtN(s.name, "bitmap of value", i))
 			if d.err != nil {
 				return nil
 			}
 			sum += bm.GetCardinality()
 			bms = append(bms, bm)
 		}
-		union := roaring.FastOr(bms...)
-		switch {
+		switch union := roaring.FastOr(bms...); {
 		case !union.Equals(known):
-			d.fail("%s: the value bitmaps do not cover exactly the known bitmap", what)
+			d.fail("field %q: the value bitmaps do not cover exactly the known bitmap", s.name)
 		case s.kind == KindCat && sum != known.GetCardinality():
-			d.fail("%s: a customer has two values of a categorical field", what)
+			d.fail("field %q: a customer has two values of a categorical field", s.name)
 		}
-		return newColumn(s, known, values, bms, nil)
+		c := newColumn(s, known, values, bms, nil, nil)
+		c.codes = ids
+		return c
 	}
-	offset := d.varint(what + " offset")
-	np := d.count(what + " plane count")
+	offset := d.varint(fieldAt(s.name, "offset"))
+	np := d.count(fieldAt(s.name, "plane count"))
 	if np > 64 {
-		d.fail("%s: %d bit planes, at most 64", what, np)
+		d.fail("field %q: %d bit planes, at most 64", s.name, np)
+		return nil
 	}
 	planes := make([]*roaring.Bitmap, 0, np)
 	for i := range np {
-		p := d.bitmap(fmt.Sprintf("%s plane %d", what, i))
+		p := d.bitmap(fieldAtN(s.name, "plane", i))
 		if d.err != nil {
 			return nil
 		}
 		if !subset(p, known) {
-			d.fail("%s: plane %d holds IDs without a value", what, i)
+			d.fail("field %q: plane %d holds IDs without a value", s.name, i)
 			return nil
 		}
 		planes = append(planes, p)
@@ -383,27 +461,29 @@ func (d *decoder) column(s fieldSpec, live *roaring.Bitmap) *column {
 		lo, hi := bsiSpan(x, known)
 		switch room := uint64(math.MaxInt64) - uint64(offset); { // MaxInt64 - offset, exactly
 		case hi > room:
-			d.fail("%s: values overflow int64", what)
+			d.fail("field %q: values overflow int64", s.name)
 		case s.kind == KindFlag && (offset+int64(lo) < 0 || offset+int64(hi) > 1):
-			d.fail("%s: a flag value is neither false nor true", what)
+			d.fail("field %q: a flag value is neither false nor true", s.name)
 		}
 	}
-	return newColumn(s, known, nil, nil, x)
+	return newColumn(s, known, nil, nil, x, codes)
 }
 
 // bsiSpan returns the smallest and largest offset-free value of x among
-// known (non-empty), walking the planes from the top.
+// known (non-empty), walking the planes from the top. It allocates only for
+// planes that split the customers it still follows.
 func bsiSpan(x *bsi.BSI, known *roaring.Bitmap) (lo, hi uint64) {
-	maxSet, minSet := known.Clone(), known.Clone()
+	maxSet, minSet := known, known // never modified: And and AndNot make new ones
 	for i := len(x.Planes) - 1; i >= 0; i-- {
 		p := x.Planes[i]
-		if hiSet := roaring.And(maxSet, p); !hiSet.IsEmpty() {
-			maxSet, hi = hiSet, hi|1<<i
+		if maxSet.Intersects(p) {
+			maxSet, hi = roaring.And(maxSet, p), hi|1<<i
 		}
-		if loSet := roaring.AndNot(minSet, p); !loSet.IsEmpty() {
-			minSet = loSet
-		} else {
+		switch n := minSet.AndCardinality(p); {
+		case n == minSet.GetCardinality():
 			lo |= 1 << i
+		case n > 0:
+			minSet = roaring.AndNot(minSet, p)
 		}
 	}
 	return lo, hi
@@ -411,12 +491,37 @@ func bsiSpan(x *bsi.BSI, known *roaring.Bitmap) (lo, hi uint64) {
 
 func subset(a, b *roaring.Bitmap) bool { return a.AndCardinality(b) == a.GetCardinality() }
 
+// codeBudget is the memory, per byte of payload, that decodePayload lets
+// the evaluator's code columns take (engine.BuildCodes: for an index of 7
+// or 8 bit planes, a 64 KiB page per chunk of IDs that holds a customer
+// with a value). A page costs the same for one customer as for 65,536, and
+// the bytes that describe a chunk's customers can be few (a run), so a
+// snapshot of many fields could otherwise ask for far more memory than it
+// holds. A base of real data needs about a byte per customer per such field
+// and at least three bytes per customer for its keys: its fields get their
+// code columns; the fields past the budget do without them, and are
+// answered from their bit planes instead (the same answers, slower).
+const codeBudget = 8
+
+// codePageBytes is the memory of one page of a code column.
+const codePageBytes = 1 << 16
+
 // newColumn makes a column of a base from its canonical parts: known, and
 // either the values with their bitmaps (Cat, Set) or the bit-sliced index.
 // Every column loaded from outside the package is made here, so that
-// derived per-column structures are built in one place.
-func newColumn(s fieldSpec, known *roaring.Bitmap, values []any, bms []*roaring.Bitmap, x *bsi.BSI) *column {
+// derived per-column structures are built in one place. The code column of
+// an index is made only when its pages fit in *codes, which they then
+// reduce; codes is nil for Cat and Set fields.
+func newColumn(s fieldSpec, known *roaring.Bitmap, values []any, bms []*roaring.Bitmap, x *bsi.BSI, codes *int64) *column {
 	c := &column{spec: s, known: known, values: values, bms: bms, bsi: x}
+	if x != nil && len(x.Planes) >= 7 && len(x.Planes) <= 8 { // the depths BuildCodes serves
+		cost := int64(known.Stats().Containers) * codePageBytes
+		if cost > *codes {
+			c.skipCodes = true
+		} else {
+			*codes -= cost
+		}
+	}
 	if s.kind == KindCat || s.kind == KindSet {
 		c.codes = make(map[any]uint32, len(values))
 		for i, v := range values {
