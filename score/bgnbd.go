@@ -171,25 +171,45 @@ func (m BGNBD) logLik(d *bgData, grad []float64) float64 {
 }
 
 // LogLikelihood returns the log-likelihood of the summaries under the
-// model. It returns an error wrapping ErrInvalidSummary for a summary no
-// transactions could produce.
+// model, a finite number or an error: one wrapping ErrInvalidArgument for a
+// model that is not valid (see Err) or a likelihood that is not finite, or
+// ErrInvalidSummary for a summary no transactions could produce.
 func (m BGNBD) LogLikelihood(s []Summary) (float64, error) {
+	if err := m.Err(); err != nil {
+		return 0, err
+	}
 	d, err := groupBG(s)
 	if err != nil {
-		return math.NaN(), err
+		return 0, err
 	}
-	return m.logLik(&d, nil), nil
+	ll := m.logLik(&d, nil)
+	if math.IsNaN(ll) || math.IsInf(ll, 0) {
+		return 0, fmt.Errorf("score: BG/NBD log-likelihood: value %v with %+v, want a finite number: %w", ll, m, ErrInvalidArgument)
+	}
+	return ll, nil
 }
 
 // FitBGNBD fits the BG/NBD model to the summaries by maximum likelihood.
 // Customers with identical (Frequency, Recency, T) are grouped, and the
 // parameters are optimized on the log scale (BFGS with an analytic
 // gradient, from several starting points, with a Nelder–Mead fallback).
+// Penalizer adds an L2 penalty on the log-parameters.
 //
-// It returns an error wrapping ErrInvalidSummary for an impossible summary,
-// ErrTooFewCustomers for fewer than 10 customers, ErrNoRepeatBuyers when no
-// customer has Frequency > 0, and ErrNotConverged when no maximum is found.
-func FitBGNBD(s []Summary) (BGNBD, error) {
+// A fitted model has finite parameters with R, A and B in [1e-4, 1e4].
+// When the likelihood is maximized at a bound instead (a shape parameter
+// runs off to 0 or +Inf, as it does when few customers bought again or no
+// customer seems to drop out), the data cannot identify the parameters and
+// FitBGNBD returns a *DegenerateFitError, which wraps ErrDegenerateFit and
+// ErrNotConverged; with Penalizer such data still fits. It returns an error
+// wrapping ErrInvalidSummary for an impossible summary, ErrTooFewCustomers
+// for fewer than 10 customers, ErrNoRepeatBuyers when no customer has
+// Frequency > 0, ErrInvalidArgument for a bad option, and ErrNotConverged
+// when no maximum is found.
+func FitBGNBD(s []Summary, opts ...FitOption) (BGNBD, error) {
+	cfg, err := fitOptions(opts)
+	if err != nil {
+		return BGNBD{}, err
+	}
 	if len(s) < minFitCustomers {
 		return BGNBD{}, fmt.Errorf("score: fit BG/NBD: %d customers, want at least %d: %w", len(s), minFitCustomers, ErrTooFewCustomers)
 	}
@@ -200,11 +220,27 @@ func FitBGNBD(s []Summary) (BGNBD, error) {
 	if d.xs[len(d.xs)-1] == 0 {
 		return BGNBD{}, fmt.Errorf("score: fit BG/NBD: %d customers, all with Frequency 0, want at least one repeat buyer: %w", len(s), ErrNoRepeatBuyers)
 	}
-	var meanT float64
+	var sumT, sumX, repeat float64
 	for _, g := range d.groups {
-		meanT += g.n * g.T
+		sumT += g.n * g.T
+		sumX += g.n * float64(g.x)
+		if g.x > 0 {
+			repeat += g.n
+		}
 	}
-	meanT /= d.total
+	meanT := sumT / d.total
+	fit := logFit{
+		model:     "BG/NBD",
+		names:     []string{"R", "Alpha", "A", "B"},
+		shape:     []bool{true, false, true, true},
+		shift:     make([]float64, 4),
+		penalizer: cfg.penalizer,
+		customers: len(s),
+		repeat:    int(repeat),
+	}
+	if sumT > 0 {
+		fit.shift[1] = math.Log(sumX / sumT) // Alpha in units of the mean time between purchases
+	}
 	negMean := func(th, grad []float64) float64 {
 		m := BGNBD{R: math.Exp(th[0]), Alpha: math.Exp(th[1]), A: math.Exp(th[2]), B: math.Exp(th[3])}
 		ll := m.logLik(&d, grad)
@@ -229,21 +265,42 @@ func FitBGNBD(s []Summary) (BGNBD, error) {
 			return -ll / sub.total
 		}
 	}
-	th, err := fitLog("BG/NBD", []string{"R", "Alpha", "A", "B"}, negMean, coarse, starts)
+	th, err := fit.fit(negMean, coarse, starts)
 	if err != nil {
 		return BGNBD{}, err
 	}
 	return BGNBD{R: math.Exp(th[0]), Alpha: math.Exp(th[1]), A: math.Exp(th[2]), B: math.Exp(th[3])}, nil
 }
 
+// Err returns nil for a usable model, or an error wrapping
+// ErrInvalidArgument that names the first parameter that is not a finite
+// number > 0 (the zero BGNBD{} is not usable). Prediction methods return 0
+// for a model that is not usable.
+func (m BGNBD) Err() error {
+	for _, p := range []struct {
+		name string
+		v    float64
+	}{{"R", m.R}, {"Alpha", m.Alpha}, {"A", m.A}, {"B", m.B}} {
+		if !(p.v > 0) || math.IsInf(p.v, 0) {
+			return argError("BG/NBD: parameter "+p.name, p.v, "a finite number > 0")
+		}
+	}
+	return nil
+}
+
 // PAlive returns the probability that the customer is still active at the
 // end of the summary's window, T. A customer without repeat purchases is
-// alive with probability 1 under the model. It returns NaN for an invalid
-// summary.
+// alive with probability 1 under the model. The result is always a number in
+// [0, 1]: it is 0 when the model or the summary is not valid (see Err and
+// Summary.Err).
 func (m BGNBD) PAlive(s Summary) float64 {
-	if s.check() != nil {
-		return math.NaN()
+	if m.Err() != nil || s.check() != nil {
+		return 0
 	}
+	return m.pAlive(s)
+}
+
+func (m BGNBD) pAlive(s Summary) float64 {
 	if s.Frequency == 0 {
 		return 1
 	}
@@ -253,22 +310,31 @@ func (m BGNBD) PAlive(s Summary) float64 {
 }
 
 // ExpectedPurchases returns the expected number of purchases of the
-// customer in the next t units after T, given the summary. It returns NaN
-// for t < 0 or an invalid summary.
+// customer in the next t units after T, given the summary. The result is
+// always a finite number >= 0: it is 0 when t is negative, NaN or infinite,
+// or when the model or the summary is not valid (see Err and Summary.Err).
 func (m BGNBD) ExpectedPurchases(t float64, s Summary) float64 {
-	if s.check() != nil || !(t >= 0) || math.IsInf(t, 0) {
-		return math.NaN()
-	}
-	if t == 0 {
+	if m.Err() != nil || s.check() != nil || !(t > 0) || math.IsInf(t, 0) {
 		return 0
 	}
+	// The closed form is fast and exact where its 2F1 converges; outside,
+	// it can fail or lose all precision, so a result outside the bounds
+	// [0, P(alive)·E[λ | alive]·t] is computed again by quadrature.
+	var e float64
 	if math.Abs(m.A-1) < 1e-7 {
 		// The formula has a removable singularity at A = 1.
 		lo, hi := m, m
 		lo.A, hi.A = 1-1e-5, 1+1e-5
-		return (lo.expected(t, s) + hi.expected(t, s)) / 2
+		e = (lo.expected(t, s) + hi.expected(t, s)) / 2
+	} else {
+		e = m.expected(t, s)
 	}
-	return m.expected(t, s)
+	x := float64(s.Frequency)
+	alive := m.pAlive(s)
+	if bound := alive * (m.R + x) / (m.Alpha + s.T) * t; e >= 0 && e <= bound*(1+1e-9) {
+		return e
+	}
+	return alive * expectedAlive(m.A, m.B+x, m.R+x, t/(m.Alpha+s.T))
 }
 
 // expected evaluates E[Y(t) | x, t_x, T] (Fader, Hardie and Lee 2005, eq. 10),
@@ -295,8 +361,9 @@ func (m BGNBD) expected(t float64, s Summary) float64 {
 }
 
 // ExpectedPurchasesNew returns the expected number of purchases in t units
-// of a customer who has just made a first purchase (eq. 9 of the paper). It
-// returns NaN for t < 0.
+// of a customer who has just made a first purchase (eq. 9 of the paper). The
+// result is always a finite number >= 0: it is 0 when t is negative, NaN or
+// infinite, or the model is not valid (see Err).
 func (m BGNBD) ExpectedPurchasesNew(t float64) float64 {
 	return m.ExpectedPurchases(t, Summary{})
 }

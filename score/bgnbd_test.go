@@ -91,19 +91,19 @@ func TestBGNBDInvalidInput(t *testing.T) {
 		{Frequency: 1, Recency: 1, T: math.Inf(1)},
 	}
 	for _, s := range bad {
-		if got := cdnowModel.PAlive(s); !math.IsNaN(got) {
-			t.Errorf("PAlive(%+v) = %v, want NaN", s, got)
+		if got := cdnowModel.PAlive(s); got != 0 {
+			t.Errorf("PAlive(%+v) = %v, want 0", s, got)
 		}
-		if got := cdnowModel.ExpectedPurchases(1, s); !math.IsNaN(got) {
-			t.Errorf("ExpectedPurchases(1, %+v) = %v, want NaN", s, got)
+		if got := cdnowModel.ExpectedPurchases(1, s); got != 0 {
+			t.Errorf("ExpectedPurchases(1, %+v) = %v, want 0", s, got)
 		}
 		_, err := cdnowModel.LogLikelihood([]score.Summary{s})
 		if !errors.Is(err, score.ErrInvalidSummary) {
 			t.Errorf("LogLikelihood(%+v): err = %v, want ErrInvalidSummary", s, err)
 		}
 	}
-	if got := cdnowModel.ExpectedPurchases(-1, score.Summary{T: 1}); !math.IsNaN(got) {
-		t.Errorf("ExpectedPurchases(-1, ...) = %v, want NaN", got)
+	if got := cdnowModel.ExpectedPurchases(-1, score.Summary{T: 1}); got != 0 {
+		t.Errorf("ExpectedPurchases(-1, ...) = %v, want 0", got)
 	}
 }
 

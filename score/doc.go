@@ -39,6 +39,19 @@
 // discounted expected revenue over a Horizon. Model times are in the unit
 // of the summaries.
 //
+// Fits never return runaway parameters: when the data cannot identify them
+// (few repeat buyers, no sign of dropout, everyone spending alike) the
+// likelihood peaks at a bound, and the fit returns a *DegenerateFitError
+// (ErrDegenerateFit) naming the parameter, the bound and the number of
+// repeat buyers. Penalizer, an L2 penalty on the log-parameters, fits such
+// small groups anyway:
+//
+//	bg, err := score.FitBGNBD(sums, score.Penalizer(0.01))
+//
+// Predictions are always finite: PAlive, ExpectedPurchases and
+// ExpectedSpend return 0 for a model or summary that is not valid (check
+// with BGNBD.Err, GammaGamma.Err and Summary.Err), and CLV returns an error.
+//
 // # Scores as fields
 //
 // AttachInt and AttachDecimal return a new snapshot of a base with a score

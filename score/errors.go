@@ -30,7 +30,35 @@ var (
 	ErrNoRepeatBuyers = errors.New("no repeat buyers")
 	// ErrNotConverged reports a fit whose optimizer did not converge.
 	ErrNotConverged = errors.New("fit did not converge")
+	// ErrDegenerateFit reports a fit whose likelihood is maximized at a
+	// bound of the parameter space (a parameter runs off to 0 or +Inf), so
+	// the data cannot identify the parameters. The error is a
+	// *DegenerateFitError; Penalizer makes such data fit.
+	ErrDegenerateFit = errors.New("degenerate fit")
 )
+
+// DegenerateFitError describes a degenerate fit: which parameter ran off to
+// which bound, and how many customers and repeat buyers the data held. It
+// matches ErrDegenerateFit and, since the optimizer found no finite
+// maximum, ErrNotConverged too.
+type DegenerateFitError struct {
+	Model     string  // "BG/NBD" or "Gamma-Gamma"
+	Param     string  // the parameter that ran off, such as "A"
+	Value     float64 // its value where the optimizer stopped
+	Toward    float64 // the bound it ran towards: 0 or +Inf
+	Customers int     // customers given to the fit
+	Repeat    int     // of them, repeat buyers (Frequency > 0)
+}
+
+// Error returns a message naming the model, parameter, value, bound and the
+// number of repeat buyers.
+func (e *DegenerateFitError) Error() string {
+	return fmt.Sprintf("score: fit %s: parameter %s: value %.4g runs towards %v, want a value in [%g, %g]: the data (%d customers, %d of them repeat buyers) cannot identify it; Penalizer fits it anyway: %v",
+		e.Model, e.Param, e.Value, e.Toward, minShape, maxShape, e.Customers, e.Repeat, ErrDegenerateFit)
+}
+
+// Unwrap returns ErrDegenerateFit and ErrNotConverged.
+func (e *DegenerateFitError) Unwrap() []error { return []error{ErrDegenerateFit, ErrNotConverged} }
 
 // TransactionError describes a rejected transaction. It wraps
 // ErrInvalidTransaction, ErrAfterAsOf or ErrUnknownKey.

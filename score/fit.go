@@ -10,25 +10,110 @@ import (
 // minFitCustomers is the fewest customers a fit accepts.
 const minFitCustomers = 10
 
-// fitLog maximizes a log-likelihood over log-scale parameters. negMean must
+// A fit is degenerate when a shape parameter (R, A, B of BG/NBD; P, Q of
+// Gamma-Gamma) ends outside [minShape, maxShape]: there its likelihood is
+// flat, the population is as good as homogeneous (large) or the
+// distribution as good as a point mass at a bound (small), and the data
+// cannot tell the value from 0 or +Inf.
+const (
+	minShape = 1e-4
+	maxShape = 1e4
+)
+
+// logFit describes a maximum-likelihood fit over log-scale parameters.
+type logFit struct {
+	model     string
+	names     []string  // parameter names
+	shape     []bool    // which parameters are shape parameters
+	shift     []float64 // ln of each parameter's unit: the penalty is on θ + shift
+	penalizer float64
+	customers int // customers given to the fit
+	repeat    int // of them, repeat buyers
+}
+
+// penalized returns negMean plus the penalty of Penalizer, or negMean itself
+// when there is none.
+func (f *logFit) penalized(negMean stats.FuncGrad) stats.FuncGrad {
+	c := f.penalizer
+	if c == 0 || negMean == nil {
+		return negMean
+	}
+	return func(th, grad []float64) float64 {
+		v := negMean(th, grad)
+		for i, x := range th {
+			u := x + f.shift[i]
+			v += c * u * u
+			if grad != nil {
+				grad[i] += 2 * c * u
+			}
+		}
+		return v
+	}
+}
+
+// fit maximizes a log-likelihood over log-scale parameters. negMean must
 // return the negative mean log-likelihood at θ and store its gradient. It
 // starts BFGS from each start, falls back to Nelder–Mead followed by BFGS,
-// and returns the best θ whose gradient is near zero. When coarse is not
-// nil (the same function on a subsample), the starts run on it and only
-// the best point is polished on negMean.
-func fitLog(model string, names []string, negMean, coarse stats.FuncGrad, starts [][]float64) ([]float64, error) {
+// and takes the best θ whose gradient is near zero. When coarse is not nil
+// (the same function on a subsample), the starts run on it and only the
+// best point is polished on negMean. It returns the parameters, or a
+// *DegenerateFitError when a shape parameter ran off to a bound, or an
+// error wrapping ErrNotConverged.
+func (f *logFit) fit(negMean, coarse stats.FuncGrad, starts [][]float64) ([]float64, error) {
+	negMean, coarse = f.penalized(negMean), f.penalized(coarse)
 	if coarse != nil {
-		th, err := fitLog(model, names, coarse, nil, starts)
-		if err == nil {
+		if th, ok := minimize(coarse, starts); ok {
 			starts = [][]float64{th}
 		}
 	}
+	th, ok := minimize(negMean, starts)
+	if err := f.check(th); err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("score: fit %s: the optimizer found no point where the gradient vanishes (the likelihood may be flat): %w", f.model, ErrNotConverged)
+	}
+	return th, nil
+}
+
+// check returns a *DegenerateFitError when a parameter is not finite and
+// positive or a shape parameter is outside [minShape, maxShape].
+func (f *logFit) check(th []float64) error {
+	worst, far := -1, 0.0
+	for i, x := range th {
+		lo, hi := -745.0, 709.0 // exp stays finite and > 0
+		if f.shape[i] {
+			lo, hi = math.Log(minShape), math.Log(maxShape)
+		}
+		d := math.Max(lo-x, x-hi)
+		if math.IsNaN(x) {
+			d = math.Inf(1)
+		}
+		if d > 0 && d > far {
+			worst, far = i, d
+		}
+	}
+	if worst < 0 {
+		return nil
+	}
+	x := th[worst]
+	e := &DegenerateFitError{Model: f.model, Param: f.names[worst], Value: math.Exp(x), Toward: math.Inf(1), Customers: f.customers, Repeat: f.repeat}
+	if x < 0 {
+		e.Toward = 0
+	}
+	return e
+}
+
+// minimize runs BFGS from each start (with a Nelder–Mead polish when BFGS
+// stalls) and returns the best point whose gradient is near zero, and true;
+// or, when there is none, the best point found, and false.
+func minimize(negMean stats.FuncGrad, starts [][]float64) ([]float64, bool) {
 	const (
 		gtol   = 1e-8
 		accept = 1e-6
 	)
-	var best *stats.Result
-	try := func(x0 []float64) {
+	var best, any *stats.Result
+	for _, x0 := range starts {
 		r := stats.BFGS(negMean, x0, gtol, 1000)
 		if !(r.GradNorm < accept) || math.IsNaN(r.F) {
 			// Polish with Nelder–Mead, then BFGS again.
@@ -36,21 +121,21 @@ func fitLog(model string, names []string, negMean, coarse stats.FuncGrad, starts
 			nm := stats.NelderMead(f, r.X, 0.5, 1e-14, 20000)
 			r = stats.BFGS(negMean, nm.X, gtol, 1000)
 		}
-		if r.GradNorm < accept && !math.IsNaN(r.F) && (best == nil || r.F < best.F) {
+		if math.IsNaN(r.F) || math.IsInf(r.F, 0) {
+			continue
+		}
+		if any == nil || r.F < any.F {
+			any = &r
+		}
+		if r.GradNorm < accept && (best == nil || r.F < best.F) {
 			best = &r
 		}
 	}
-	for _, x0 := range starts {
-		try(x0)
+	switch {
+	case best != nil:
+		return best.X, true
+	case any != nil:
+		return any.X, false
 	}
-	if best == nil {
-		return nil, fmt.Errorf("score: fit %s: the optimizer found no point where the gradient vanishes (the likelihood may be flat or maximized at a boundary): %w", model, ErrNotConverged)
-	}
-	for i, v := range best.X {
-		if math.Abs(v) > 25 {
-			return nil, fmt.Errorf("score: fit %s: parameter %s ran to %g, want a finite maximum (the data may not identify it): %w",
-				model, names[i], math.Exp(v), ErrNotConverged)
-		}
-	}
-	return best.X, nil
+	return []float64{math.NaN()}, false
 }

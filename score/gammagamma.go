@@ -87,13 +87,22 @@ func (m GammaGamma) logLik(gs []ggGroup, grad []float64) float64 {
 
 // LogLikelihood returns the log-likelihood under the model of the mean
 // spends (Monetary) of the customers with Frequency > 0; the others are
-// ignored.
+// ignored. The result is a finite number or an error: one wrapping
+// ErrInvalidArgument for a model that is not valid (see Err) or a
+// likelihood that is not finite, or ErrInvalidSummary.
 func (m GammaGamma) LogLikelihood(s []Summary) (float64, error) {
+	if err := m.Err(); err != nil {
+		return 0, err
+	}
 	gs, _, err := groupGG(s)
 	if err != nil {
-		return math.NaN(), err
+		return 0, err
 	}
-	return m.logLik(gs, nil), nil
+	ll := m.logLik(gs, nil)
+	if math.IsNaN(ll) || math.IsInf(ll, 0) {
+		return 0, fmt.Errorf("score: Gamma-Gamma log-likelihood: value %v with %+v, want a finite number: %w", ll, m, ErrInvalidArgument)
+	}
+	return ll, nil
 }
 
 // FitGammaGamma fits the Gamma-Gamma model by maximum likelihood to the
@@ -104,9 +113,21 @@ func (m GammaGamma) LogLikelihood(s []Summary) (float64, error) {
 //
 // It returns an error wrapping ErrInvalidSummary for an impossible summary
 // or a repeat buyer with Monetary <= 0, ErrNoRepeatBuyers when no customer
-// has Frequency > 0, ErrTooFewCustomers for fewer than 10 repeat buyers, and
-// ErrNotConverged when no maximum is found.
-func FitGammaGamma(s []Summary) (GammaGamma, error) {
+// has Frequency > 0, ErrTooFewCustomers for fewer than 10 repeat buyers,
+// ErrInvalidArgument for a bad option, and ErrNotConverged when no maximum
+// is found.
+//
+// A fitted model has finite parameters with P and Q in [1e-4, 1e4]. When
+// the likelihood is maximized at a bound instead (P runs off to +Inf when
+// every customer spends the same each time; Q and V together when all
+// customers spend alike), the data cannot identify the parameters and
+// FitGammaGamma returns a *DegenerateFitError, which wraps ErrDegenerateFit
+// and ErrNotConverged; with Penalizer such data still fits.
+func FitGammaGamma(s []Summary, opts ...FitOption) (GammaGamma, error) {
+	cfg, err := fitOptions(opts)
+	if err != nil {
+		return GammaGamma{}, err
+	}
 	gs, n, err := groupGG(s)
 	if err != nil {
 		return GammaGamma{}, err
@@ -154,27 +175,63 @@ func FitGammaGamma(s []Summary) (GammaGamma, error) {
 			return -ll / subN
 		}
 	}
-	th, err := fitLog("Gamma-Gamma", []string{"P", "Q", "V"}, negMean, coarse, starts)
+	fit := logFit{
+		model:     "Gamma-Gamma",
+		names:     []string{"P", "Q", "V"},
+		shape:     []bool{true, true, false},
+		shift:     []float64{0, 0, -math.Log(mean)}, // V in units of the mean spend
+		penalizer: cfg.penalizer,
+		customers: len(s),
+		repeat:    int(n),
+	}
+	th, err := fit.fit(negMean, coarse, starts)
 	if err != nil {
 		return GammaGamma{}, err
 	}
 	return GammaGamma{P: math.Exp(th[0]), Q: math.Exp(th[1]), V: math.Exp(th[2])}, nil
 }
 
+// Err returns nil for a usable model, or an error wrapping
+// ErrInvalidArgument that names the first parameter that is not a finite
+// number > 0 (the zero GammaGamma{} is not usable). ExpectedSpend returns 0
+// for a model that is not usable.
+func (m GammaGamma) Err() error {
+	for _, p := range []struct {
+		name string
+		v    float64
+	}{{"P", m.P}, {"Q", m.Q}, {"V", m.V}} {
+		if !(p.v > 0) || math.IsInf(p.v, 0) {
+			return argError("Gamma-Gamma: parameter "+p.name, p.v, "a finite number > 0")
+		}
+	}
+	return nil
+}
+
 // ExpectedSpend returns the conditional expected mean spend per transaction
 // of the customer, E[Z | P, Q, V, Monetary, Frequency]: a weighted mean of
 // the population mean P·V/(Q-1) and the customer's own Monetary, with
 // weight on the latter growing with Frequency. For Frequency 0 it is the
-// population mean. It returns NaN for an invalid summary and +Inf when the
-// population mean is infinite (Q <= 1) and Frequency is 0.
+// population mean. The result is always a finite number >= 0: it is 0 when
+// the model or the summary is not valid (see Err and Summary.Err) and when
+// the expectation is infinite, P·Frequency + Q <= 1 (Q <= 1 and Frequency 0,
+// for instance); CLV reports that case as an error.
 func (m GammaGamma) ExpectedSpend(s Summary) float64 {
-	if s.check() != nil {
-		return math.NaN()
+	v, _ := m.expectedSpend(s)
+	return v
+}
+
+func (m GammaGamma) expectedSpend(s Summary) (float64, error) {
+	if err := m.Err(); err != nil {
+		return 0, err
+	}
+	if err := s.check(); err != nil {
+		return 0, err
 	}
 	x := float64(s.Frequency)
 	den := m.P*x + m.Q - 1
-	if den <= 0 {
-		return math.Inf(1)
+	v := (m.V + x*s.Monetary) * m.P / den
+	if !(den > 0) || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, fmt.Errorf("score: expected spend of %q: P·Frequency+Q-1 = %v with %+v, want > 0 and a finite expectation: %w", s.Key, den, m, ErrInvalidArgument)
 	}
-	return (m.V + x*s.Monetary) * m.P / den
+	return v, nil
 }

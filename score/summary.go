@@ -245,6 +245,12 @@ func cmpInt64(a, b int64) int {
 	return 0
 }
 
+// Err returns nil for a summary that transactions could produce, or an
+// error wrapping ErrInvalidSummary that names the field, the value and what
+// was expected: negative or non-finite values, Recency > T, or Recency > 0
+// with Frequency = 0. Model predictions return 0 for such a summary.
+func (s Summary) Err() error { return s.check() }
+
 // check validates a summary as input of a model.
 func (s Summary) check() error {
 	bad := func(field string, v any, want string) error {
