@@ -3,6 +3,7 @@ package score
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"slices"
 	"strconv"
 	"time"
@@ -46,7 +47,10 @@ type Summary struct {
 // Unit. A transaction later than asOf is an error wrapping ErrAfterAsOf
 // unless DropAfterAsOf is given. An empty key, a zero time, or a negative,
 // NaN or infinite amount or cost is an error wrapping ErrInvalidTransaction;
-// the error is a *TransactionError that names the row. Summaries come in the
+// the error is a *TransactionError that names the row. So are amounts whose
+// sum for one customer overflows float64, and a time so far from asOf that
+// the number of periods between them overflows int64. Periods are exact at
+// any time (a sub-second Period before 1678 or after 2262 included). Summaries come in the
 // order in which customers first appear (or in the order given to
 // Customers).
 func Summarize(txns []Transaction, asOf time.Time, opts ...Option) ([]Summary, error) {
@@ -73,12 +77,20 @@ func SummarizeColumns(c Columns, asOf time.Time, opts ...Option) ([]Summary, err
 }
 
 // periodIndex returns the number of the period that holds t, counted from
-// the Unix epoch.
-func periodIndex(t time.Time, p time.Duration) int64 {
+// the Unix epoch, exactly for every time, and false when the number does
+// not fit in an int64 (sub-second periods billions of years away).
+func periodIndex(t time.Time, p time.Duration) (int64, bool) {
 	if p%time.Second == 0 {
-		return floorDiv(t.Unix(), int64(p/time.Second))
+		return floorDiv(t.Unix(), int64(p/time.Second)), true
 	}
-	return floorDiv(t.UnixNano(), int64(p))
+	if s := t.Unix(); s > -9e9 && s < 9e9 { // UnixNano is exact in 1685..2255
+		return floorDiv(t.UnixNano(), int64(p)), true
+	}
+	ns := new(big.Int).Mul(big.NewInt(t.Unix()), big.NewInt(1e9))
+	ns.Add(ns, big.NewInt(int64(t.Nanosecond())))
+	q, m := new(big.Int), new(big.Int)
+	q.DivMod(ns, big.NewInt(int64(p)), m) // Euclidean: the floor for p > 0
+	return q.Int64(), q.IsInt64()
 }
 
 func floorDiv(a, b int64) int64 {
@@ -166,6 +178,10 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 		cust[i] = c
 		lastKey, lastC = key, c
 	}
+	asOfPer, ok := periodIndex(asOf, cfg.period)
+	if !ok {
+		return nil, argError("asOf", asOf.Format(time.RFC3339Nano), fmt.Sprintf("a time fewer than 2^63 periods of %v from the Unix epoch", cfg.period))
+	}
 	// Pass 2: bucket rows by customer (counting sort, stable), so that each
 	// customer's rows lie together.
 	start := make([]int, len(keys)+1)
@@ -181,14 +197,18 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 	next := append([]int(nil), start[:len(keys)]...)
 	for i, c := range cust {
 		if c >= 0 {
-			_, tm, amt, cost := row(i)
-			bucket[next[c]] = txnRec{per: periodIndex(tm, cfg.period), amt: amt, cost: cost}
+			key, tm, amt, cost := row(i)
+			per, ok := periodIndex(tm, cfg.period)
+			if !ok || !spanOK(per, asOfPer) {
+				return nil, &TransactionError{Index: i, Key: key, Field: "Time", Value: tm.Format(time.RFC3339Nano),
+					Want: fmt.Sprintf("a time fewer than 2^63 periods of %v from asOf", cfg.period), Err: ErrInvalidTransaction}
+			}
+			bucket[next[c]] = txnRec{per: per, amt: amt, cost: cost}
 			next[c]++
 		}
 	}
 	cust, next = nil, nil
 	// Pass 3: per customer, order rows by period and aggregate.
-	asOfPer := periodIndex(asOf, cfg.period)
 	scale := float64(cfg.period) / float64(cfg.unit)
 	out := make([]Summary, 0, len(keys))
 	byPer := func(a, b txnRec) int { return cmpInt64(a.per, b.per) }
@@ -219,6 +239,10 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 		if cur != first {
 			repeat += periodAmt
 		}
+		if math.IsInf(s.Revenue, 0) || math.IsInf(s.Profit, 0) {
+			return nil, fmt.Errorf("score: customer %q: field Amount: the sum of the amounts overflows (Revenue %v, Profit %v), want amounts whose sum is a finite float64: %w",
+				key, s.Revenue, s.Profit, ErrInvalidTransaction)
+		}
 		s.Recency = float64(cur-first) * scale
 		s.T = float64(asOfPer-first) * scale
 		if s.Frequency > 0 {
@@ -233,6 +257,12 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 type txnRec struct {
 	per       int64 // period number
 	amt, cost float64
+}
+
+// spanOK reports whether asOfPer - per fits in an int64.
+func spanOK(per, asOfPer int64) bool {
+	d := asOfPer - per
+	return (d >= 0) == (asOfPer >= per)
 }
 
 func cmpInt64(a, b int64) int {

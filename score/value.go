@@ -3,6 +3,7 @@ package score
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 )
@@ -23,9 +24,16 @@ func rankScores(v []float64, n int) []int {
 		if i > 0 && v[idx[i-1]] != v[j] {
 			below = i
 		}
-		out[j] = 1 + n*below/len(v)
+		out[j] = 1 + mulDiv(n, below, len(v))
 	}
 	return out
+}
+
+// mulDiv returns floor(a·b/c) for 0 <= a, 0 <= b < c, without overflow.
+func mulDiv(a, b, c int) int {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	q, _ := bits.Div64(hi, lo, uint64(c)) // a·b/c < a, so q fits
+	return int(q)
 }
 
 func checkValues(name string, v []float64) error {
@@ -41,8 +49,9 @@ func checkValues(name string, v []float64) error {
 // distribution: Bands(v, 10) gives deciles, with 10 the top decile. A
 // value's band is 1 + floor(n · below / len(values)), where below counts the
 // values strictly smaller, so equal values share a band and the result
-// does not depend on the input order. It returns an error wrapping
-// ErrInvalidArgument for n < 1 or a NaN or infinite value.
+// does not depend on the input order; the arithmetic is exact for any n up
+// to math.MaxInt. It returns an error wrapping ErrInvalidArgument for n < 1
+// or a NaN or infinite value.
 func Bands(values []float64, n int) ([]int, error) {
 	if n < 1 {
 		return nil, argError("Bands: n", n, ">= 1")
@@ -81,7 +90,8 @@ func BandsAt(values []float64, edges []float64) ([]int, error) {
 // frac of customers hold (the Pareto view): TopShare(profits, 0.2) is the
 // share of profit that the best 20% of customers bring. The top group is
 // the ceil(frac · len(values)) largest values. With losses (negative
-// values) the share may exceed 1. It returns an error wrapping
+// values) the share may exceed 1. Sums are taken scaled, so values near
+// math.MaxFloat64 give the right share. It returns an error wrapping
 // ErrInvalidArgument for frac outside [0, 1], no values, a total of zero,
 // or a NaN or infinite value.
 func TopShare(values []float64, frac float64) (float64, error) {
@@ -94,7 +104,13 @@ func TopShare(values []float64, frac float64) (float64, error) {
 	if err := checkValues("TopShare", values); err != nil {
 		return math.NaN(), err
 	}
-	sorted := slices.Clone(values)
+	// Scale by a power of two (exact) so that no sum of finite values
+	// overflows.
+	_, e := math.Frexp(slices.MaxFunc(values, func(a, b float64) int { return cmpFloat(math.Abs(a), math.Abs(b)) }))
+	sorted := make([]float64, len(values))
+	for i, v := range values {
+		sorted[i] = math.Ldexp(v, -e)
+	}
 	slices.Sort(sorted)
 	var total float64
 	for _, v := range sorted {
