@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs every fuzz target of the text form and the snapshot reader for a
+# Runs every fuzz target of the text form, the snapshot reader and the
+# state machine of the base (FuzzBaseOps) for a
 # bounded number of inputs, starting from the seed corpora in
 # segment/testdata/fuzz. A panic, a hang (-timeout) or a failed property
 # fails the script; the fuzzer writes the failing input under
@@ -13,7 +14,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 FUZZSCALE="${FUZZSCALE:-1}"
-for spec in FuzzParse:300000 FuzzReadBase:200000 FuzzDecodePayload:100000; do
+for spec in FuzzParse:300000 FuzzReadBase:200000 FuzzDecodePayload:100000 FuzzBaseOps:8000; do
 	target=${spec%%:*}
 	execs=$(( ${spec#*:} * FUZZSCALE ))
 	echo "== $target (${execs} inputs)"
