@@ -240,3 +240,64 @@ func setRuns(nv int) []byte {
 	}
 	return p.b
 }
+
+const (
+	readSegmentFactor = 64      // ReadSegment
+	readSegmentConst  = 1 << 20 // bytes
+)
+
+// TestReadSegmentAllocationBound: ReadSegment allocates at most
+// readSegmentFactor times its input plus readSegmentConst.
+func TestReadSegmentAllocationBound(t *testing.T) {
+	portable := func(bm *roaring.Bitmap) string {
+		var buf bytes.Buffer
+		bm.WriteTo(&buf)
+		return buf.String()
+	}
+	many := roaring.New()
+	many.AddRange(0, 200_000)
+	many.RunOptimize()
+	spread := roaring.New()
+	for i := range uint32(20_000) {
+		spread.Add(i << 16) // a container per value
+	}
+	var rows strings.Builder
+	rows.WriteString("id,key\n")
+	for i := range 200_000 {
+		rows.WriteString(strconv.Itoa(i) + "," + strconv.FormatInt(int64(i), 36) + "\n")
+	}
+	var escaped strings.Builder
+	escaped.WriteString("id,escaped_key\n")
+	for i := range 200_000 {
+		escaped.WriteString(strconv.Itoa(i) + ",\\r" + strconv.FormatInt(int64(i), 36) + "\n")
+	}
+	tests := []struct {
+		name, bitmap, keys string
+	}{
+		{"runs", portable(many), ""},
+		{"a container per value", portable(spread), ""},
+		{"many short keys", portable(many), rows.String()},
+		{"many escaped keys", portable(many), escaped.String()},
+		{"a huge container count", "\x3a\x30\x00\x00\xff\xff\x00\x00" + strings.Repeat("\x00", 1000), ""},
+		{"one long line", portable(roaring.BitmapOf(0)), "id,key\n0,\"" + strings.Repeat("x\r\n", 300_000) + "\"\n"},
+	}
+	for _, tc := range tests {
+		var keys *strings.Reader
+		if tc.keys != "" {
+			keys = strings.NewReader(tc.keys)
+		}
+		var err error
+		n := allocated(func() {
+			if keys == nil {
+				_, _, err = ReadSegment(strings.NewReader(tc.bitmap), nil)
+			} else {
+				_, _, err = ReadSegment(strings.NewReader(tc.bitmap), keys)
+			}
+		})
+		size := len(tc.bitmap) + len(tc.keys)
+		if limit := uint64(readSegmentFactor*size + readSegmentConst); n > limit {
+			t.Errorf("%s: ReadSegment of %d bytes allocated %d (%.1fx), more than %d (err %v)", tc.name, size, n, float64(n)/float64(size), limit, err)
+		}
+		t.Logf("%s: %d bytes, %.1fx, err %v", tc.name, size, float64(n)/float64(size), err)
+	}
+}

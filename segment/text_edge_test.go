@@ -1,0 +1,123 @@
+package segment
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/google/go-cmp/cmp"
+)
+
+// keysBase returns a base of the given keys, in ID order.
+func keysBase(t *testing.T, keys ...string) *Base {
+	t.Helper()
+	b := NewBuilder()
+	for _, k := range keys {
+		if err := b.Add(k); err != nil {
+			t.Fatalf("Add(%q): %v", k, err)
+		}
+	}
+	base, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base
+}
+
+// TestSegmentKeysExact: keys read back exactly, whatever bytes they hold
+// (issue 13, defect 10: "a\r\nb" came back as "a\nb", colliding with the
+// key "a\nb"); the header says which form was written.
+func TestSegmentKeysExact(t *testing.T) {
+	tests := []struct {
+		name   string
+		keys   []string
+		header string
+	}{
+		{"plain", []string{"c-1", "c-2"}, "id,key\n"},
+		{"CSV specials", []string{`a,b`, `say "hi"`, " lead", "tail ", "x\ny", "\"", "#c"}, "id,key\n"},
+		{"not UTF-8", []string{"\xff\xfe", "ok\x80"}, "id,key\n"},
+		{"CR LF and LF", []string{"a\r\nb", "a\nb"}, "id,escaped_key\n"},
+		{"lone CR", []string{"a\rb", "ab\r", "\r"}, "id,escaped_key\n"},
+		{"CR with specials", []string{"a\r\n", `q"\`, "\\r", "tab\t", "é", "\xff", "x,y"}, "id,escaped_key\n"},
+	}
+	for _, tc := range tests {
+		base := keysBase(t, tc.keys...)
+		ids := roaring.New()
+		ids.AddRange(0, uint64(len(tc.keys)))
+		var bm, keys bytes.Buffer
+		if err := WriteSegment(&bm, &keys, base, ids); err != nil {
+			t.Fatalf("%s: WriteSegment: %v", tc.name, err)
+		}
+		if !strings.HasPrefix(keys.String(), tc.header) {
+			t.Errorf("%s: keys start %q, want the header %q", tc.name, keys.String()[:min(keys.Len(), 20)], tc.header)
+		}
+		_, got, err := ReadSegment(&bm, &keys)
+		if err != nil {
+			t.Fatalf("%s: ReadSegment: %v", tc.name, err)
+		}
+		want := map[uint32]string{}
+		for i, k := range tc.keys {
+			want[uint32(i)] = k
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: keys (-written +read):\n%s", tc.name, diff)
+		}
+	}
+}
+
+// TestReadSegmentKeysCompatible: files of the "id,key" form, as every
+// earlier version wrote them, read as they always did.
+func TestReadSegmentKeysCompatible(t *testing.T) {
+	var bm bytes.Buffer
+	roaring.BitmapOf(0, 1, 2).WriteTo(&bm)
+	csv := "id,key\n0,plain\n1,\"a,b\"\n2,\"two\nlines\"\n"
+	_, got, err := ReadSegment(&bm, strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[uint32]string{0: "plain", 1: "a,b", 2: "two\nlines"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("keys (-want +got):\n%s", diff)
+	}
+}
+
+// TestReadSegmentKeyErrors: empty and repeated keys are rejected, and
+// errors name the line of the text, not the number of the record.
+func TestReadSegmentKeyErrors(t *testing.T) {
+	var bm bytes.Buffer
+	roaring.BitmapOf(0, 1, 2).WriteTo(&bm)
+	tests := []struct {
+		name, csv, err string
+	}{
+		{"empty key", "id,key\n0,a\n1,\n2,c\n",
+			`segment: read segment keys: bad segment: line 3: the key of ID 1 is empty; keys never are`},
+		{"empty quoted key", "id,key\n0,a\n1,\"\"\n2,c\n",
+			`segment: read segment keys: bad segment: line 3: the key of ID 1 is empty; keys never are`},
+		{"empty escaped key", "id,escaped_key\n0,a\n1,\n2,c\n",
+			`segment: read segment keys: bad segment: line 3: the key of ID 1 is empty; keys never are`},
+		{"repeated key", "id,key\n0,a\n1,b\n2,a\n",
+			`segment: read segment keys: bad segment: line 4: ID 2 has the key "a" of ID 0; keys are unique`},
+		{"line after a two-line key", "id,key\n0,\"x\ny\"\n1,b\n9,c\n",
+			`segment: read segment keys: bad segment: line 5: ID 9 is not in the bitmap`},
+		{"line after a three-line key", "id,key\n0,\"x\n\ny\"\n0,b\n",
+			`segment: read segment keys: bad segment: line 5: ID 0 is listed twice`},
+		{"bad escape", "id,escaped_key\n0,a\n1,b\\q\n",
+			`segment: read segment keys: bad segment: line 3: key of ID 1: "b\\q" is not the inside of a Go string literal`},
+		{"bare quote in escaped key", "id,escaped_key\n0,\"a\"\"b\"\n",
+			`segment: read segment keys: bad segment: line 2: key of ID 0: "a\"b" is not the inside of a Go string literal`},
+		{"CSV error line", "id,key\n0,\"a\n\nb\"x\n",
+			`segment: read segment keys: bad segment: line 4: extraneous or missing " in quoted-field`},
+	}
+	for _, tc := range tests {
+		_, _, err := ReadSegment(bytes.NewReader(bm.Bytes()), strings.NewReader(tc.csv))
+		if !errors.Is(err, ErrBadSegment) {
+			t.Errorf("%s: ReadSegment = %v, want ErrBadSegment", tc.name, err)
+			continue
+		}
+		if diff := cmp.Diff(tc.err, err.Error()); diff != "" {
+			t.Errorf("%s: error (-want +got):\n%s", tc.name, diff)
+		}
+	}
+}
