@@ -420,3 +420,24 @@ func TestMovementSwappedIDs(t *testing.T) {
 		t.Errorf("Movement from a batch of another base: err = %v, want ErrNotSnapshots", err)
 	}
 }
+
+func TestInvalidPredErrors(t *testing.T) {
+	spend := NewDecimal("spend", 2)
+	base := mustBuild(t, func(b *Builder) error { return b.Add("a", spend.Value(1)) })
+	bad := And(spend.Known(), spend.Ge(math.NaN()))
+	if _, err := Movement(base, base, bad); !errors.Is(err, ErrInvalidValue) {
+		t.Errorf("Movement: err = %v, want ErrInvalidValue", err)
+	}
+	if _, err := Transitions(base, base, Named{"ok", spend.Known()}, Named{"bad", bad}); !errors.Is(err, ErrInvalidValue) {
+		t.Errorf("Transitions: err = %v, want ErrInvalidValue", err)
+	}
+	if _, err := Report(base, []Named{{"bad", bad}}); !errors.Is(err, ErrInvalidValue) {
+		t.Errorf("Report: err = %v, want ErrInvalidValue", err)
+	}
+	var ie *InputError
+	if err := bad.Err(); !errors.As(err, &ie) || ie.Field != "spend" || ie.Op != "predicate" {
+		t.Errorf("Err() = %#v, want an *InputError for field spend", err)
+	} else if want := `segment: predicate: field "spend": value NaN: invalid value: a bound must be a number, not NaN`; err.Error() != want {
+		t.Errorf("Err() = %q, want %q", err, want)
+	}
+}

@@ -43,9 +43,13 @@ func (m Move) Counts() MoveCounts {
 // Movement evaluates p on two snapshots of one base and returns who entered,
 // exited and stayed in the segment, and who was added to or removed from the
 // base in between. It returns an error wrapping ErrNotSnapshots when the
-// bases' keys and IDs disagree.
+// bases' keys and IDs disagree, and p.Err() when p was built from an invalid
+// value.
 func Movement(before, after *Base, p Pred) (Move, error) {
 	if err := checkSnapshots("Movement", before, after); err != nil {
+		return Move{}, err
+	}
+	if err := p.Err(); err != nil {
 		return Move{}, err
 	}
 	x, y := before.Eval(p), after.Eval(p)
@@ -137,10 +141,17 @@ func (t *TransitionMatrix) ColTotals() []uint64 {
 // AddedLabel and the column RemovedLabel; see TransitionMatrix. The same
 // predicates are evaluated on both snapshots: a relative window such as
 // Time.Within(asOf, d) has one asOf for both, so prefer fields that each
-// snapshot keeps current (a rolling 12-month spend, a recency score).
+// snapshot keeps current (a rolling 12-month spend, a recency score). It
+// returns an error wrapping ErrNotSnapshots when the bases' keys and IDs
+// disagree, and the Err of the first segment built from an invalid value.
 func Transitions(before, after *Base, segs ...Named) (*TransitionMatrix, error) {
 	if err := checkSnapshots("Transitions", before, after); err != nil {
 		return nil, err
+	}
+	for _, s := range segs {
+		if err := s.Pred.Err(); err != nil {
+			return nil, fmt.Errorf("segment: Transitions: segment %q: %w", s.Name, err)
+		}
 	}
 	n := len(segs)
 	names := make([]string, n, n+2)

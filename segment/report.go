@@ -1,5 +1,7 @@
 package segment
 
+import "fmt"
+
 // SegmentReport says how big and how valuable each of a list of segments
 // is: the evidence for which segments are worth a campaign.
 type SegmentReport struct {
@@ -26,8 +28,14 @@ type ReportRow struct {
 // Report measures each named segment: its size and share of the base and,
 // with SumOf, the value it holds. Options other than SumOf are ignored.
 // Segments may overlap; each is measured on its own. Report returns an
-// *ArgError when the SumOf field is not an int, decimal or flag field.
+// *ArgError when the SumOf field is not an int, decimal or flag field, and
+// the Err of the first segment built from an invalid value.
 func Report(b *Base, segs []Named, opts ...Option) (*SegmentReport, error) {
+	for _, s := range segs {
+		if err := s.Pred.Err(); err != nil {
+			return nil, fmt.Errorf("segment: Report: segment %q: %w", s.Name, err)
+		}
+	}
 	o := makeOptions(opts)
 	score, err := b.scoreColumn("Report", o.sumOf)
 	if err != nil {
