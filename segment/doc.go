@@ -53,6 +53,15 @@
 // predicate on a field the base does not have, or on a value no customer
 // has, matches nobody; Missing on such a field matches every live customer.
 //
+// Decimal bounds are float64s read as the shortest decimal that converts
+// back to them (spend.Ge(0.1) includes a stored 0.1) and compared with the
+// stored units exactly, so spend.Ge(x) selects what the text "spend >= x"
+// selects; infinite bounds are exact too (Ge(+Inf) matches nobody). A field
+// method given a value no customer can be compared with (a NaN bound, a
+// slice in a Cat[any]) never panics: it returns a predicate that matches
+// nobody and whose Err says why; Movement, Transitions, Report, Split and
+// CountCube return that error.
+//
 // # Evaluation and memory
 //
 // Eval, Count, AppendIDs and CountCube run a predicate one chunk of 65,536
