@@ -165,7 +165,9 @@ func scanNumber(s string) int {
 	return i
 }
 
-// scanString scans a double-quoted Go string literal.
+// scanString scans a double-quoted Go string literal. The literal must be
+// valid UTF-8: a byte that is not is an error at its position, not U+FFFD
+// (escapes such as \xff write any byte).
 func (lx *lexer) scanString(s string, t token) (int, string, error) {
 	for i := 1; i < len(s); i++ {
 		switch s[i] {
@@ -174,6 +176,10 @@ func (lx *lexer) scanString(s string, t token) (int, string, error) {
 		case '\n':
 			i = len(s)
 		case '"':
+			if bad := invalidUTF8(s[:i]); bad >= 0 {
+				// strconv.Unquote would read the byte as U+FFFD.
+				return 0, "", lx.errAt(t.line, t.col+utf8.RuneCountInString(s[:bad]), strconv.Quote(s[bad:bad+1]), "valid UTF-8 in a string (write other bytes as \\x escapes)")
+			}
 			v, err := strconv.Unquote(s[:i+1])
 			if err != nil {
 				return 0, "", lx.errAt(t.line, t.col, strconv.Quote(s[:i+1]), "a string with valid Go escapes")
@@ -182,6 +188,19 @@ func (lx *lexer) scanString(s string, t token) (int, string, error) {
 		}
 	}
 	return 0, "", lx.errAt(t.line, t.col, "an unterminated string", "a closing '\"' on the same line")
+}
+
+// invalidUTF8 returns the offset of the first byte of s that is not part of
+// valid UTF-8, or -1.
+func invalidUTF8(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // scanQuotedName scans a back-quoted field name, in which two back quotes

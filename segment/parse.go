@@ -123,7 +123,10 @@ const maxNumberLen = 64
 // fraction and offset) or an integer of Unix seconds. A Cat or Set value
 // must fit the field's Go type: strings for string, true or false for bool,
 // integers in range for the integer types, numbers (also 1e9, +Inf, NaN)
-// for float64; other value types are rejected. Comparisons are exact: a
+// for float64; other value types are rejected. A string is a Go string
+// literal and must be valid UTF-8 as written: other bytes are written as
+// escapes ("\xff"), as Pred.String writes them; an invalid byte is an
+// ErrSyntax error at its position, never read as U+FFFD. Comparisons are exact: a
 // Decimal bound with more decimals than the scale, or a bound beyond int64,
 // selects exactly the stored values it admits. Errors are *ParseError values
 // wrapping ErrSyntax, ErrUnknownField or ErrType.

@@ -121,3 +121,53 @@ func TestReadSegmentKeyErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestParseInvalidUTF8: a string with bytes that are not UTF-8 is an error
+// at the byte (issue 13, defect 11: it was read as U+FFFD); escapes still
+// write any byte, and such values print and parse back.
+func TestParseInvalidUTF8(t *testing.T) {
+	country := NewCat[string]("country")
+	schema := Fields(country)
+	tests := []struct {
+		name, text string
+		err        *ParseError // nil: parses to country = want
+		want       string
+	}{
+		{"invalid byte", "country = \"a\xffb\"", &ParseError{Line: 1, Col: 13, Found: `"\xff"`, Err: ErrSyntax}, ""},
+		{"truncated rune", "country = \"é\xe2\x82\"", &ParseError{Line: 1, Col: 13, Found: `"\xe2"`, Err: ErrSyntax}, ""},
+		{"second line", "country = \"a\"\n or country = \"\x80\"", &ParseError{Line: 2, Col: 16, Found: `"\x80"`, Err: ErrSyntax}, ""},
+		{"surrogate bytes", "country = \"\xed\xa0\x80\"", &ParseError{Line: 1, Col: 12, Found: `"\xed"`, Err: ErrSyntax}, ""},
+		{"escape", `country = "a\xffb"`, nil, "a\xffb"},
+		{"valid UTF-8", `country = "€ü"`, nil, "€ü"},
+		{"U+FFFD written", "country = \"\uFFFD\"", nil, "\uFFFD"},
+	}
+	for _, tc := range tests {
+		p, err := Parse(tc.text, schema)
+		if tc.err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) || !errors.Is(err, ErrSyntax) {
+				t.Errorf("%s: Parse(%q) = %v, want a *ParseError wrapping ErrSyntax", tc.name, tc.text, err)
+				continue
+			}
+			got := *pe
+			got.Expected = ""
+			if diff := cmp.Diff(*tc.err, got, cmpErrs); diff != "" {
+				t.Errorf("%s: Parse(%q) error (-want +got):\n%s", tc.name, tc.text, diff)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: Parse(%q): %v", tc.name, tc.text, err)
+			continue
+		}
+		if diff := cmp.Diff(country.Eq(tc.want).String(), p.String()); diff != "" {
+			t.Errorf("%s: Parse(%q) (-want +got):\n%s", tc.name, tc.text, diff)
+		}
+		if q, err := Parse(p.String(), schema); err != nil || q.String() != p.String() {
+			t.Errorf("%s: %q parses back as %v, %v", tc.name, p.String(), q, err)
+		}
+	}
+}
+
+// cmpErrs compares sentinel errors by identity.
+var cmpErrs = cmp.Comparer(func(a, b error) bool { return a == b })
