@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -439,5 +440,52 @@ func TestInvalidPredErrors(t *testing.T) {
 		t.Errorf("Err() = %#v, want an *InputError for field spend", err)
 	} else if want := `segment: predicate: field "spend": value NaN: invalid value: a bound must be a number, not NaN`; err.Error() != want {
 		t.Errorf("Err() = %q, want %q", err, want)
+	}
+}
+
+// TestTimeEdges checks Time comparisons at the int64 edges of Unix seconds
+// and with sub-second bounds, which are truncated to the second (toward
+// the past, as time.Time.Unix does).
+func TestTimeEdges(t *testing.T) {
+	seen := NewTime("seen")
+	secs := []int64{math.MinInt64 / 2, -62135596799, -1, 0, 1, 1700000000, 253402300799, 253402300800, math.MaxInt64 / 2}
+	base := mustBuild(t, func(b *Builder) error {
+		for _, s := range secs {
+			if err := b.Add(strconv.FormatInt(s, 10), seen.Value(time.Unix(s, 0))); err != nil {
+				return err
+			}
+		}
+		return b.Add("none")
+	})
+	for _, s := range secs {
+		for _, ns := range []int64{0, 500_000_000} {
+			at := time.Unix(s, ns)
+			for _, tt := range []struct {
+				name string
+				p    Pred
+				want func(v int64) bool
+			}{
+				{"Before", seen.Before(at), func(v int64) bool { return v < s }},
+				{"After", seen.After(at), func(v int64) bool { return v > s }},
+				{"Between(at, at)", seen.Between(at, at), func(v int64) bool { return v == s }},
+				{"Within(at, 1s)", seen.Within(at, time.Second), func(v int64) bool { return s-1 <= v && v <= s }},
+			} {
+				var want []string
+				for _, v := range secs {
+					if tt.want(v) {
+						want = append(want, strconv.FormatInt(v, 10))
+					}
+				}
+				slices.Sort(want)
+				if got := keysOf(base, tt.p); !slices.Equal(got, want) {
+					t.Errorf("%s(%v) = %s: got %v, want %v", tt.name, at, tt.p, got, want)
+				}
+				if q, err := Parse(tt.p.String(), base); err != nil {
+					t.Errorf("%s(%v) prints %q, which does not parse: %v", tt.name, at, tt.p, err)
+				} else if got := keysOf(base, q); !slices.Equal(got, want) {
+					t.Errorf("%s(%v): text %q selects %v, want %v", tt.name, at, tt.p, got, want)
+				}
+			}
+		}
 	}
 }
