@@ -16,6 +16,11 @@ var (
 	ErrUnknownField = errors.New("unknown field")
 	// ErrType: an operator or a value does not fit its field's kind or type.
 	ErrType = errors.New("wrong type")
+	// ErrTooDeep: And, Or or Not would build a predicate whose text form
+	// nests more than 200 nots and parentheses, the most Parse reads; the
+	// predicate matches nobody and its Err returns an *InputError wrapping
+	// ErrTooDeep.
+	ErrTooDeep = errors.New("predicate nested too deep")
 )
 
 // ParseError is the error of Parse: where in the text (1-based line and
@@ -90,8 +95,10 @@ func (l fieldList) specNames() []string {
 	return out
 }
 
-// maxDepth bounds the nesting of parentheses and not, so that hostile input
-// cannot exhaust the stack.
+// maxDepth bounds the nesting of parentheses and nots that Parse reads, so
+// that hostile input cannot exhaust the stack, and the nesting of the text
+// form of the predicates that And, Or and Not build, so that every
+// predicate prints as text that Parse reads.
 const maxDepth = 200
 
 // maxNumberLen bounds the length of a number literal of an Int, Decimal or
@@ -122,14 +129,18 @@ const maxNumberLen = 64
 // value is an RFC 3339 time ("2024-01-31T00:00:00Z", with an optional
 // fraction and offset) or an integer of Unix seconds. A Cat or Set value
 // must fit the field's Go type: strings for string, true or false for bool,
-// integers in range for the integer types, numbers (also 1e9, +Inf, NaN)
-// for float64; other value types are rejected. A string is a Go string
-// literal and must be valid UTF-8 as written: other bytes are written as
-// escapes ("\xff"), as Pred.String writes them; an invalid byte is an
-// ErrSyntax error at its position, never read as U+FFFD. Comparisons are exact: a
+// integers in range for the integer types, numbers (also 1e9, +Inf, NaN) for
+// float64; other value types are rejected. A string is a Go string literal
+// and must be valid UTF-8 as written: other bytes are written as escapes
+// ("\xff"), as Pred.String writes them; an invalid byte is an ErrSyntax
+// error at its position, never read as U+FFFD. Comparisons are exact: a
 // Decimal bound with more decimals than the scale, or a bound beyond int64,
-// selects exactly the stored values it admits. Errors are *ParseError values
-// wrapping ErrSyntax, ErrUnknownField or ErrType.
+// selects exactly the stored values it admits. The text may nest at most 200
+// nots and parentheses ("not not x" nests 2, "not (a or b)" nests 2, "((x))"
+// nests 2); Pred.String never writes more, and And, Or and Not refuse to
+// build a predicate that would need more (ErrTooDeep), so that Parse reads
+// back the text of every predicate whose Err is nil. Errors are *ParseError values wrapping
+// ErrSyntax, ErrUnknownField or ErrType.
 func Parse(text string, schema Schema) (Pred, error) {
 	p := &parser{lx: newLexer(text), schema: schema}
 	if err := p.advance(); err != nil {
@@ -210,7 +221,7 @@ func (p *parser) and(depth int) (Pred, error) {
 }
 
 func (p *parser) unary(depth int) (Pred, error) {
-	if depth >= maxDepth {
+	if depth > maxDepth {
 		return Pred{}, p.syntax(fmt.Sprintf("at most %d nested parentheses and nots", maxDepth))
 	}
 	switch {

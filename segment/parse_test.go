@@ -185,8 +185,8 @@ func TestParseDeepNesting(t *testing.T) {
 		t.Fatalf("Parse(10000 parentheses) = %v, want ErrSyntax", err)
 	}
 	var pe *ParseError
-	if !errors.As(err, &pe) || pe.Col != maxDepth+1 {
-		t.Fatalf("Parse(10000 parentheses) = %v, want an error at column %d", err, maxDepth+1)
+	if !errors.As(err, &pe) || pe.Col != maxDepth+2 {
+		t.Fatalf("Parse(10000 parentheses) = %v, want an error at column %d", err, maxDepth+2)
 	}
 }
 

@@ -27,9 +27,10 @@ const (
 )
 
 type node struct {
-	op   nodeOp
-	kids []Pred
-	leaf *leaf
+	op    nodeOp
+	kids  []Pred
+	leaf  *leaf
+	depth int // nots and parentheses nested in the node's text form (see String)
 }
 
 type leafOp uint8
@@ -105,7 +106,7 @@ func And(ps ...Pred) Pred {
 	case 1:
 		return ps[0]
 	}
-	return Pred{&node{op: nAnd, kids: append([]Pred(nil), ps...)}}
+	return nested(&node{op: nAnd, kids: append([]Pred(nil), ps...)})
 }
 
 // Or matches the customers that any p matches. Or() matches nobody.
@@ -116,13 +117,13 @@ func Or(ps ...Pred) Pred {
 	case 1:
 		return ps[0]
 	}
-	return Pred{&node{op: nOr, kids: append([]Pred(nil), ps...)}}
+	return nested(&node{op: nOr, kids: append([]Pred(nil), ps...)})
 }
 
 // Not matches the live customers that p does not match. A customer with no
 // value for a field is outside every comparison on that field, so it is
 // inside the comparison's Not.
-func Not(p Pred) Pred { return Pred{&node{op: nNot, kids: []Pred{p}}} }
+func Not(p Pred) Pred { return nested(&node{op: nNot, kids: []Pred{p}}) }
 
 func leafPred(l *leaf) Pred { return Pred{&node{op: nLeaf, leaf: l}} }
 
@@ -152,15 +153,68 @@ func (p Pred) node() *node {
 }
 
 // String returns the predicate in a readable text form, for example
-// `country in ("NL", "BE") and age between 25 and 35 and not gender = "x"`.
+// `country in ("NL", "BE") and age between 25 and 35 and not gender = "x"`,
+// which Parse reads back (unless p.Err() is not nil). It writes as few
+// nots and parentheses as keep the meaning: an And inside an And (an Or
+// inside an Or) is written without parentheses, and a double negation
+// Not(Not(x)) as x (a predicate matches live customers only, so they are
+// the same customers). The text form nests at most 200 nots and
+// parentheses, the most Parse reads; And, Or and Not refuse to build a
+// predicate whose text would nest deeper (see nested).
 func (p Pred) String() string {
 	var sb strings.Builder
 	p.write(&sb, 0)
 	return sb.String()
 }
 
+// nested finishes an And, Or or Not node: it records the depth of its text
+// form, or returns a predicate that matches nobody and whose Err wraps
+// ErrTooDeep when that depth passes maxDepth, the most Parse reads.
+func nested(n *node) Pred {
+	if n.op == nNot {
+		if k := n.kids[0].node(); k.op == nNot {
+			n.depth = k.kids[0].node().depth // written as the inner predicate
+		} else {
+			n.depth = 1 + nestIn(n.kids[0], nNot)
+		}
+	} else {
+		for _, k := range n.kids {
+			n.depth = max(n.depth, nestIn(k, n.op))
+		}
+	}
+	if n.depth > maxDepth {
+		err := &InputError{Op: "predicate", Err: ErrTooDeep,
+			Msg: fmt.Sprintf("its text form would nest %d nots and parentheses, at most %d", n.depth, maxDepth)}
+		return leafPred(&leaf{op: opInvalid, err: err, text: fmt.Sprintf("<nested %d deep, at most %d>", n.depth, maxDepth)})
+	}
+	return Pred{n}
+}
+
+// shown returns the predicate String writes for p: p without its double
+// negations.
+func shown(p Pred) Pred {
+	for {
+		n := p.node()
+		if n.op != nNot || n.kids[0].node().op != nNot {
+			return p
+		}
+		p = n.kids[0].node().kids[0]
+	}
+}
+
+// nestIn returns the nesting of p's text form written as an operand of a
+// node of op, with the parentheses it then needs.
+func nestIn(p Pred, op nodeOp) int {
+	n := shown(p).node()
+	if n.op == nOr && (op == nAnd || op == nNot) || n.op == nAnd && op == nNot {
+		return n.depth + 1
+	}
+	return n.depth
+}
+
 // Precedence levels: or < and < not < atom.
 func (p Pred) write(sb *strings.Builder, ctx int) {
+	p = shown(p)
 	n := p.node()
 	switch n.op {
 	case nAll:
@@ -179,7 +233,11 @@ func (p Pred) write(sb *strings.Builder, ctx int) {
 			if i > 0 {
 				sb.WriteString(sep)
 			}
-			k.write(sb, prec+1)
+			if shown(k).node().op == n.op {
+				k.write(sb, prec) // a and (b and c) is a and b and c
+			} else {
+				k.write(sb, prec+1)
+			}
 		}
 		if ctx > prec {
 			sb.WriteByte(')')
@@ -193,6 +251,10 @@ func (p Pred) write(sb *strings.Builder, ctx int) {
 }
 
 func (l *leaf) write(sb *strings.Builder) {
+	if l.op == opInvalid && l.spec.name == "" { // nested too deep
+		sb.WriteString(l.text)
+		return
+	}
 	sb.WriteString(formatName(l.spec.name))
 	switch l.op {
 	case opKnown:

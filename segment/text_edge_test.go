@@ -3,6 +3,8 @@ package segment
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -171,3 +173,143 @@ func TestParseInvalidUTF8(t *testing.T) {
 
 // cmpErrs compares sentinel errors by identity.
 var cmpErrs = cmp.Comparer(func(a, b error) bool { return a == b })
+
+// textDepth returns the nesting of nots and parentheses of a text form,
+// as Parse counts it.
+func textDepth(text string) int {
+	lx := newLexer(text)
+	var open []int // per open parenthesis, the depth before it
+	d, most := 0, 0
+	for {
+		tok, err := lx.next()
+		if err != nil || tok.kind == tEOF {
+			return most
+		}
+		switch {
+		case tok.kind == tIdent && strings.EqualFold(tok.text, "not"):
+			d++
+		case tok.kind == tPunct && tok.text == "(":
+			open = append(open, d)
+			d++
+		case tok.kind == tPunct && tok.text == ")" && len(open) > 0:
+			d, open = open[len(open)-1], open[:len(open)-1]
+			continue
+		case tok.kind == tIdent && (strings.EqualFold(tok.text, "and") || strings.EqualFold(tok.text, "or")):
+			if len(open) > 0 { // a not's reach ends at and/or
+				d = open[len(open)-1] + 1
+			} else {
+				d = 0
+			}
+			continue
+		default:
+			continue
+		}
+		most = max(most, d)
+	}
+}
+
+// deepPred returns a random predicate of about n nested nodes: chains of
+// nots, alternations of and and or, runs of the same operator, leaves of
+// testSchema's fields.
+func deepPred(r *rand.Rand, n int) Pred {
+	leaves := []Pred{tAge.Ge(30), tCountry.Eq("NL"), tActive.True(), tSpend.Known(), All(), None()}
+	p := leaves[r.IntN(len(leaves))]
+	for range n {
+		q := leaves[r.IntN(len(leaves))]
+		switch r.IntN(5) {
+		case 0, 1:
+			p = Not(p)
+		case 2:
+			p = And(q, p)
+		case 3:
+			p = Or(p, q)
+		case 4:
+			p = And(Or(q, p), q)
+		}
+	}
+	return p
+}
+
+// TestPredDepthRoundTrip: every predicate built through the API prints as
+// text that Parse reads back to the same text and customers, or is refused
+// (Err wraps ErrTooDeep) because its text would nest more than Parse reads
+// (issue 13, defect 12: a predicate nested more than 200 deep printed text
+// that Parse refused).
+func TestPredDepthRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 12))
+	base, _ := randBase(r, 200, 1)
+	check := func(name string, p Pred) {
+		t.Helper()
+		text := p.String()
+		if err := p.Err(); err != nil {
+			if !errors.Is(err, ErrTooDeep) {
+				t.Errorf("%s: Err() = %v, want ErrTooDeep", name, err)
+			}
+			if _, perr := Parse(text, base); perr == nil {
+				t.Errorf("%s: the text %q of a refused predicate parses", name, text)
+			}
+			return
+		}
+		if d := textDepth(text); d > maxDepth {
+			t.Errorf("%s: text nests %d deep, more than %d", name, d, maxDepth)
+		}
+		q, err := Parse(text, base)
+		if err != nil {
+			t.Errorf("%s: Parse(String()) of a text %d deep: %v", name, textDepth(text), err)
+			return
+		}
+		if diff := cmp.Diff(text, q.String()); diff != "" {
+			t.Errorf("%s: parsed back, prints (-first +second):\n%s", name, diff)
+		}
+		if diff := cmp.Diff(base.Eval(p).ToArray(), base.Eval(q).ToArray()); diff != "" {
+			t.Errorf("%s: parsed back, selects (-built +parsed):\n%s", name, diff)
+		}
+	}
+	alternate := func(n int) Pred { // n/2 parentheses: a and (b or a and (b or ...))
+		p := tAge.Ge(30)
+		for i := range n {
+			if i%2 == 0 {
+				p = Or(tCountry.Eq("NL"), p)
+			} else {
+				p = And(tActive.True(), p)
+			}
+		}
+		return p
+	}
+	nots := func(n int, p Pred) Pred {
+		for range n {
+			p = Not(p)
+		}
+		return p
+	}
+	ands := func(n int) Pred {
+		p := tAge.Ge(30)
+		for range n {
+			p = And(p, tCountry.Eq("NL"))
+		}
+		return p
+	}
+	tests := []struct {
+		name    string
+		p       Pred
+		tooDeep bool
+	}{
+		{"10,000 nots", nots(10_000, tAge.Ge(30)), false},
+		{"10,001 nots", nots(10_001, tAge.Ge(30)), false},
+		{"10,000 nested ands", ands(10_000), false},
+		{"alternation 200 deep", alternate(400), false},
+		{"alternation 201 deep", alternate(402), true},
+		{"not of an alternation, 200 deep", Not(alternate(396)), false},
+		{"not of an alternation, 201 deep", Not(alternate(398)), true},
+		{"refused inside", Or(tAge.Ge(1), Not(Not(alternate(900)))), true},
+	}
+	for _, tc := range tests {
+		if got := errors.Is(tc.p.Err(), ErrTooDeep); got != tc.tooDeep {
+			t.Errorf("%s: refused %v, want %v (Err %v)", tc.name, got, tc.tooDeep, tc.p.Err())
+		}
+		check(tc.name, tc.p)
+	}
+	for i := range 300 {
+		check(fmt.Sprintf("random %d", i), deepPred(r, r.IntN(600)))
+	}
+}
