@@ -15,8 +15,9 @@ var fuzzFixture = sync.OnceValues(func() (*Base, *oracle) {
 	return randBase(rand.New(rand.NewPCG(1, 2)), 300, 2)
 })
 
-// FuzzParse: Parse never panics; what it accepts prints as text that parses
-// to the same text, and evaluates as the oracle says.
+// FuzzParse: Parse never panics; what it accepts is valid (Err nil), prints
+// as text that nests no deeper than Parse reads and parses to the same
+// text, and evaluates as the oracle says.
 func FuzzParse(f *testing.F) {
 	f.Add(`country in ("NL", "BE") and age between 25 and 35 and bought has "skincare" and not gender = "x"`)
 	f.Add("seen < 2024-03-01T00:00:00Z or spend >= 12.5 and (active = true or tier != 3)")
@@ -29,7 +30,13 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
+		if err := p.Err(); err != nil {
+			t.Fatalf("Parse(%q) returned a predicate with Err %v", text, err)
+		}
 		printed := p.String()
+		if d := textDepth(printed); d > maxDepth {
+			t.Fatalf("Parse(%q) prints %q, nested %d deep, more than %d", text, printed, d, maxDepth)
+		}
 		q, err := Parse(printed, base)
 		if err != nil {
 			t.Fatalf("Parse(%q) = %s, which does not parse: %v", text, printed, err)
@@ -68,6 +75,13 @@ func checkRead(t *testing.T, data []byte) {
 	b, err := ReadBase(bytes.NewReader(data))
 	if err != nil {
 		return
+	}
+	codes := 0
+	for _, c := range b.cols {
+		codes += c.small.Bytes()
+	}
+	if limit := codeBudget * len(data); codes > limit {
+		t.Fatalf("a base read from %d bytes holds %d bytes of code columns, more than %d", len(data), codes, limit)
 	}
 	var out bytes.Buffer
 	if _, err := b.WriteTo(&out); err != nil {

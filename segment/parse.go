@@ -139,8 +139,9 @@ const maxNumberLen = 64
 // nots and parentheses ("not not x" nests 2, "not (a or b)" nests 2, "((x))"
 // nests 2); Pred.String never writes more, and And, Or and Not refuse to
 // build a predicate that would need more (ErrTooDeep), so that Parse reads
-// back the text of every predicate whose Err is nil. Errors are *ParseError values wrapping
-// ErrSyntax, ErrUnknownField or ErrType.
+// back the text of every predicate whose Err is nil. Errors are
+// *ParseError values wrapping ErrSyntax, ErrUnknownField or ErrType. Parse
+// allocates at most 64 times the length of text, plus 1 MiB.
 func Parse(text string, schema Schema) (Pred, error) {
 	p := &parser{lx: newLexer(text), schema: schema}
 	if err := p.advance(); err != nil {

@@ -301,3 +301,46 @@ func TestReadSegmentAllocationBound(t *testing.T) {
 		t.Logf("%s: %d bytes, %.1fx, err %v", tc.name, size, float64(n)/float64(size), err)
 	}
 }
+
+const (
+	parseFactor = 64      // Parse
+	parseConst  = 1 << 20 // bytes
+)
+
+// TestParseAllocationBound: Parse allocates at most parseFactor times its
+// input plus parseConst, on long runs and lists, accepted or not.
+func TestParseAllocationBound(t *testing.T) {
+	list := func(item string, n int) string {
+		return strings.TrimSuffix(strings.Repeat(item+", ", n), ", ")
+	}
+	tests := []struct{ name, text string }{
+		{"open parentheses", strings.Repeat("(", 200_000) + "age known"},
+		{"nots", strings.Repeat("not ", 200_000) + "age known"},
+		{"nots in parentheses", strings.Repeat("not (", 199) + "age known" + strings.Repeat(")", 199)},
+		{"long or", strings.Repeat("age known or ", 50_000) + "all"},
+		{"long and of nots", strings.Repeat("not all and ", 50_000) + "all"},
+		{"long list", "country in (" + list(`"NL"`, 100_000) + ")"},
+		{"long list of short ints", "tier in (" + strings.Repeat("1,", 200_000) + "1)"},
+		{"long list of large ints", "tier in (" + strings.Repeat("1000,", 100_000) + "1)"},
+		{"long list of distinct", "country in (" + list(`"a"`, 1)+", " + func() string {
+			var sb strings.Builder
+			for i := range 50_000 {
+				sb.WriteString(`, "` + strconv.Itoa(i) + `"`)
+			}
+			return sb.String()[2:]
+		}() + ")"},
+		{"long string of escapes", `country = "` + strings.Repeat(`\x00`, 100_000) + `"`},
+		{"long number", "age = " + strings.Repeat("9", 100_000)},
+		{"long name", strings.Repeat("a", 100_000) + " known"},
+		{"long quoted name", "`" + strings.Repeat("``", 50_000) + "` known"},
+		{"invalid UTF-8", `country = "` + strings.Repeat("\xff", 100_000) + `"`},
+	}
+	for _, tc := range tests {
+		var err error
+		n := allocated(func() { _, err = Parse(tc.text, testSchema) })
+		if limit := uint64(parseFactor*len(tc.text) + parseConst); n > limit {
+			t.Errorf("%s: Parse of %d bytes allocated %d (%.1fx), more than %d (err %v)", tc.name, len(tc.text), n, float64(n)/float64(len(tc.text)), limit, err)
+		}
+		t.Logf("%s: %d bytes, %.1fx", tc.name, len(tc.text), float64(n)/float64(len(tc.text)))
+	}
+}
