@@ -322,7 +322,7 @@ func TestParseAllocationBound(t *testing.T) {
 		{"long list", "country in (" + list(`"NL"`, 100_000) + ")"},
 		{"long list of short ints", "tier in (" + strings.Repeat("1,", 200_000) + "1)"},
 		{"long list of large ints", "tier in (" + strings.Repeat("1000,", 100_000) + "1)"},
-		{"long list of distinct", "country in (" + list(`"a"`, 1)+", " + func() string {
+		{"long list of distinct", "country in (" + list(`"a"`, 1) + ", " + func() string {
 			var sb strings.Builder
 			for i := range 50_000 {
 				sb.WriteString(`, "` + strconv.Itoa(i) + `"`)
