@@ -85,6 +85,14 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 	edims := make([]engine.CubeDim, len(dims))
 	cells := uint64(1)
 	sets := 0
+	// First check every dimension and count its parts, so that a cube too
+	// large fails before any part is made.
+	type plan struct {
+		c         *column
+		n         uint64 // parts
+		lo, hi, r int64  // ByBand: the values' range, and lo mod width
+	}
+	plans := make([]plan, len(dims))
 	for i, d := range dims {
 		bad := func(err error, msg string) (*Cube, error) {
 			return nil, &InputError{Op: "cube", Field: d.spec.name, Err: err, Msg: msg}
@@ -93,7 +101,6 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 		if c == nil || !c.spec.sameAs(d.spec) {
 			return bad(ErrInvalidValue, fmt.Sprintf("dims[%d]: the base has no %s field of this name", i, d.spec.describe()))
 		}
-		axis := CubeAxis{Field: d.spec.name}
 		var n uint64 // the parts of the dimension
 		var lo, hi, r int64
 		switch {
@@ -114,7 +121,6 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 			if d.width < 1 {
 				return bad(ErrOutOfRange, fmt.Sprintf("dims[%d]: band width %d, want >= 1", i, d.width))
 			}
-			axis.Bands = []int64{}
 			if k := c.known.GetCardinality(); k > 0 {
 				lo, hi = b.minMax(c, k)
 				var ok bool
@@ -129,6 +135,11 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 				i, n, cells*n, maxCubeCells))
 		}
 		cells *= n
+		plans[i] = plan{c, n, lo, hi, r}
+	}
+	for i, d := range dims {
+		c, n, lo, hi, r := plans[i].c, plans[i].n, plans[i].lo, plans[i].hi, plans[i].r
+		axis := CubeAxis{Field: d.spec.name}
 		if c.bitmapKind() {
 			for code, bm := range c.bms {
 				if bm.IsEmpty() {
@@ -137,10 +148,10 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 				axis.Values = append(axis.Values, c.values[code])
 				edims[i].Parts = append(edims[i].Parts, &engine.Node{Op: engine.Leaf, Bitmap: bm, F: c.bmView(uint32(code))})
 			}
-		} else if n > 0 {
+		} else {
 			axis.Bands = make([]int64, n)
 			edims[i].Parts = make([]*engine.Node, n)
-			edims[i].Above = make([]*engine.Node, n-1)
+			edims[i].Above = make([]*engine.Node, max(n, 1)-1)
 			for k := range n {
 				axis.Bands[k] = bandStart(lo, r, d.width, k)
 			}

@@ -220,7 +220,11 @@ type part struct {
 // depth first, intersecting bitmaps and pruning at MinSize; a large one
 // (when no dimension is a Set) by numbering each customer's cell in one
 // pass over each value's bitmap, which takes 4 bytes of scratch memory per
-// customer ID and time linear in the base, whatever the number of cells.
+// customer ID and time linear in the base, whatever the number of cells
+// (chosen only when its cells take at most 64 MiB, SumOf's planes
+// included). Memory is otherwise proportional to the number of edges and
+// values of the dimensions and to the cells kept; MinSize and MaxSegments
+// take any value without allocating in proportion to it.
 func Split(b *Base, macro Pred, dims []Dim, opts ...Option) ([]Micro, error) {
 	return split(b, macro, dims, makeOptions(opts), splitAuto)
 }

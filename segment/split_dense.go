@@ -42,8 +42,22 @@ func denseLayout(parts [][]part, dims []Dim) (strides []uint64, total uint64, ok
 	return strides, total, true
 }
 
-// preferDense estimates both strategies' costs in bitmap elements touched.
+// maxDenseWords bounds the per-cell memory of the dense strategy as Split
+// chooses it: a count per cell number, and with SumOf one more per bit
+// plane of the score and one for its known values, 4 bytes each (64 MiB).
+const maxDenseWords = 1 << 24
+
+// preferDense estimates both strategies' costs in bitmap elements touched,
+// and refuses the dense strategy when its cells would take more than
+// maxDenseWords.
 func preferDense(b *Base, root *roaring.Bitmap, parts [][]part, total uint64, score *column) bool {
+	words := total // total <= maxDenseCells: no overflow
+	if score != nil {
+		words *= uint64(len(score.bsi.Planes) + 2)
+	}
+	if words > maxDenseWords {
+		return false
+	}
 	n := uint64(b.IDCount())
 	var perLevel uint64
 	for _, ps := range parts {
