@@ -79,8 +79,12 @@ const (
 // of more than 65,536 (1<<16) bands between the field's smallest and
 // largest value, or for more than 16,777,216 (1<<24) cells in all. The
 // limits are checked before the cube is allocated: the memory a cube takes
-// is at most about 8 bytes per cell and 400 bytes per band.
+// is at most about 8 bytes per cell and 400 bytes per band. A p built from
+// an invalid value returns p.Err().
 func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
 	cube := &Cube{}
 	edims := make([]engine.CubeDim, len(dims))
 	cells := uint64(1)

@@ -435,6 +435,12 @@ func TestInvalidPredErrors(t *testing.T) {
 	if _, err := Report(base, []Named{{"bad", bad}}); !errors.Is(err, ErrInvalidValue) {
 		t.Errorf("Report: err = %v, want ErrInvalidValue", err)
 	}
+	if _, err := Split(base, bad, []Dim{Bands(NewInt("x"), 1)}); !errors.Is(err, ErrInvalidValue) {
+		t.Errorf("Split: err = %v, want ErrInvalidValue", err)
+	}
+	if _, err := base.CountCube(bad); !errors.Is(err, ErrInvalidValue) {
+		t.Errorf("CountCube: err = %v, want ErrInvalidValue", err)
+	}
 	var ie *InputError
 	if err := bad.Err(); !errors.As(err, &ie) || ie.Field != "spend" || ie.Op != "predicate" {
 		t.Errorf("Err() = %#v, want an *InputError for field spend", err)

@@ -214,7 +214,8 @@ type part struct {
 // has with another kind) has no values: a dimension on it has no cells, so
 // Split returns none, unless it is WithMissing, when every member is in its
 // missing cell. Split returns an *ArgError for an invalid dimension (no
-// edges, edges not increasing, a NaN edge) or option.
+// edges, edges not increasing, a NaN edge) or option, and macro.Err() for
+// a macro segment built from an invalid value.
 //
 // Split evaluates the macro segment once. A small macro segment is split
 // depth first, intersecting bitmaps and pruning at MinSize; a large one
@@ -226,6 +227,9 @@ type part struct {
 // values of the dimensions and to the cells kept; MinSize and MaxSegments
 // take any value without allocating in proportion to it.
 func Split(b *Base, macro Pred, dims []Dim, opts ...Option) ([]Micro, error) {
+	if err := macro.Err(); err != nil {
+		return nil, err
+	}
 	return split(b, macro, dims, makeOptions(opts), splitAuto)
 }
 
