@@ -317,25 +317,32 @@ func (m BGNBD) ExpectedPurchases(t float64, s Summary) float64 {
 	if m.Err() != nil || s.check() != nil || !(t > 0) || math.IsInf(t, 0) {
 		return 0
 	}
-	// The closed form is fast and exact where its 2F1 converges; outside,
-	// it can fail or lose all precision, so a result outside the bounds
-	// [0, P(alive)·E[λ | alive]·t] is computed again by quadrature.
-	var e float64
+	// The closed form is fast, and carries a bound on its rounding error:
+	// when that bound is above expectTolerance (2F1 lost digits, or
+	// 1 - (1-z)^(a-1)·2F1 cancels), or the result is outside
+	// [0, P(alive)·E[λ | alive]·t], it is computed again by quadrature.
+	var e, rel float64
 	if math.Abs(m.A-1) < 1e-7 {
 		// The formula has a removable singularity at A = 1.
 		lo, hi := m, m
 		lo.A, hi.A = 1-1e-5, 1+1e-5
-		e = (lo.expected(t, s) + hi.expected(t, s)) / 2
+		elo, rlo := lo.expected(t, s)
+		ehi, rhi := hi.expected(t, s)
+		e, rel = (elo+ehi)/2, math.Max(rlo, rhi)
 	} else {
-		e = m.expected(t, s)
+		e, rel = m.expected(t, s)
 	}
 	x := float64(s.Frequency)
 	alive := m.pAlive(s)
-	if bound := alive * (m.R + x) / (m.Alpha + s.T) * t; e >= 0 && e <= bound*(1+1e-9) {
+	if bound := alive * (m.R + x) / (m.Alpha + s.T) * t; rel <= expectTolerance && e >= 0 && e <= bound*(1+1e-9) {
 		return e
 	}
 	return alive * expectedAlive(m.A, m.B+x, m.R+x, t/(m.Alpha+s.T))
 }
+
+// expectTolerance is the relative error bound of the closed form of
+// ExpectedPurchases above which the quadrature is used instead.
+const expectTolerance = 1e-10
 
 // expected evaluates E[Y(t) | x, t_x, T] (Fader, Hardie and Lee 2005, eq. 10),
 // with 2F1 rewritten by Euler's transformation so that its parameters do not
@@ -343,21 +350,33 @@ func (m BGNBD) ExpectedPurchases(t float64, s Summary) float64 {
 //
 //	(a+b+x-1)/(a-1) · [1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z)] / (1 + δ a/(b+x-1) ((α+T)/(α+t_x))^(r+x))
 //
-// with z = t/(α+T+t).
-func (m BGNBD) expected(t float64, s Summary) float64 {
+// with z = t/(α+T+t). It returns the value and a bound on its relative
+// error (+Inf when 2F1 fails).
+func (m BGNBD) expected(t float64, s Summary) (float64, float64) {
 	r, al, a, b := m.R, m.Alpha, m.A, m.B
 	x := float64(s.Frequency)
 	z := t / (al + s.T + t)
-	f, err := stats.Hyp2F1(a+b-1-r, a-1, a+b+x-1, z)
+	// 1 - (1-z)^(a-1)·2F1 = -expm1(lp) - e^lp·(2F1 - 1), lp = (a-1)·ln(1-z),
+	// keeps its digits as z goes to 0.
+	fm1, fe, err := stats.Hyp2F1Minus1(a+b-1-r, a-1, a+b+x-1, z)
 	if err != nil {
-		return math.NaN()
+		return math.NaN(), math.Inf(1)
 	}
-	num := (a + b + x - 1) / (a - 1) * (1 - math.Exp((a-1)*math.Log1p(-z))*f)
+	const u = 0x1p-53
+	lp := (a - 1) * math.Log1p(-z)
+	p := math.Exp(lp)
+	em1 := math.Expm1(lp)
+	br := -em1 - p*fm1
+	// Errors of the two terms (lp is off by about 3 units relative) and of
+	// their difference.
+	be := math.Abs(em1)*2*u + p*(4*math.Abs(lp)*u) + p*fe + math.Abs(p*fm1)*(4*math.Abs(lp)+2)*u + math.Abs(br)*u
+	rel := be / math.Abs(br)
+	num := (a + b + x - 1) / (a - 1) * br
 	den := 1.0
 	if s.Frequency > 0 {
 		den += math.Exp(math.Log(a) - math.Log(b+x-1) + (r+x)*(math.Log(al+s.T)-math.Log(al+s.Recency)))
 	}
-	return num / den
+	return num / den, rel + 16*0x1p-53
 }
 
 // ExpectedPurchasesNew returns the expected number of purchases in t units
