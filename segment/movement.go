@@ -3,9 +3,9 @@ package segment
 import (
 	"errors"
 	"fmt"
-	"github.com/fabeed28/microseg/internal/keydict"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/fabeed28/microseg/internal/keydict"
 )
 
 // ErrNotSnapshots: the two bases given to Movement or Transitions are not
