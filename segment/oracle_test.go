@@ -345,6 +345,16 @@ func randBase(r *rand.Rand, n, batches int) (*Base, *oracle) {
 
 func randBatch(r *rand.Rand, base *Base, o *oracle) *Base {
 	t := base.Batch()
+	fillBatch(r, t, o)
+	nb, err := t.Apply()
+	if err != nil {
+		panic(err)
+	}
+	return nb
+}
+
+// fillBatch makes random changes in t and records them in o.
+func fillBatch(r *rand.Rand, t *Batch, o *oracle) {
 	fields := []Field{tCountry, tGender, tTier, tAge, tScore, tBought, tActive, tSeen, tSpend}
 	for range r.IntN(40) + 1 {
 		id := r.IntN(len(o.rows) + 5)
@@ -382,9 +392,4 @@ func randBatch(r *rand.Rand, base *Base, o *oracle) *Base {
 			o.set(key, vs...)
 		}
 	}
-	nb, err := t.Apply()
-	if err != nil {
-		panic(err)
-	}
-	return nb
 }

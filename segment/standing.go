@@ -1,0 +1,460 @@
+package segment
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/fabeed28/microseg/internal/engine"
+)
+
+// Errors of a Standing set, wrapped with what was asked; test for them with
+// errors.Is.
+var (
+	// ErrStaleBatch: a batch given to Standing.Apply was not made from the
+	// standing set's current base (another base, or an older snapshot).
+	ErrStaleBatch = errors.New("batch not made from the current base")
+	// ErrSegmentName: a standing segment's name is empty, or already taken.
+	ErrSegmentName = errors.New("bad segment name")
+	// ErrNoAsOf: a Window segment was added before the as-of time was set
+	// with Advance.
+	ErrNoAsOf = errors.New("no as-of time set")
+)
+
+// Standing is a set of named segments kept current over a base: each batch
+// applied through it advances the base and reports, per segment, who
+// entered and who left, at a cost proportional to the customers the batch
+// touched, not to the base. Segments defined relative to an as-of time
+// (Window) move with Advance, at a cost proportional to the customers whose
+// time value the window's edges crossed.
+//
+// A Standing is not safe for concurrent use: one goroutine applies batches
+// and advances it. Every Base it hands out is immutable, so any number of
+// readers may query them, and any older snapshot, while Apply runs.
+type Standing struct {
+	base    *Base
+	asOf    time.Time // zero until the first Advance
+	segs    []*standing
+	indexes map[string]*timeIndex // by Time field name, for Window segments
+	history []StandingStep
+}
+
+// standing is one segment of a Standing: its definition and its members
+// on the current base (at the current as-of time for a window).
+type standing struct {
+	name    string
+	pred    Pred
+	window  *Window
+	fields  []string // the fields its predicate reads, sorted
+	members *roaring.Bitmap
+}
+
+// Window is a standing segment relative to the as-of time: the customers
+// Pred matches whose Field lies within the Last duration that ends at the
+// as-of time, both ends included (Field.Within(asOf, Last)), or, when
+// Outside is set, those whose Field does not (older, later, or no value:
+// "lapsing" customers).
+type Window struct {
+	Name    string
+	Pred    Pred
+	Field   Time
+	Last    time.Duration
+	Outside bool
+}
+
+// at returns the window's predicate as of t.
+func (w *Window) at(t time.Time) Pred {
+	in := w.Field.Within(t, w.Last)
+	if w.Outside {
+		in = Not(in)
+	}
+	return And(w.Pred, in)
+}
+
+// Delta is how one standing segment changed in one step: the customers who
+// entered and those who exited. The bitmaps are the caller's.
+type Delta struct {
+	Name    string
+	Entered *roaring.Bitmap
+	Exited  *roaring.Bitmap
+}
+
+// StepKind says what made a StandingStep: a batch or a move of the as-of
+// time.
+type StepKind uint8
+
+// The kinds of step.
+const (
+	StepBatch StepKind = iota + 1 // Standing.Apply
+	StepAsOf                      // Standing.Advance
+)
+
+// StandingStep is the record of one Apply or Advance: the size of each
+// segment after it, how many entered and exited, and the flows between
+// segments of the customers the step could move (see Flows).
+type StandingStep struct {
+	Kind    StepKind
+	AsOf    time.Time // the as-of time after the step (zero before the first Advance)
+	Names   []string  // the segments, in order
+	Sizes   []uint64  // members after the step, per segment
+	Entered []uint64  // per segment
+	Exited  []uint64  // per segment
+	// Flows partitions the customers the step touched (a batch's changed,
+	// added and removed customers; for Advance, those whose time value a
+	// window's edge crossed) by their first segment in list order before
+	// and after, as Transitions does: Counts[i][j] customers went from
+	// segment i to segment j. Customers the step did not touch stayed
+	// where they were and are not counted.
+	Flows *TransitionMatrix
+}
+
+// NewStanding returns a standing set of the named segments over base,
+// evaluating each once. Names must be unique and non-empty
+// (ErrSegmentName); a predicate built from an invalid value returns its
+// Err.
+func NewStanding(base *Base, segs ...Named) (*Standing, error) {
+	if base == nil {
+		return nil, errors.New("segment: NewStanding: nil base")
+	}
+	s := &Standing{base: base, indexes: map[string]*timeIndex{}}
+	if err := s.Add(segs...); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Base returns the current snapshot.
+func (s *Standing) Base() *Base { return s.base }
+
+// AsOf returns the as-of time set by the last Advance, zero before.
+func (s *Standing) AsOf() time.Time { return s.asOf }
+
+// Names returns the names of the segments, in order.
+func (s *Standing) Names() []string {
+	out := make([]string, len(s.segs))
+	for i, g := range s.segs {
+		out[i] = g.name
+	}
+	return out
+}
+
+// Members returns the current members of the named segment, as a new
+// bitmap, and whether the segment exists.
+func (s *Standing) Members(name string) (*roaring.Bitmap, bool) {
+	if g := s.find(name); g != nil {
+		return g.members.Clone(), true
+	}
+	return nil, false
+}
+
+func (s *Standing) find(name string) *standing {
+	for _, g := range s.segs {
+		if g.name == name {
+			return g
+		}
+	}
+	return nil
+}
+
+// Add adds named segments after the others, evaluating each once on the
+// current base. It checks them all first: on an error nothing is added.
+func (s *Standing) Add(segs ...Named) error {
+	gs := make([]*standing, 0, len(segs))
+	for _, n := range segs {
+		g, err := s.newSegment(n.Name, n.Pred, nil, gs)
+		if err != nil {
+			return err
+		}
+		gs = append(gs, g)
+	}
+	for _, g := range gs {
+		g.members = s.base.Eval(g.pred)
+	}
+	s.segs = append(s.segs, gs...)
+	return nil
+}
+
+// AddWindow adds a segment relative to the as-of time after the others,
+// evaluated once at the current as-of time; it returns ErrNoAsOf before
+// the first Advance.
+func (s *Standing) AddWindow(w Window) error {
+	if s.asOf.IsZero() {
+		return fmt.Errorf("segment: AddWindow %q: %w: call Advance first", w.Name, ErrNoAsOf)
+	}
+	if w.Last < 0 {
+		return fmt.Errorf("segment: AddWindow %q: %w: Last is %v, want >= 0", w.Name, ErrInvalidArgument, w.Last)
+	}
+	g, err := s.newSegment(w.Name, w.Pred, &w, nil)
+	if err != nil {
+		return err
+	}
+	g.members = s.base.Eval(g.pred)
+	s.index(w.Field.Name())
+	s.segs = append(s.segs, g)
+	return nil
+}
+
+func (s *Standing) newSegment(name string, p Pred, w *Window, pending []*standing) (*standing, error) {
+	taken := s.find(name) != nil || slices.ContainsFunc(pending, func(g *standing) bool { return g.name == name })
+	switch {
+	case name == "":
+		return nil, fmt.Errorf("segment: standing segment: %w: empty name", ErrSegmentName)
+	case taken:
+		return nil, fmt.Errorf("segment: standing segment %q: %w: the name is taken", name, ErrSegmentName)
+	}
+	if err := p.Err(); err != nil {
+		return nil, fmt.Errorf("segment: standing segment %q: %w", name, err)
+	}
+	g := &standing{name: name, pred: p, window: w}
+	if w != nil {
+		g.pred = w.at(s.asOf)
+	}
+	g.fields = fieldsOf(g.pred, nil)
+	slices.Sort(g.fields)
+	g.fields = slices.Compact(g.fields)
+	return g, nil
+}
+
+// Drop removes the named segment and reports whether it was there.
+func (s *Standing) Drop(name string) bool {
+	i := slices.IndexFunc(s.segs, func(g *standing) bool { return g.name == name })
+	if i < 0 {
+		return false
+	}
+	if w := s.segs[i].window; w != nil {
+		field := w.Field.Name()
+		s.segs = slices.Delete(s.segs, i, i+1)
+		if !slices.ContainsFunc(s.segs, func(g *standing) bool { return g.window != nil && g.window.Field.Name() == field }) {
+			delete(s.indexes, field)
+		}
+		return true
+	}
+	s.segs = slices.Delete(s.segs, i, i+1)
+	return true
+}
+
+// History returns the record of every Apply and Advance so far, oldest
+// first. The slice and its contents are the caller's.
+func (s *Standing) History() []StandingStep {
+	out := make([]StandingStep, len(s.history))
+	for i, h := range s.history {
+		out[i] = h
+		out[i].Names = slices.Clone(h.Names)
+		out[i].Sizes = slices.Clone(h.Sizes)
+		out[i].Entered = slices.Clone(h.Entered)
+		out[i].Exited = slices.Clone(h.Exited)
+		out[i].Flows = h.Flows.clone()
+	}
+	return out
+}
+
+// ClearHistory forgets the steps recorded so far.
+func (s *Standing) ClearHistory() { s.history = nil }
+
+// fieldsOf appends the names of the fields p reads.
+func fieldsOf(p Pred, dst []string) []string {
+	n := p.node()
+	switch n.op {
+	case nLeaf:
+		return append(dst, n.leaf.spec.name)
+	case nAnd, nOr, nNot:
+		for _, k := range n.kids {
+			dst = fieldsOf(k, dst)
+		}
+	}
+	return dst
+}
+
+// Apply applies t, a batch made from the current base, advances to the new
+// base and returns it with one Delta per segment, in order: equal to what
+// Movement reports for each segment between the two snapshots (a window
+// at the current as-of time). Each segment is evaluated only on the
+// customers the batch added, removed, or changed a field of that the
+// segment reads. A batch made from another base or an older snapshot
+// returns ErrStaleBatch, and an error leaves the standing set as it was.
+func (s *Standing) Apply(t *Batch) (*Base, []Delta, error) {
+	if t == nil || t.base != s.base {
+		return nil, nil, fmt.Errorf("segment: Standing.Apply: %w", ErrStaleBatch)
+	}
+	ch := s.changes(t)
+	nb, err := t.Apply()
+	if err != nil {
+		return nil, nil, err
+	}
+	deltas := make([]Delta, len(s.segs))
+	touched := make([]*roaring.Bitmap, len(s.segs))
+	for i, g := range s.segs {
+		touched[i] = ch.of(g.fields)
+		deltas[i] = g.update(nb, g.pred, touched[i])
+	}
+	for name, ix := range s.indexes {
+		ix.update(t, nb, name)
+	}
+	s.record(StepBatch, s.base, nb, ch.all, deltas)
+	s.base = nb
+	return nb, deltas, nil
+}
+
+// Advance moves the as-of time to asOf and returns one Delta per segment,
+// in order (empty for segments that are not windows): who entered and who
+// exited each window. Only the customers whose time value lies where a
+// window's edges passed are evaluated, found through an index of each
+// window's field by time. The first call sets the as-of time, and returns
+// empty deltas. The as-of time may move either way.
+func (s *Standing) Advance(asOf time.Time) []Delta {
+	old := s.asOf
+	s.asOf = asOf
+	deltas := make([]Delta, len(s.segs))
+	all := roaring.New()
+	for i, g := range s.segs {
+		if g.window == nil || old.IsZero() {
+			deltas[i] = Delta{Name: g.name, Entered: roaring.New(), Exited: roaring.New()}
+			if g.window != nil {
+				g.pred = g.window.at(asOf)
+				g.members = s.base.Eval(g.pred)
+			}
+			continue
+		}
+		cand := s.indexes[g.window.Field.Name()].crossed(old, asOf, g.window.Last)
+		g.pred = g.window.at(asOf)
+		deltas[i] = g.update(s.base, g.pred, cand)
+		all.Or(cand)
+	}
+	if !old.IsZero() {
+		s.record(StepAsOf, s.base, s.base, all, deltas)
+	}
+	return deltas
+}
+
+// update moves g to p on b, re-evaluating only the customers in touched,
+// and returns the delta.
+func (g *standing) update(b *Base, p Pred, touched *roaring.Bitmap) Delta {
+	d := Delta{Name: g.name, Entered: roaring.New(), Exited: roaring.New()}
+	if touched.IsEmpty() {
+		return d
+	}
+	now := b.evalWithin(p, touched)
+	was := roaring.And(g.members, touched)
+	d.Entered = roaring.AndNot(now, was)
+	d.Exited = roaring.AndNot(was, now)
+	g.members.AndNot(d.Exited)
+	g.members.Or(d.Entered)
+	return d
+}
+
+// evalWithin returns the customers of within that p matches on b, testing
+// only them.
+func (b *Base) evalWithin(p Pred, within *roaring.Bitmap) *roaring.Bitmap {
+	if !b.viewsReady() {
+		return roaring.And(b.evalRoaring(p), within)
+	}
+	bm, fz := engine.Freeze(roaring.And(within, b.live)) // a plan's leaves may hold IDs that are not live
+	root := b.andOf([]*engine.Node{{Op: engine.Leaf, Bitmap: bm, F: fz}, b.compile(p)}, nil)
+	engine.Estimate(root, b.live)
+	sc := b.ev.scratch()
+	defer b.ev.put(sc)
+	return engine.NewPlan(root, b.frozenLive()).Eval(sc)
+}
+
+// batchChanges is what a batch changes: the customers whose live state
+// changed or whose values were reset (they may move in any segment), and
+// per field the customers it sets or clears.
+type batchChanges struct {
+	every   *roaring.Bitmap
+	byField map[string]*roaring.Bitmap
+	all     *roaring.Bitmap // every customer the batch touches
+}
+
+func (s *Standing) changes(t *Batch) *batchChanges {
+	ch := &batchChanges{every: roaring.New(), byField: map[string]*roaring.Bitmap{}, all: roaring.New()}
+	for id, p := range t.pending {
+		ch.all.Add(id)
+		if p.reset || p.live != s.base.live.Contains(id) {
+			ch.every.Add(id)
+			continue
+		}
+		for name := range p.fields {
+			bm := ch.byField[name]
+			if bm == nil {
+				bm = roaring.New()
+				ch.byField[name] = bm
+			}
+			bm.Add(id)
+		}
+	}
+	return ch
+}
+
+// of returns the customers that may move in a segment reading fields.
+func (ch *batchChanges) of(fields []string) *roaring.Bitmap {
+	out := ch.every.Clone()
+	for _, f := range fields {
+		if bm := ch.byField[f]; bm != nil {
+			out.Or(bm)
+		}
+	}
+	return out
+}
+
+// record appends a step to the history.
+func (s *Standing) record(kind StepKind, before, after *Base, touched *roaring.Bitmap, deltas []Delta) {
+	st := StandingStep{Kind: kind, AsOf: s.asOf, Names: s.Names()}
+	n := len(s.segs)
+	st.Sizes, st.Entered, st.Exited = make([]uint64, n), make([]uint64, n), make([]uint64, n)
+	segsBefore, segsAfter := make([]*roaring.Bitmap, n), make([]*roaring.Bitmap, n)
+	for i, g := range s.segs {
+		st.Sizes[i] = g.members.GetCardinality()
+		st.Entered[i] = deltas[i].Entered.GetCardinality()
+		st.Exited[i] = deltas[i].Exited.GetCardinality()
+		segsAfter[i] = roaring.And(g.members, touched)
+		// Before the step: the members now, with the delta undone.
+		b := roaring.AndNot(segsAfter[i], deltas[i].Entered)
+		b.Or(deltas[i].Exited)
+		segsBefore[i] = b
+	}
+	st.Flows = flows(st.Names, touched, before.live, after.live, segsBefore, segsAfter)
+	s.history = append(s.history, st)
+}
+
+// flows is Transitions over the customers of touched, from the given
+// segment members before and after.
+func flows(names []string, touched, liveBefore, liveAfter *roaring.Bitmap, before, after []*roaring.Bitmap) *TransitionMatrix {
+	n := len(names)
+	t := &TransitionMatrix{
+		Rows:   append(slices.Clone(names), NoneLabel, AddedLabel),
+		Cols:   append(slices.Clone(names), NoneLabel, RemovedLabel),
+		Counts: make([][]uint64, n+2),
+	}
+	part := func(segs []*roaring.Bitmap, live *roaring.Bitmap) []*roaring.Bitmap {
+		rest := roaring.And(touched, live)
+		out := make([]*roaring.Bitmap, 0, n+2)
+		for _, m := range segs {
+			in := roaring.And(rest, m)
+			rest.AndNot(in)
+			out = append(out, in)
+		}
+		return append(out, rest)
+	}
+	rows := append(part(before, liveBefore), roaring.AndNot(roaring.And(touched, liveAfter), liveBefore))
+	cols := append(part(after, liveAfter), roaring.AndNot(roaring.And(touched, liveBefore), liveAfter))
+	for i, r := range rows {
+		t.Counts[i] = make([]uint64, n+2)
+		for j, c := range cols {
+			t.Counts[i][j] = r.AndCardinality(c)
+		}
+	}
+	return t
+}
+
+func (t *TransitionMatrix) clone() *TransitionMatrix {
+	if t == nil {
+		return nil
+	}
+	c := &TransitionMatrix{Rows: slices.Clone(t.Rows), Cols: slices.Clone(t.Cols), Counts: make([][]uint64, len(t.Counts))}
+	for i, r := range t.Counts {
+		c.Counts[i] = slices.Clone(r)
+	}
+	return c
+}
