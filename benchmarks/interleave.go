@@ -1,0 +1,42 @@
+package benchmarks
+
+import (
+	"runtime"
+	"slices"
+	"time"
+)
+
+// Interleave times the functions fs against each other on a shared machine:
+// each is warmed up once, then rounds times every function runs in turn
+// (the first of each round rotating), each sample a batch of calls long
+// enough (minSample) for the clock. It returns each function's median
+// duration per call. A slow period of the machine falls on every function
+// of the round it hits, so the ratios of the medians are steadier than
+// medians taken one function after another.
+func Interleave(fs []func(), rounds int, minSample time.Duration) []time.Duration {
+	batch := make([]int, len(fs))
+	for i, f := range fs {
+		t := time.Now()
+		f()
+		d := time.Since(t)
+		batch[i] = max(1, min(1000, int(minSample/max(d, time.Nanosecond))))
+	}
+	runtime.GC()
+	samples := make([][]time.Duration, len(fs))
+	for r := range max(rounds, 1) {
+		for k := range fs {
+			i := (k + r) % len(fs)
+			t := time.Now()
+			for range batch[i] {
+				fs[i]()
+			}
+			samples[i] = append(samples[i], time.Since(t)/time.Duration(batch[i]))
+		}
+	}
+	out := make([]time.Duration, len(fs))
+	for i, s := range samples {
+		slices.Sort(s)
+		out[i] = s[len(s)/2]
+	}
+	return out
+}
