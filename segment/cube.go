@@ -82,6 +82,10 @@ const (
 // is at most about 8 bytes per cell and 400 bytes per band. A p built from
 // an invalid value returns p.Err().
 func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
+	return b.countCube(p, false, dims...)
+}
+
+func (b *Base) countCube(p Pred, old bool, dims ...CubeDim) (*Cube, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
@@ -145,6 +149,7 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 		c, n, lo, hi, r := plans[i].c, plans[i].n, plans[i].lo, plans[i].hi, plans[i].r
 		axis := CubeAxis{Field: d.spec.name}
 		if c.bitmapKind() {
+			edims[i].Known = &engine.Node{Op: engine.Leaf, Bitmap: c.known, F: c.fzKnown}
 			for code, bm := range c.bms {
 				if bm.IsEmpty() {
 					continue
@@ -182,7 +187,11 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 	}
 	s := b.ev.scratch()
 	defer b.ev.put(s)
-	b.chunkPlan(p).CountCube(s, edims, cube.Counts)
+	if old {
+		b.chunkPlan(p).CountCubeOld(s, edims, cube.Counts)
+	} else {
+		b.chunkPlan(p).CountCube(s, edims, cube.Counts)
+	}
 	return cube, nil
 }
 

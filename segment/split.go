@@ -238,6 +238,7 @@ const (
 	splitAuto = iota
 	splitWalk
 	splitDense
+	splitPass
 )
 
 func split(b *Base, macro Pred, dims []Dim, o options, strategy int) ([]Micro, error) {
@@ -256,11 +257,7 @@ func split(b *Base, macro Pred, dims []Dim, o options, strategy int) ([]Micro, e
 			return nil, &ArgError{Func: "Split", Field: d.spec.name, Msg: d.err}
 		}
 	}
-	root := b.Eval(macro)
 	parts := make([][]part, len(dims))
-	for i, d := range dims {
-		parts[i] = b.parts(d, root)
-	}
 	s := &splitter{o: o, score: score, parts: parts, labels: make([]int, len(dims))}
 	s.res.init(o)
 	switch n := macro.node(); n.op {
@@ -269,6 +266,24 @@ func split(b *Base, macro Pred, dims []Dim, o options, strategy int) ([]Micro, e
 		s.macroKids = n.kids
 	default:
 		s.macroKids = []Pred{macro}
+	}
+	if len(dims) > 0 && (strategy == splitAuto || strategy == splitPass) {
+		for i, d := range dims {
+			parts[i] = b.parts(d, nil)
+		}
+		if slices.ContainsFunc(parts, func(ps []part) bool { return len(ps) == 0 }) {
+			return nil, nil // see below
+		}
+		if edims, ok := b.cellDims(dims, parts, score); ok {
+			if strategy == splitPass || preferCells(b, b.Count(macro), parts) {
+				s.onePass(b, macro, edims)
+				return s.res.sorted(), nil
+			}
+		}
+	}
+	root := b.Eval(macro)
+	for i, d := range dims {
+		parts[i] = b.parts(d, root)
 	}
 	n := root.GetCardinality()
 	switch {
@@ -289,7 +304,8 @@ func split(b *Base, macro Pred, dims []Dim, o options, strategy int) ([]Micro, e
 	return s.res.sorted(), nil
 }
 
-// parts returns the cells of d within root.
+// parts returns the cells of d within root, without their members when
+// root is nil.
 func (b *Base) parts(d Dim, root *roaring.Bitmap) []part {
 	var out []part
 	c := b.col(d.spec.name)
@@ -301,7 +317,10 @@ func (b *Base) parts(d Dim, root *roaring.Bitmap) []part {
 	case c == nil:
 	case d.bands:
 		// Every edge is above math.MinInt64 (bandDim), so hi never wraps.
-		k := roaring.And(root, c.known)
+		var k *roaring.Bitmap
+		if root != nil {
+			k = roaring.And(root, c.known)
+		}
 		for i := 0; i <= len(d.edges); i++ {
 			lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 			if i > 0 {
@@ -310,16 +329,22 @@ func (b *Base) parts(d Dim, root *roaring.Bitmap) []part {
 			if i < len(d.edges) {
 				hi = d.edges[i] - 1
 			}
-			p := part{label: s.bandLabel(lo, hi, i, len(d.edges)), pred: rangePred(s, lo, hi), bm: c.bsi.Range(k, lo, hi)}
+			p := part{label: s.bandLabel(lo, hi, i, len(d.edges)), pred: rangePred(s, lo, hi)}
+			if root != nil {
+				p.bm = c.bsi.Range(k, lo, hi)
+			}
 			if len(d.edges) == 0 {
 				p.pred, p.bm = known(s), k
 			}
 			out = append(out, p)
 		}
 	case s.kind == KindFlag:
-		k := roaring.And(root, c.known)
 		for v := range int64(2) {
-			out = append(out, part{label: s.formatInt(v), pred: rangePred(s, v, v), bm: c.bsi.Range(k, v, v)})
+			p := part{label: s.formatInt(v), pred: rangePred(s, v, v)}
+			if root != nil {
+				p.bm = c.bsi.Range(roaring.And(root, c.known), v, v)
+			}
+			out = append(out, p)
 		}
 	default:
 		for code, bm := range c.bms {
@@ -331,11 +356,14 @@ func (b *Base) parts(d Dim, root *roaring.Bitmap) []part {
 		}
 	}
 	if d.missing {
-		m := root.Clone()
-		if c != nil {
-			m.AndNot(c.known)
+		p := part{label: MissingLabel, pred: missing(s)}
+		if root != nil {
+			p.bm = root.Clone()
+			if c != nil {
+				p.bm.AndNot(c.known)
+			}
 		}
-		out = append(out, part{label: MissingLabel, pred: missing(s), bm: m})
+		out = append(out, p)
 	}
 	return out
 }

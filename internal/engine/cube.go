@@ -18,6 +18,12 @@ type CubeDim struct {
 	// then Above[k-1] minus Above[k]: one one-sided comparison per band,
 	// each on the words of the one before.
 	Above []*Node
+	// Missing adds a coordinate, after the parts, for the customers in
+	// none of them.
+	Missing bool
+	// Known, when set, is a Leaf of the customers in some part: the
+	// union of the parts, read instead of made.
+	Known *Node
 
 	band *[256]uint8 // banded, with Codes: code -> band, noBand outside all
 }
@@ -26,178 +32,15 @@ const noBand = 0xFF
 
 // CountCube adds to counts, for every cell of the cross product of dims (in
 // row-major order: the last dimension varies fastest), the number of
-// customers the plan selects that lie in the cell. Customers outside every
-// part of some dimension are not counted. At most one dimension may be
-// Multi; counts must have the product of the dimensions' sizes.
-//
-// Per chunk, it evaluates the filter, then gives each selected customer its
-// cell offset by walking the set bits of each part (a packed code made on
-// the fly from the bitmaps, in cache), and counts once per customer.
+// customers the plan selects that lie in the cell: CountCells without a
+// score.
 func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
-	bandT := make([]*[256]uint8, len(dims))
-	for i, d := range dims {
-		for _, n := range append(d.Parts[:len(d.Parts):len(d.Parts)], d.Above...) {
-			if n.Op == Range && n.rng == nil {
-				prepare(n, 0)
-			}
-		}
-		bandT[i] = bandTable(d)
-	}
-	strides, multi, out := cubeLayout(dims, counts)
-	if s.acc == nil {
-		s.acc = new([1 << ChunkBits]uint32)
-	}
-	acc := s.acc
-	var cur []int // countMulti's cursors
-	if multi >= 0 {
-		cur = make([]int, len(dims[multi].Parts))
-	}
-	done := 0 // chunks counted in out since unmulti
-	for key := range p.chunks {
-		if p.live.get(key).kind == kAbsent {
-			continue
-		}
-		f := s.block(0)
-		sel := p.eval(s, p.root, key, f, s.all, 1)
-		sel = nonZero(s.sel(0), f, sel)
-		first := true
-		for di, d := range dims {
-			if di == multi || len(sel) == 0 {
-				continue
-			}
-			union := s.mat2()
-			if d.Above != nil {
-				d.band = bandT[di]
-				p.bands(s, d, key, f, union, acc, sel, strides[di], first)
-				first = false
-				sel = andCompact(f, union, sel, false)
-				continue
-			}
-			for _, i := range sel {
-				union[i&(chunkWords-1)] = 0
-			}
-			for k, n := range d.Parts {
-				add := uint32(k) * strides[di]
-				if c := n.F.get(key); n.Op == Leaf && c.kind == kArray {
-					// A sparse part: walk its values, not the chunk's words.
-					for _, v := range c.vals {
-						i, bit := v>>6, uint64(1)<<(v&63)
-						if f[i]&bit == 0 {
-							continue
-						}
-						union[i] |= bit
-						if first {
-							acc[v] = add
-						} else {
-							acc[v] += add
-						}
-					}
-					continue
-				}
-				w := p.part(s, n, key, sel)
-				for _, i := range sel {
-					i &= chunkWords - 1
-					m := w[i] & f[i]
-					union[i] |= m
-					x := uint32(i) << 6
-					if first {
-						for m != 0 {
-							acc[x|uint32(bits.TrailingZeros64(m))] = add
-							m &= m - 1
-						}
-					} else {
-						for m != 0 {
-							acc[x|uint32(bits.TrailingZeros64(m))] += add
-							m &= m - 1
-						}
-					}
-				}
-			}
-			first = false
-			sel = andCompact(f, union, sel, false)
-		}
-		if len(sel) == 0 {
-			continue
-		}
-		if multi < 0 {
-			if first { // no dimensions: one cell
-				counts[0] += popSel(f, sel)
-				continue
-			}
-			for _, i := range sel {
-				i &= chunkWords - 1
-				x := uint32(i) << 6
-				for m := f[i]; m != 0; m &= m - 1 {
-					counts[acc[x|uint32(bits.TrailingZeros64(m))]]++
-				}
-			}
-			continue
-		}
-		p.countMulti(s, dims[multi].Parts, key, f, sel, acc, strides[multi], first, cur, out)
-		if done++; done == maxOut {
-			unmulti(dims, multi, counts, out)
-			done = 0
-		}
-	}
-	if multi >= 0 {
-		unmulti(dims, multi, counts, out)
-	}
+	p.CountCells(s, dims, nil, &Cells{Counts: counts})
 }
 
-// maxOut is the number of chunks whose counts a cell of CountCube's
+// maxOut is the number of chunks whose counts a cell of CountCells'
 // uint32 counts can hold.
 const maxOut = 1<<(32-ChunkBits) - 1
-
-// cubeLayout returns the stride of every dimension in the counts CountCube
-// fills, the index of the Multi dimension or -1, and, with a Multi
-// dimension, the counts to fill, for unmulti to add to counts.
-//
-// A Multi dimension is counted part by part, each part's customers adding
-// to their row (their cell in the other dimensions) in the part's stride of
-// counts. With the Multi dimension first, a part's rows are consecutive
-// (a few kilobytes, in cache, for a small cube); in row-major order, they
-// are spread over the whole of counts, each increment another cache line.
-// Counts of 32 bits halve the cache lines.
-func cubeLayout(dims []CubeDim, counts []uint64) (strides []uint32, multi int, out []uint32) {
-	strides = make([]uint32, len(dims))
-	stride := uint32(1)
-	multi = -1
-	for i := len(dims) - 1; i >= 0; i-- {
-		if dims[i].Multi {
-			multi = i
-			continue
-		}
-		strides[i] = stride
-		stride *= uint32(len(dims[i].Parts))
-	}
-	if multi < 0 {
-		return strides, multi, nil
-	}
-	strides[multi] = stride
-	return strides, multi, make([]uint32, len(counts)+1) // a spare cell for countMulti
-}
-
-// unmulti adds to counts, in row-major order, the counts of src laid out
-// as cubeLayout says (the Multi dimension first, the others in order), and
-// clears src.
-func unmulti(dims []CubeDim, multi int, counts []uint64, src []uint32) {
-	lo := 1 // the cells of one coordinate of the dimensions after multi
-	for _, d := range dims[multi+1:] {
-		lo *= len(d.Parts)
-	}
-	n := len(dims[multi].Parts)
-	hi := len(counts) / (n * lo)
-	rows := hi * lo
-	defer clear(src)
-	for h := range hi {
-		for k := range n {
-			dst := counts[(h*n+k)*lo : (h*n+k+1)*lo]
-			for j, c := range src[k*rows+h*lo : k*rows+(h+1)*lo] {
-				dst[j] += uint64(c)
-			}
-		}
-	}
-}
 
 // part returns the words of a cube part in the chunk, valid at sel.
 func (p *Plan) part(s *Scratch, n *Node, key int, sel []uint16) *block {

@@ -1,0 +1,388 @@
+package engine
+
+import "math/bits"
+
+// CellSum is a score whose sum CountCells adds up in every cell: the views
+// of an index's customers with a value and of its bit planes (low bit
+// first). The sums are of the planes' values, without the index's offset.
+type CellSum struct {
+	Known  *Frozen
+	Planes []*Frozen
+}
+
+// Cells receives the totals of CountCells, one per cell of the cross
+// product of the dimensions, in row-major order (the last dimension varies
+// fastest). Counts is required; Known, Lo and Hi only with a CellSum.
+type Cells struct {
+	Counts []uint64 // the members of the cell (a customer of a Multi dimension once per part)
+	Known  []uint64 // the members with a value of the score
+	Lo, Hi []uint64 // the sum of the score's plane values over them, in 128 bits
+}
+
+// cellScratch is the working memory of one CountCells call beyond the
+// Scratch: lists of a chunk's customers, and with a score their values.
+type cellScratch struct {
+	list  []uint16 // a chunk's customers, flattened
+	tmp   block    // words to flatten
+	val   []uint64 // with a score: the plane value of each customer of the chunk
+	known *block   // with a score: the customers of the chunk with a value (read-only)
+	kbuf  block    // known, made dense
+}
+
+// CountCells adds to c, for every cell of the cross product of dims, the
+// customers the plan selects that lie in the cell, and with sum their
+// number with a score and the sum of their scores. A dimension has one
+// coordinate per part, and with Missing one more, last, for the customers
+// in none of its parts; a customer in no part of a dimension without
+// Missing is in no cell. At most one dimension may be Multi. c's slices
+// must have the product of the dimensions' sizes.
+//
+// Per chunk, it evaluates the filter, then gives each selected customer its
+// cell offset in acc, dimension after dimension (a part's members as a list
+// of IDs, or a band per byte of a code column), and last counts each
+// customer once, or once per part of the Multi dimension, from lists of
+// the members of each part: one increment per (customer, part) pair,
+// without a branch per customer. Counts are kept in 32 bits, in cache,
+// and added to c every maxOut chunks.
+func (p *Plan) CountCells(s *Scratch, dims []CubeDim, sum *CellSum, c *Cells) {
+	bandT := make([]*[256]uint8, len(dims))
+	for i, d := range dims {
+		for _, n := range append(d.Parts[:len(d.Parts):len(d.Parts)], d.Above...) {
+			if n.Op == Range && n.rng == nil {
+				prepare(n, 0)
+			}
+		}
+		bandT[i] = bandTable(d)
+	}
+	l := newCellLayout(dims)
+	cs := &cellScratch{list: make([]uint16, 1<<ChunkBits+flatSlack)}
+	out := make([]uint32, l.cells+1) // a spare cell for stale offsets
+	var known []uint32
+	var lo, hi []uint64
+	if sum != nil {
+		cs.val = make([]uint64, 1<<ChunkBits)
+		known = make([]uint32, l.cells+1)
+		lo, hi = make([]uint64, l.cells+1), make([]uint64, l.cells+1)
+	}
+	if s.acc == nil {
+		s.acc = new([1 << ChunkBits]uint32)
+	}
+	acc := s.acc
+	done := 0
+	for key := range p.chunks {
+		if p.live.get(key).kind == kAbsent {
+			continue
+		}
+		f := s.block(0)
+		sel := p.eval(s, p.root, key, f, s.all, 1)
+		sel = nonZero(s.sel(0), f, sel)
+		first := true
+		for di, d := range dims {
+			if di == l.multi || len(sel) == 0 {
+				continue
+			}
+			union := s.mat2()
+			stride := l.strides[di]
+			if d.Above != nil {
+				d.band = bandT[di]
+				p.bands(s, d, key, f, union, acc, sel, stride, first)
+			} else {
+				if d.Known != nil {
+					union = s.dense(d.Known.F.get(key), union)
+				} else {
+					for _, i := range sel {
+						union[i&(chunkWords-1)] = 0
+					}
+				}
+				for k, n := range d.Parts {
+					p.assignPart(s, cs, n, key, f, sel, d.Known == nil, union, acc, uint32(k)*stride, first)
+				}
+			}
+			if d.Missing {
+				for _, i := range sel {
+					i &= chunkWords - 1
+					cs.tmp[i] = f[i] &^ union[i]
+				}
+				list := cs.flatten(sel)
+				assign(acc, list, uint32(len(d.Parts))*stride, first)
+			} else {
+				sel = andCompact(f, union, sel, false)
+			}
+			first = false
+		}
+		if len(sel) == 0 {
+			continue
+		}
+		if first {
+			// No dimension but the Multi one (or none): every offset is 0.
+			for _, i := range sel {
+				i &= chunkWords - 1
+				clear(acc[int(i)<<6 : int(i+1)<<6])
+			}
+		}
+		if sum != nil {
+			cs.values(s, sum, key, f, sel)
+		}
+		if l.multi < 0 {
+			for _, i := range sel {
+				i &= chunkWords - 1
+				cs.tmp[i] = f[i]
+			}
+			cs.count(out, known, lo, hi, acc, cs.flatten(sel), 0)
+		} else {
+			d := dims[l.multi]
+			union := s.mat2()
+			track := d.Missing && d.Known == nil
+			switch {
+			case track:
+				for _, i := range sel {
+					union[i&(chunkWords-1)] = 0
+				}
+			case d.Missing:
+				union = s.dense(d.Known.F.get(key), union)
+			}
+			stride := l.strides[l.multi]
+			for k, n := range d.Parts {
+				add := uint32(k) * stride
+				if c := n.F.get(key); n.Op == Leaf && c.kind == kArray && !track && sum == nil {
+					countArray(out, acc, c.vals, f, add)
+					continue
+				}
+				var list []uint16
+				if track {
+					list = p.members(s, cs, n, key, f, sel, union)
+				} else {
+					list = p.members(s, cs, n, key, f, sel, nil)
+				}
+				cs.count(out, known, lo, hi, acc, list, add)
+			}
+			if d.Missing {
+				for _, i := range sel {
+					i &= chunkWords - 1
+					cs.tmp[i] = f[i] &^ union[i]
+				}
+				cs.count(out, known, lo, hi, acc, cs.flatten(sel), uint32(len(d.Parts))*stride)
+			}
+		}
+		if done++; done == maxOut {
+			l.flush(c, out, known, lo, hi)
+			done = 0
+		}
+	}
+	l.flush(c, out, known, lo, hi)
+}
+
+// members returns the members of the part n that f has (f valid at sel),
+// as a list of IDs of the chunk, and adds them to union unless it is nil.
+func (p *Plan) members(s *Scratch, cs *cellScratch, n *Node, key int, f *block, sel []uint16, union *block) []uint16 {
+	if c := n.F.get(key); n.Op == Leaf && c.kind == kArray {
+		// A sparse part: filter its values by f, without a branch.
+		list := cs.list[:len(c.vals)]
+		k := 0
+		for _, v := range c.vals {
+			list[k] = v
+			k += int(f[v>>6]>>(v&63)) & 1
+		}
+		list = list[:k]
+		if union != nil {
+			for _, v := range list {
+				union[v>>6] |= 1 << (v & 63)
+			}
+		}
+		return list
+	}
+	w := p.part(s, n, key, sel)
+	if union != nil {
+		for _, i := range sel {
+			i &= chunkWords - 1
+			m := w[i] & f[i]
+			cs.tmp[i] = m
+			union[i] |= m
+		}
+	} else {
+		for _, i := range sel {
+			i &= chunkWords - 1
+			cs.tmp[i] = w[i] & f[i]
+		}
+	}
+	return cs.flatten(sel)
+}
+
+// assignPart adds add to the offsets of the members of the part n (sets
+// them when first), and when track adds them to union. The offsets of
+// customers f does not have are not read: a sparse part's are written
+// too, so that its values need no test.
+func (p *Plan) assignPart(s *Scratch, cs *cellScratch, n *Node, key int, f *block, sel []uint16, track bool, union *block, acc *[1 << ChunkBits]uint32, add uint32, first bool) {
+	if c := n.F.get(key); n.Op == Leaf && c.kind == kArray && !track {
+		assign(acc, c.vals, add, first)
+		return
+	}
+	assign(acc, p.members(s, cs, n, key, f, sel, union), add, first)
+}
+
+// countArray adds the members of a sparse part to out at their offset plus
+// add: every value counts, by 1 when f has it and by 0 when not (in the
+// cell of its stale offset, or the spare last one), without a branch.
+func countArray(out []uint32, acc *[1 << ChunkBits]uint32, vals []uint16, f *block, add uint32) {
+	last := uint32(len(out) - 1)
+	for _, v := range vals {
+		out[min(acc[v]+add, last)] += uint32(f[v>>6]>>(v&63)) & 1
+	}
+}
+
+// flatten returns the IDs of the bits of cs.tmp at sel.
+func (cs *cellScratch) flatten(sel []uint16) []uint16 {
+	n := int(popSel(&cs.tmp, sel))
+	if n == 0 {
+		return nil
+	}
+	flatten16(cs.list, &cs.tmp, sel, n)
+	return cs.list[:n]
+}
+
+// assign adds add to the offsets of the customers of list (sets them to it
+// when first).
+func assign(acc *[1 << ChunkBits]uint32, list []uint16, add uint32, first bool) {
+	if first {
+		for _, v := range list {
+			acc[v] = add
+		}
+		return
+	}
+	for _, v := range list {
+		acc[v] += add
+	}
+}
+
+// count adds the customers of list to out at their offset plus add, and
+// with a score (known non-nil) their values to known, lo and hi.
+func (cs *cellScratch) count(out, known []uint32, lo, hi []uint64, acc *[1 << ChunkBits]uint32, list []uint16, add uint32) {
+	if known == nil {
+		countList(out, acc, list, add)
+		return
+	}
+	kw := cs.known
+	for _, v := range list {
+		c := acc[v] + add
+		out[c]++
+		known[c] += uint32(kw[v>>6]>>(v&63)) & 1
+		var carry uint64
+		lo[c], carry = bits.Add64(lo[c], cs.val[v], 0)
+		hi[c] += carry
+	}
+}
+
+// countList adds the customers of list to out at their offset plus add,
+// two independent chains at a time.
+func countList(out []uint32, acc *[1 << ChunkBits]uint32, list []uint16, add uint32) {
+	j := 0
+	for ; j+1 < len(list); j += 2 {
+		out[acc[list[j]]+add]++
+		out[acc[list[j+1]]+add]++
+	}
+	if j < len(list) {
+		out[acc[list[j]]+add]++
+	}
+}
+
+// values writes the plane value of every customer of f (at sel) into
+// cs.val and the customers with a value into cs.known.
+func (cs *cellScratch) values(s *Scratch, sum *CellSum, key int, f *block, sel []uint16) {
+	cs.known = s.dense(sum.Known.get(key), &cs.kbuf)
+	for _, i := range sel {
+		i &= chunkWords - 1
+		clear(cs.val[int(i)<<6 : int(i+1)<<6])
+	}
+	for j, pl := range sum.Planes {
+		w := s.dense(pl.get(key), s.mat)
+		for _, i := range sel {
+			i &= chunkWords - 1
+			cs.tmp[i] = w[i] & f[i]
+		}
+		bit := uint64(1) << j
+		for _, v := range cs.flatten(sel) {
+			cs.val[v] |= bit
+		}
+	}
+}
+
+// cellLayout is the order in which CountCells keeps its cells: row-major,
+// except that the Multi dimension comes first, so that the cells one part
+// of it adds to are consecutive (a few kilobytes, in cache, for a small
+// cube) rather than one in every few cache lines.
+type cellLayout struct {
+	dims    []CubeDim
+	strides []uint32
+	multi   int // the Multi dimension, or -1
+	cells   int
+}
+
+func newCellLayout(dims []CubeDim) cellLayout {
+	l := cellLayout{dims: dims, strides: make([]uint32, len(dims)), multi: -1, cells: 1}
+	stride := uint32(1)
+	for i := len(dims) - 1; i >= 0; i-- {
+		if dims[i].Multi {
+			l.multi = i
+			continue
+		}
+		l.strides[i] = stride
+		stride *= uint32(dims[i].size())
+	}
+	if l.multi >= 0 {
+		l.strides[l.multi] = stride
+	}
+	for _, d := range dims {
+		l.cells *= d.size()
+	}
+	return l
+}
+
+// size returns the number of coordinates of d.
+func (d CubeDim) size() int { return len(d.Parts) + b2i(d.Missing) }
+
+// flush adds the cells kept in the layout to c, in row-major order, and
+// clears them.
+func (l cellLayout) flush(c *Cells, out, known []uint32, lo, hi []uint64) {
+	l.runs(func(src, dst, n int) {
+		for j, x := range out[src : src+n] {
+			c.Counts[dst+j] += uint64(x)
+		}
+		if known == nil {
+			return
+		}
+		for j := range n {
+			c.Known[dst+j] += uint64(known[src+j])
+			var carry uint64
+			c.Lo[dst+j], carry = bits.Add64(c.Lo[dst+j], lo[src+j], 0)
+			c.Hi[dst+j] += hi[src+j] + carry
+		}
+	})
+	clear(out)
+	clear(known)
+	clear(lo)
+	clear(hi)
+}
+
+// runs calls fn for the runs of consecutive cells of the layout: n cells
+// at src in the layout are the n cells at dst in row-major order.
+func (l cellLayout) runs(fn func(src, dst, n int)) {
+	if l.multi < 0 {
+		fn(0, 0, l.cells)
+		return
+	}
+	lo := 1 // the cells of one coordinate of the dimensions after multi
+	for _, d := range l.dims[l.multi+1:] {
+		lo *= d.size()
+	}
+	n := l.dims[l.multi].size()
+	if n == 0 || lo == 0 {
+		return
+	}
+	hi := l.cells / (n * lo)
+	rows := hi * lo
+	for h := range hi {
+		for k := range n {
+			fn(k*rows+h*lo, (h*n+k)*lo, lo)
+		}
+	}
+}
