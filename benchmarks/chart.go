@@ -84,7 +84,7 @@ func (c *Chart) SVG() string {
 	if c.HLine != 0 {
 		y := py(c.HLine)
 		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#b00" stroke-dasharray="2 3"/>`+"\n", padLeft, y, chartW-padRight, y)
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" fill="#b00" font-size="11">%s</text>`+"\n", chartW-padRight-4, y-4, html.EscapeString(c.HLineLabel))
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" fill="#b00" font-size="11">%s</text>`+"\n", padLeft+4, y-4, html.EscapeString(c.HLineLabel))
 	}
 	// Lines.
 	for _, s := range c.Series {

@@ -170,11 +170,16 @@ func Cliffs(rs []PointResult) []Cliff {
 	return out
 }
 
+// mark formats v with two significant decimals, in bold when under min.
 func mark(v, min float64) string {
-	if v < min {
-		return fmt.Sprintf("**%.1f**", v)
+	s := fmt.Sprintf("%.1f", v)
+	if v < 10 {
+		s = fmt.Sprintf("%.2f", v)
 	}
-	return fmt.Sprintf("%.1f", v)
+	if v < min {
+		return "**" + s + "**"
+	}
+	return s
 }
 
 // WriteSweepTables writes one markdown table per sweep: for every point and
