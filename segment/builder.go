@@ -10,6 +10,11 @@ import (
 type schema struct {
 	specs  []fieldSpec
 	byName map[string]int
+
+	// at[i] is the index of values[i] of the last check (-1 for a field
+	// not declared yet), and the first guess for the next: callers pass
+	// their fields in the same order call after call.
+	at []int
 }
 
 func (s *schema) lookup(name string) (fieldSpec, int, bool) {
@@ -20,13 +25,30 @@ func (s *schema) lookup(name string) (fieldSpec, int, bool) {
 	return s.specs[i], i, true
 }
 
+// index returns the index of the field name, given at position i of a
+// call, or -1.
+func (s *schema) index(i int, name string) int {
+	if j := s.at[i]; j >= 0 && s.specs[j].name == name {
+		return j
+	}
+	if j, ok := s.byName[name]; ok {
+		return j
+	}
+	return -1
+}
+
 // check validates the values of one Add or Set call before anything is
-// changed, so that a rejected call leaves no trace.
+// changed, so that a rejected call leaves no trace. It records the index
+// of every value's field in s.at.
 func (s *schema) check(op, key string, values []Value) error {
 	if key == "" {
 		return &InputError{Op: op, Key: key, Err: ErrEmptyKey, Msg: "want a non-empty customer key"}
 	}
-	for i, v := range values {
+	for len(s.at) < len(values) {
+		s.at = append(s.at, -1)
+	}
+	for i := range values {
+		v := &values[i]
 		if v.spec.kind == KindInvalid {
 			return &InputError{Op: op, Key: key, Err: ErrInvalidValue,
 				Msg: fmt.Sprintf("values[%d] is the zero segment.Value; make values with a field's Value method", i)}
@@ -38,14 +60,16 @@ func (s *schema) check(op, key string, values []Value) error {
 		if v.err != nil {
 			return &InputError{Op: op, Key: key, Field: v.spec.name, Value: v.err.value, Err: v.err.err, Msg: v.err.msg}
 		}
-		for _, w := range values[:i] {
-			if w.spec.name == v.spec.name {
+		for j := range values[:i] {
+			if values[j].spec.name == v.spec.name {
 				return &InputError{Op: op, Key: key, Field: v.spec.name, Err: ErrDuplicateField,
 					Msg: "give each field at most one Value per call"}
 			}
 		}
-		if err := s.checkSpec(op, key, v.spec); err != nil {
-			return err
+		j := s.index(i, v.spec.name)
+		s.at[i] = j
+		if j >= 0 && !s.specs[j].sameAs(v.spec) {
+			return s.conflict(op, key, s.specs[j], v.spec)
 		}
 	}
 	return nil
@@ -53,18 +77,24 @@ func (s *schema) check(op, key string, values []Value) error {
 
 func (s *schema) checkSpec(op, key string, spec fieldSpec) error {
 	if have, _, ok := s.lookup(spec.name); ok && !have.sameAs(spec) {
-		return &InputError{Op: op, Key: key, Field: spec.name, Err: ErrKindConflict,
-			Msg: fmt.Sprintf("field is %s, value is %s", have.describe(), spec.describe())}
+		return s.conflict(op, key, have, spec)
 	}
 	return nil
 }
 
-// declare adds the fields of values that s does not know yet.
+func (s *schema) conflict(op, key string, have, spec fieldSpec) error {
+	return &InputError{Op: op, Key: key, Field: spec.name, Err: ErrKindConflict,
+		Msg: fmt.Sprintf("field is %s, value is %s", have.describe(), spec.describe())}
+}
+
+// declare adds the fields of values, just checked, that s does not know
+// yet, and records their indexes in s.at.
 func (s *schema) declare(values []Value) {
-	for _, v := range values {
-		if _, ok := s.byName[v.spec.name]; !ok {
-			s.byName[v.spec.name] = len(s.specs)
-			s.specs = append(s.specs, v.spec)
+	for i := range values {
+		if s.at[i] < 0 {
+			s.at[i] = len(s.specs)
+			s.byName[values[i].spec.name] = len(s.specs)
+			s.specs = append(s.specs, values[i].spec)
 		}
 	}
 }
@@ -72,10 +102,14 @@ func (s *schema) declare(values []Value) {
 // Builder collects customers and builds a Base from them. A Builder is not
 // safe for concurrent use. A rejected Add changes nothing: the builder stays
 // usable and holds every customer added before.
+//
+// A Builder keeps each field's values column by column as they arrive
+// (codes of the distinct values, or int64s) and indexes them at Build, as
+// FromColumns does.
 type Builder struct {
-	w       *keydict.Writer
-	schema  schema
-	changes []*change // parallel to schema.specs
+	w      *keydict.Writer
+	schema schema
+	bufs   []*fieldBuffer // parallel to schema.specs
 }
 
 // NewBuilder returns an empty Builder.
@@ -95,17 +129,16 @@ func (b *Builder) Add(key string, values ...Value) error {
 	if err := b.schema.check("add", key, values); err != nil {
 		return err
 	}
-	if _, ok := b.w.Lookup(key); ok {
+	id, added := b.w.Insert(key)
+	if !added {
 		return &InputError{Op: "add", Key: key, Err: ErrDuplicateKey, Msg: "each customer key may be added once"}
 	}
 	b.schema.declare(values)
-	for len(b.changes) < len(b.schema.specs) {
-		b.changes = append(b.changes, &change{spec: b.schema.specs[len(b.changes)]})
+	for len(b.bufs) < len(b.schema.specs) {
+		b.bufs = append(b.bufs, newFieldBuffer(b.schema.specs[len(b.bufs)]))
 	}
-	id := b.w.Add(key)
-	for _, v := range values {
-		_, i, _ := b.schema.lookup(v.spec.name)
-		b.changes[i].add(id, v)
+	for i := range values {
+		b.bufs[b.schema.at[i]].add(id, &values[i])
 	}
 	return nil
 }
@@ -117,13 +150,14 @@ func (b *Builder) Build() (*Base, error) {
 	b.w = keydict.NewWriter(d) // later Adds copy what they touch
 	base := emptyBase()
 	base.dict = d
-	if n := d.Len(); n > 0 {
+	n := int(d.Len())
+	if n > 0 {
 		base.live.AddRange(0, uint64(n))
 	}
 	base.live.RunOptimize()
 	for i, spec := range b.schema.specs {
 		base.byName[spec.name] = i
-		base.cols = append(base.cols, apply(nil, b.changes[i]))
+		base.cols = append(base.cols, b.bufs[i].column(n))
 	}
 	return base, nil
 }

@@ -176,7 +176,8 @@ func intColumn(spec fieldSpec, vals []int64, present []bool) Column {
 			lo, hi = min(lo, v), max(hi, v)
 		}
 	}
-	bsiColumn(out.col, n, present, lo, hi, any, func(blocks []engine.Block, start, end int) {
+	out.col.known, out.col.fzKnown = knownBits(n, present)
+	bsiColumn(out.col, n, lo, hi, any, func(blocks []engine.Block, start, end int) {
 		var pr []bool
 		if present != nil {
 			pr = present[start:end]
@@ -207,7 +208,8 @@ func flagColumn(spec fieldSpec, vals []bool, present []bool) Column {
 	if !seen[1] {
 		hi = 0
 	}
-	bsiColumn(out.col, n, present, lo, hi, seen[0] || seen[1], func(blocks []engine.Block, start, end int) {
+	out.col.known, out.col.fzKnown = knownBits(n, present)
+	bsiColumn(out.col, n, lo, hi, seen[0] || seen[1], func(blocks []engine.Block, start, end int) {
 		if len(blocks) == 0 {
 			return
 		}
@@ -225,12 +227,51 @@ func flagColumn(spec fieldSpec, vals []bool, present []bool) Column {
 	return out
 }
 
-// bsiColumn stores in c, a column of n customers, the BSI of values in
-// [lo, hi] (none when any is false): fill sets the planes' blocks of the
-// customers start to end-1 (bit j of value-lo in blocks[j]), overwriting
-// them whole.
-func bsiColumn(c *column, n int, present []bool, lo, hi int64, any bool, fill func(blocks []engine.Block, start, end int)) {
-	c.known, c.fzKnown = knownBits(n, present)
+// indexInts stores in c, a column of n customers, the known bitmap and the
+// BSI of the values vals[p][i] of the customers ids[p][i], for the pieces
+// p in order (IDs increase); total is the number of values.
+func indexInts(c *column, n int, ids [][]uint32, vals [][]int64, total int) {
+	c.known, c.fzKnown = knownIDs(n, ids)
+	lo, hi, any := int64(0), int64(0), false
+	for _, p := range vals {
+		for _, v := range p {
+			if !any {
+				lo, hi, any = v, v, true
+			}
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	var chunk [1 << engine.ChunkBits]int64
+	var pr [1 << engine.ChunkBits]bool
+	if total == n && len(vals) == 1 {
+		// Everyone has a value, in one piece: ids[0][i] is i.
+		bsiColumn(c, n, lo, hi, any, func(blocks []engine.Block, start, end int) {
+			planeBlocks(blocks, vals[0][start:end], nil, lo)
+		})
+		return
+	}
+	p, i := 0, 0
+	bsiColumn(c, n, lo, hi, any, func(blocks []engine.Block, start, end int) {
+		clear(pr[:end-start])
+		for p < len(ids) {
+			ps, vs := ids[p], vals[p]
+			for ; i < len(ps) && int(ps[i]) < end; i++ {
+				chunk[int(ps[i])-start], pr[int(ps[i])-start] = vs[i], true
+			}
+			if i < len(ps) {
+				break
+			}
+			p, i = p+1, 0
+		}
+		planeBlocks(blocks, chunk[:end-start], pr[:end-start], lo)
+	})
+}
+
+// bsiColumn stores in c, a column of n customers whose known bitmap is
+// set, the BSI of values in [lo, hi] (none when any is false): fill sets
+// the planes' blocks of the customers start to end-1 (bit j of value-lo in
+// blocks[j]), overwriting them whole.
+func bsiColumn(c *column, n int, lo, hi int64, any bool, fill func(blocks []engine.Block, start, end int)) {
 	if !any {
 		c.bsi = &bsi.BSI{}
 		c.finish(nil)
@@ -260,26 +301,56 @@ func bsiColumn(c *column, n int, present []bool, lo, hi int64, any bool, fill fu
 }
 
 // knownBits returns the bitmap of the customers whose present entry is true
-// (all n when present is nil), with its view when it made one. It converts
-// present to dense words, then writes them chunk by chunk, unless a chunk
-// holds so few runs that a run container would be smaller: then it run-
-// optimizes, as the roaring way (AddMany, RunOptimize) would.
+// (all n when present is nil), with its view when it made one.
 func knownBits(n int, present []bool) (*roaring.Bitmap, *engine.Frozen) {
 	if present == nil {
 		return knownBitmap(n, nil), nil
 	}
 	chunks := (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
 	words := make([]uint64, chunks*chunkWords)
-	total, runOpt := 0, false
 	for key := range chunks {
 		start := key << engine.ChunkBits
 		end := min(n, start+1<<engine.ChunkBits)
-		card, runs := 0, 0
-		var carry uint64
 		for i := 0; start+i*64 < end; i++ {
 			s := start + i*64
-			word := boolWord(present[s:min(end, s+64)])
-			words[key*chunkWords+i] = word
+			words[key*chunkWords+i] = boolWord(present[s:min(end, s+64)])
+		}
+	}
+	return knownWords(n, words)
+}
+
+// knownIDs is knownBits of the customers in the pieces ids (increasing,
+// repeats allowed).
+func knownIDs(n int, ids [][]uint32) (*roaring.Bitmap, *engine.Frozen) {
+	total := 0
+	for _, p := range ids {
+		total += len(p)
+	}
+	if total == n && (n == 0 || int(ids[len(ids)-1][len(ids[len(ids)-1])-1]) == n-1) {
+		return knownBitmap(n, nil), nil // increasing and n of them: all
+	}
+	chunks := (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
+	words := make([]uint64, chunks*chunkWords)
+	for _, p := range ids {
+		for _, id := range p {
+			words[id>>6] |= 1 << (id & 63)
+		}
+	}
+	return knownWords(n, words)
+}
+
+// knownWords returns the bitmap of the bits of words (a whole number of
+// chunks, covering n customers), with its view when it made one. It writes
+// the words chunk by chunk, unless a chunk holds so few runs that a run
+// container would be smaller: then it run-optimizes, as the roaring way
+// (AddMany, RunOptimize) would.
+func knownWords(n int, words []uint64) (*roaring.Bitmap, *engine.Frozen) {
+	chunks := len(words) / chunkWords
+	total, runOpt := 0, false
+	for key := range chunks {
+		card, runs := 0, 0
+		var carry uint64
+		for _, word := range words[key*chunkWords : (key+1)*chunkWords] {
 			card += bits.OnesCount64(word)
 			runs += bits.OnesCount64(word &^ (word<<1 | carry))
 			carry = word >> 63
@@ -352,8 +423,8 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 	}
 	c := out.col
 	codes := map[V]uint32{}
+	ids := make([]uint32, 0, n)
 	rowCodes := make([]uint32, 0, n)
-	offs := make([]uint32, 1, n+1)
 	var bad *valueError
 	row, i := 0, 0
 	var last V
@@ -370,6 +441,7 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 		}
 		if haveLast && v == last {
 			// Real columns repeat values in runs: skip the map.
+			ids = append(ids, uint32(i))
 			rowCodes = append(rowCodes, lastK)
 			return
 		}
@@ -386,67 +458,23 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 			c.values = append(c.values, v)
 		}
 		last, lastK, haveLast = v, k, true
+		ids = append(ids, uint32(i))
 		rowCodes = append(rowCodes, k)
 	}
 	for i = 0; i < n; i++ {
 		if present == nil || present[i] {
 			each(i, put)
 		}
-		offs = append(offs, uint32(len(rowCodes)))
 	}
 	if bad != nil {
 		out.bad, out.row = bad, row
 		return out
 	}
-	ncodes := len(c.values)
-	if ncodes > maxBlockCodes {
-		// Many values: sorted ID lists per value.
-		lists := make([][]uint32, ncodes)
-		known := make([]uint32, 0, n)
-		for i := range n {
-			if offs[i+1] > offs[i] {
-				known = append(known, uint32(i))
-			}
-			for _, k := range rowCodes[offs[i]:offs[i+1]] {
-				if l := lists[k]; len(l) == 0 || l[len(l)-1] != uint32(i) {
-					lists[k] = append(l, uint32(i))
-				}
-			}
-		}
-		c.known = roaring.New()
-		c.known.AddMany(known)
-		c.known.RunOptimize()
-		c.bms = make([]*roaring.Bitmap, ncodes)
-		for k, l := range lists {
-			c.bms[k] = roaring.New()
-			c.bms[k].AddMany(l)
-			c.bms[k].RunOptimize()
-		}
-		c.finish(nil)
-		return out
-	}
-	counts := make([]int, ncodes)
+	counts := make([]int, len(c.values))
 	for _, k := range rowCodes {
 		counts[k]++
 	}
-	x := newBlockIndex(counts, n)
-	for key := 0; key<<engine.ChunkBits < n; key++ {
-		start := key << engine.ChunkBits
-		end := min(n, start+1<<engine.ChunkBits)
-		for i := start; i < end; i++ {
-			pos := i - start
-			w, bit := pos>>6, uint64(1)<<(pos&63)
-			cs := rowCodes[offs[i]:offs[i+1]]
-			if len(cs) > 0 {
-				x.known[w] |= bit
-			}
-			for _, k := range cs {
-				x.blocks[k][w] |= bit
-			}
-		}
-		x.flush(key)
-	}
-	x.finish(c, n)
+	indexPairs(c, n, [][]uint32{ids}, [][]uint32{rowCodes}, counts)
 	return out
 }
 

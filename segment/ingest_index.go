@@ -88,6 +88,57 @@ func (x *blockIndex) finish(c *column, n int) {
 	c.finish(c)
 }
 
+// indexPairs stores in c, a Cat or Set column of n customers whose values
+// are numbered (c.values), the known bitmap and a bitmap per code from
+// pairs: customer ids[p][i] has the value of code codes[p][i], for the
+// pieces p in order. IDs increase; a customer of a Set has one pair per
+// value, repeats allowed. counts[k] is the number of pairs of code k.
+func indexPairs(c *column, n int, ids, codes [][]uint32, counts []int) {
+	ncodes := len(c.values)
+	if ncodes > maxBlockCodes {
+		// Many values: sorted ID lists per value.
+		lists := make([][]uint32, ncodes)
+		for k := range lists {
+			lists[k] = make([]uint32, 0, counts[k])
+		}
+		for p, ks := range codes {
+			for i, k := range ks {
+				if l := lists[k]; len(l) == 0 || l[len(l)-1] != ids[p][i] {
+					lists[k] = append(l, ids[p][i])
+				}
+			}
+		}
+		c.known, c.fzKnown = knownIDs(n, ids)
+		c.bms = make([]*roaring.Bitmap, ncodes)
+		for k, l := range lists {
+			c.bms[k] = roaring.New()
+			c.bms[k].AddMany(l)
+			c.bms[k].RunOptimize()
+		}
+		c.finish(c)
+		return
+	}
+	x := newBlockIndex(counts, n)
+	key := 0
+	for p, ps := range ids {
+		ks := codes[p]
+		for i, id := range ps {
+			for int(id)>>engine.ChunkBits > key {
+				x.flush(key)
+				key++
+			}
+			pos := id & (1<<engine.ChunkBits - 1)
+			w, bit := pos>>6, uint64(1)<<(pos&63)
+			x.known[w] |= bit
+			x.blocks[ks[i]][w] |= bit
+		}
+	}
+	for ; key<<engine.ChunkBits < n; key++ {
+		x.flush(key)
+	}
+	x.finish(c, n)
+}
+
 // byteCoder numbers the uint8 values of a column in first-seen order
 // through a table instead of a map, adding a code to x for each new value.
 type byteCoder struct {

@@ -67,16 +67,23 @@ func (t *table) insert(h32 uint32, id uint32) {
 // find returns the ID of key, whose hash's low 32 bits are h32; d holds the
 // keys of t's IDs.
 func (t *table) find(h32 uint32, key string, d *Dict) (uint32, bool) {
+	id, _, ok := t.probe(h32, key, d)
+	return id, ok
+}
+
+// probe is find that also returns, when key is absent, the empty slot
+// where its probe ended: where insert would put it.
+func (t *table) probe(h32 uint32, key string, d *Dict) (uint32, int, bool) {
 	size := len(t.ids)
 	tag := tagOf(h32)
 	i := start(h32, size)
 	for {
 		switch t.tags[i] {
 		case 0:
-			return 0, false
+			return 0, i, false
 		case tag:
 			if id := t.ids[i]; d.key(id) == key {
-				return id, true
+				return id, i, true
 			}
 		}
 		if i++; i == size {
@@ -143,26 +150,56 @@ func (w *Writer) Len() uint32 { return w.d.n }
 
 // Add assigns the next ID to key, which must not be present.
 func (w *Writer) Add(key string) uint32 {
-	id := w.d.n
 	s, h32 := split(maphash.String(w.d.seed, key))
+	return w.add(key, s, h32, -1)
+}
+
+// Insert assigns the next ID to key unless key is present already: it
+// returns the key's ID and whether it was added. It hashes the key once.
+func (w *Writer) Insert(key string) (uint32, bool) {
+	s, h32 := split(maphash.String(w.d.seed, key))
+	slot := -1
+	if t := w.d.shards[s]; t != nil {
+		id, i, ok := t.probe(h32, key, &w.d)
+		if ok {
+			return id, false
+		}
+		slot = i
+	}
+	return w.add(key, s, h32, slot), true
+}
+
+// add assigns the next ID to key, of shard s and hash h32, not present;
+// slot is the free slot of the shard's current table where a probe for
+// key ended, or -1.
+func (w *Writer) add(key string, s, h32 uint32, slot int) uint32 {
+	id := w.d.n
 	t := w.d.shards[s]
 	switch {
 	case t == nil:
-		t = newTable(tableSize(1))
+		t, slot = newTable(tableSize(1)), -1
 	case t.full():
-		t = w.rehash(t)
+		t, slot = w.rehash(t), -1
 	case !w.ownedShards[s]:
 		t = &table{tags: append([]uint8(nil), t.tags...), ids: append([]uint32(nil), t.ids...), n: t.n}
 	}
 	w.d.shards[s], w.ownedShards[s] = t, true
-	t.insert(h32, id)
+	if slot >= 0 {
+		t.tags[slot], t.ids[slot] = tagOf(h32), id
+		t.n++
+	} else {
+		t.insert(h32, id)
+	}
 	p := int(id >> pageBits)
 	if p == len(w.d.pages) {
 		var fp uint64
+		var data []byte
 		if p > 0 {
-			fp = w.d.pages[p-1].fp
+			// Expect as many bytes as the page before: one allocation.
+			last := &w.d.pages[p-1]
+			fp, data = last.fp, make([]byte, 0, len(last.data)+len(last.data)/8)
 		}
-		w.d.pages = append(w.d.pages, page{ends: make([]uint32, 0, pageSize), prev: fp, fp: fp})
+		w.d.pages = append(w.d.pages, page{data: data, ends: make([]uint32, 0, pageSize), prev: fp, fp: fp})
 		w.ownedPage = p
 	} else if w.ownedPage != p {
 		w.d.pages[p] = w.d.pages[p].clone()
