@@ -18,6 +18,7 @@ type Batch struct {
 	w       *keydict.Writer
 	schema  schema
 	pending map[uint32]*pending
+	changed map[string]bool // the fields Set or Clear changed, for Standing
 }
 
 type pending struct {
@@ -32,7 +33,7 @@ func (b *Base) Batch() *Batch {
 	for _, c := range b.cols {
 		s.specs = append(s.specs, c.spec)
 	}
-	return &Batch{base: b, w: keydict.NewWriter(b.dict), schema: s, pending: map[uint32]*pending{}}
+	return &Batch{base: b, w: keydict.NewWriter(b.dict), schema: s, pending: map[uint32]*pending{}, changed: map[string]bool{}}
 }
 
 // isLive reports whether id is live as the batch stands.
@@ -105,6 +106,9 @@ func (t *Batch) Set(key string, values ...Value) error {
 	}
 	t.schema.declare(values)
 	setValues(t.entry(id), values)
+	for _, v := range values {
+		t.changed[v.spec.name] = true
+	}
 	return nil
 }
 
@@ -137,6 +141,7 @@ func (t *Batch) Clear(key string, fields ...Field) error {
 	for _, f := range fields {
 		if _, _, ok := t.schema.lookup(f.Name()); ok {
 			p.fields[f.Name()] = nil
+			t.changed[f.Name()] = true
 		}
 	}
 	return nil

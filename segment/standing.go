@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/fabeed28/microseg/internal/engine"
 )
 
 // Errors of a Standing set, wrapped with what was asked; test for them with
@@ -283,18 +282,28 @@ func (s *Standing) Apply(t *Batch) (*Base, []Delta, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	deltas := make([]Delta, len(s.segs))
-	touched := make([]*roaring.Bitmap, len(s.segs))
-	for i, g := range s.segs {
-		touched[i] = ch.of(g.fields)
-		deltas[i] = g.update(nb, g.pred, touched[i])
-	}
+	deltas := s.deltas(nb, ch)
 	for name, ix := range s.indexes {
 		ix.update(t, nb, name)
 	}
 	s.record(StepBatch, s.base, nb, ch.all, deltas)
 	s.base = nb
 	return nb, deltas, nil
+}
+
+// deltas moves every segment that ch may move to nb and returns the
+// deltas.
+func (s *Standing) deltas(nb *Base, ch *batchChanges) []Delta {
+	deltas := make([]Delta, len(s.segs))
+	r := newRows(nb, ch.all)
+	for i, g := range s.segs {
+		if ch.touches(g.fields) {
+			deltas[i] = g.update(r, g.pred)
+		} else {
+			deltas[i] = emptyDelta(g.name)
+		}
+	}
+	return deltas
 }
 
 // Advance moves the as-of time to asOf and returns one Delta per segment,
@@ -310,7 +319,7 @@ func (s *Standing) Advance(asOf time.Time) []Delta {
 	all := roaring.New()
 	for i, g := range s.segs {
 		if g.window == nil || old.IsZero() {
-			deltas[i] = Delta{Name: g.name, Entered: roaring.New(), Exited: roaring.New()}
+			deltas[i] = emptyDelta(g.name)
 			if g.window != nil {
 				g.pred = g.window.at(asOf)
 				g.members = s.base.Eval(g.pred)
@@ -319,7 +328,7 @@ func (s *Standing) Advance(asOf time.Time) []Delta {
 		}
 		cand := s.indexes[g.window.Field.Name()].crossed(old, asOf, g.window.Last)
 		g.pred = g.window.at(asOf)
-		deltas[i] = g.update(s.base, g.pred, cand)
+		deltas[i] = g.update(newRows(s.base, cand), g.pred)
 		all.Or(cand)
 	}
 	if !old.IsZero() {
@@ -328,74 +337,60 @@ func (s *Standing) Advance(asOf time.Time) []Delta {
 	return deltas
 }
 
-// update moves g to p on b, re-evaluating only the customers in touched,
-// and returns the delta.
-func (g *standing) update(b *Base, p Pred, touched *roaring.Bitmap) Delta {
-	d := Delta{Name: g.name, Entered: roaring.New(), Exited: roaring.New()}
-	if touched.IsEmpty() {
-		return d
-	}
-	now := b.evalWithin(p, touched)
-	was := roaring.And(g.members, touched)
-	d.Entered = roaring.AndNot(now, was)
-	d.Exited = roaring.AndNot(was, now)
+// update moves g to p, re-evaluating only the customers of r, and returns
+// the delta.
+func (g *standing) update(r *rows, p Pred) Delta {
+	now := r.eval(p)
+	was := r.bitsOf(g.members)
+	entered, exited := make([]uint64, r.words), make([]uint64, r.words)
+	andNot(entered, now, was)
+	andNot(exited, was, now)
+	d := Delta{Name: g.name, Entered: r.bitmap(entered), Exited: r.bitmap(exited)}
 	g.members.AndNot(d.Exited)
 	g.members.Or(d.Entered)
 	return d
 }
 
-// evalWithin returns the customers of within that p matches on b, testing
-// only them.
-func (b *Base) evalWithin(p Pred, within *roaring.Bitmap) *roaring.Bitmap {
-	if !b.viewsReady() {
-		return roaring.And(b.evalRoaring(p), within)
-	}
-	bm, fz := engine.Freeze(roaring.And(within, b.live)) // a plan's leaves may hold IDs that are not live
-	root := b.andOf([]*engine.Node{{Op: engine.Leaf, Bitmap: bm, F: fz}, b.compile(p)}, nil)
-	engine.Estimate(root, b.live)
-	sc := b.ev.scratch()
-	defer b.ev.put(sc)
-	return engine.NewPlan(root, b.frozenLive()).Eval(sc)
+func emptyDelta(name string) Delta {
+	return Delta{Name: name, Entered: roaring.New(), Exited: roaring.New()}
 }
 
-// batchChanges is what a batch changes: the customers whose live state
-// changed or whose values were reset (they may move in any segment), and
-// per field the customers it sets or clears.
+// batchChanges is what a batch changes: every customer it touches, whether
+// it adds, removes or resets customers (who may then move in any segment),
+// and the fields it sets or clears.
 type batchChanges struct {
-	every   *roaring.Bitmap
-	byField map[string]*roaring.Bitmap
-	all     *roaring.Bitmap // every customer the batch touches
+	all    *roaring.Bitmap
+	every  bool
+	fields map[string]bool
 }
 
 func (s *Standing) changes(t *Batch) *batchChanges {
-	ch := &batchChanges{every: roaring.New(), byField: map[string]*roaring.Bitmap{}, all: roaring.New()}
+	ch := &batchChanges{fields: make(map[string]bool, len(t.changed))}
+	ids := make([]uint32, 0, len(t.pending))
 	for id, p := range t.pending {
-		ch.all.Add(id)
-		if p.reset || p.live != s.base.live.Contains(id) {
-			ch.every.Add(id)
-			continue
-		}
-		for name := range p.fields {
-			bm := ch.byField[name]
-			if bm == nil {
-				bm = roaring.New()
-				ch.byField[name] = bm
-			}
-			bm.Add(id)
-		}
+		ids = append(ids, id)
+		ch.every = ch.every || p.reset || p.live != s.base.live.Contains(id)
+	}
+	slices.Sort(ids) // adding IDs one by one in map order would be slow
+	ch.all = roaring.BitmapOf(ids...)
+	for name := range t.changed {
+		ch.fields[name] = true
 	}
 	return ch
 }
 
-// of returns the customers that may move in a segment reading fields.
-func (ch *batchChanges) of(fields []string) *roaring.Bitmap {
-	out := ch.every.Clone()
+// touches reports whether the batch may move customers in a segment that
+// reads fields.
+func (ch *batchChanges) touches(fields []string) bool {
+	if ch.every {
+		return true
+	}
 	for _, f := range fields {
-		if bm := ch.byField[f]; bm != nil {
-			out.Or(bm)
+		if ch.fields[f] {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
 // record appends a step to the history.

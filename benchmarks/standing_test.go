@@ -1,0 +1,144 @@
+package benchmarks
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/fabeed28/microseg/segment"
+)
+
+// Standing segments: 100 segments of the shapes of Q1, Q2, Q3, Q5sel and
+// Q5broad (constants varied per segment) kept current over the synthetic
+// base while batches of changed customers arrive, against recomputing them
+// with 100 Movement calls per batch.
+//
+//	go test -run TestStandingCost -v                          # 1M customers
+//	MICROSEG_STANDING_N=10000000 go test -run TestStandingCost -v -timeout 30m
+
+// standingSegments returns n segments of the benchmark shapes.
+func standingSegments(d *Data, n int) []segment.Named {
+	qs := Queries(d)
+	out := make([]segment.Named, n)
+	for i := range out {
+		q := qs[i%len(qs)]
+		shift := uint8(i / len(qs))
+		var clauses [][]Term
+		for _, cl := range q.Clauses {
+			var terms []Term
+			for _, t := range cl {
+				t.Vals = slices.Clone(t.Vals)
+				for j, v := range t.Vals {
+					switch t.Op {
+					case CountryIn:
+						t.Vals[j] = (v + shift) % NumCountries
+					case Has:
+						t.Vals[j] = (v + shift) % NumCategories
+					}
+				}
+				if t.Op == AgeBetween {
+					t.Lo, t.Hi = t.Lo+int64(shift%10), t.Hi+int64(shift%10)
+				}
+				terms = append(terms, t)
+			}
+			clauses = append(clauses, terms)
+		}
+		vq := Query{Name: fmt.Sprintf("%s+%d", q.Name, shift), Clauses: clauses}
+		out[i] = segment.Named{Name: vq.Name, Pred: Pred(&vq)}
+	}
+	return out
+}
+
+// changeBatch makes a batch of k changed customers of base: new values of
+// age, active, income, purchases and bought for random live customers, a
+// few removed and a few added.
+func changeBatch(r *rand.Rand, base *segment.Base, n, k int, next *int) *segment.Batch {
+	tb := base.Batch()
+	for range k {
+		key := strconv.Itoa(r.IntN(n))
+		switch r.IntN(20) {
+		case 0:
+			tb.Remove(key) // may be removed already: ignored
+		case 1:
+			*next++
+			tb.Add("new-"+strconv.Itoa(*next), msCountry.Value(uint8(r.IntN(NumCountries))), msActive.Value(true))
+		default:
+			tb.Set(key,
+				msAge.Value(int64(MinAge+r.IntN(MaxAge-MinAge+1))),
+				msActive.Value(r.IntN(10) < 6),
+				msIncome.Value(int64(10000+r.IntN(90000))),
+				msPurchases.Value(int64(r.IntN(30))),
+				msBought.Values(uint8(r.IntN(NumCategories)), uint8(r.IntN(NumCategories))))
+		}
+	}
+	return tb
+}
+
+func TestStandingCost(t *testing.T) {
+	n := 1_000_000
+	if s := os.Getenv("MICROSEG_STANDING_N"); s != "" {
+		n, _ = strconv.Atoi(s)
+	} else if testing.Short() {
+		n = 100_000
+	}
+	const batches, changed, nsegs = 9, 10_000, 100
+	d := Generate(n)
+	e := &Microseg{}
+	if err := e.Build(d); err != nil {
+		t.Fatal(err)
+	}
+	segs := standingSegments(d, nsegs)
+	start := time.Now()
+	st, err := segment.NewStanding(e.base, segs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup := time.Since(start)
+	r := rand.New(rand.NewPCG(1, 2))
+	next := 0
+	var applyT, standT, moveT []time.Duration
+	for range batches {
+		before := st.Base()
+		tb := changeBatch(r, before, n, changed, &next)
+		t0 := time.Now()
+		if _, err := tb.Apply(); err != nil { // the base alone, for comparison
+			t.Fatal(err)
+		}
+		t1 := time.Now()
+		after, deltas, err := st.Apply(tb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t2 := time.Now()
+		moves := make([]segment.Move, len(segs))
+		for i, s := range segs {
+			if moves[i], err = segment.Movement(before, after, s.Pred); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t3 := time.Now()
+		applyT, standT, moveT = append(applyT, t1.Sub(t0)), append(standT, t2.Sub(t1)), append(moveT, t3.Sub(t2))
+		for i := range segs {
+			if !deltas[i].Entered.Equals(moves[i].Entered) || !deltas[i].Exited.Equals(moves[i].Exited) {
+				t.Fatalf("segment %s: the delta differs from Movement", segs[i].Name)
+			}
+		}
+	}
+	med := func(ds []time.Duration) time.Duration {
+		s := slices.Clone(ds)
+		sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+		return s[len(s)/2]
+	}
+	a, s, m := med(applyT), med(standT), med(moveT)
+	deltas := max(s-a, 0)
+	t.Logf("N=%d, %d segments, batches of %d changed customers, medians of %d batches:", n, nsegs, changed, batches)
+	t.Logf("  NewStanding (evaluate every segment once): %v", setup.Round(time.Millisecond))
+	t.Logf("  Batch.Apply alone (the new base):          %v", a.Round(10*time.Microsecond))
+	t.Logf("  Standing.Apply (new base + all deltas):    %v  -> deltas %v", s.Round(10*time.Microsecond), deltas.Round(10*time.Microsecond))
+	t.Logf("  100 x Movement (recompute):                %v  -> deltas cost %.2f%% of recomputing", m.Round(time.Millisecond), 100*float64(deltas)/float64(m))
+}
