@@ -18,7 +18,7 @@ import (
 // base while batches of changed customers arrive, against recomputing them
 // with 100 Movement calls per batch.
 //
-//	go test -run TestStandingCost -v                          # 1M customers
+//	go test -run TestStandingCost -v                          # 200,000 customers
 //	MICROSEG_STANDING_N=10000000 go test -run TestStandingCost -v -timeout 30m
 
 // standingSegments returns n segments of the benchmark shapes.
@@ -80,11 +80,9 @@ func changeBatch(r *rand.Rand, base *segment.Base, n, k int, next *int) *segment
 }
 
 func TestStandingCost(t *testing.T) {
-	n := 1_000_000
+	n := 200_000 // small by default: go test ./... runs it in CI
 	if s := os.Getenv("MICROSEG_STANDING_N"); s != "" {
 		n, _ = strconv.Atoi(s)
-	} else if testing.Short() {
-		n = 100_000
 	}
 	const batches, changed, nsegs = 9, 10_000, 100
 	d := Generate(n)
