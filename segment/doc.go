@@ -105,6 +105,19 @@
 // Java RoaringBitmap, ClickHouse and PostgreSQL's roaringbitmap read, with
 // its id,key mapping.
 //
+// # Standing segments
+//
+// NewStanding keeps named segments current over a base: Standing.Apply
+// applies a batch, advances to the new base and returns, per segment, the
+// customers who entered and exited (what Movement would report), testing
+// only the customers the batch added, removed or changed a field of that
+// the segment reads. A Window is a segment relative to an as-of time
+// ("ordered in the last 30 days", or with Outside, not): Standing.Advance
+// moves the as-of time and reports who crossed a window's edge, found
+// through an index of the field by time. History keeps sizes and flows per
+// step. A Standing is for one goroutine; the bases it hands out are, like
+// every Base, for any number of readers.
+//
 // # Errors
 //
 // Bad input never panics: Add, Set, Clear and Remove return an *InputError
