@@ -51,7 +51,7 @@ func splitCells(t *testing.T, base *Base, dims []Dim, strategy int) map[string]u
 var strategies = []struct {
 	name string
 	s    int
-}{{"auto", splitAuto}, {"walk", splitWalk}, {"dense", splitDense}, {"pass", splitPass}}
+}{{"auto", splitAuto}, {"walk", splitWalk}, {"pass", splitPass}}
 
 // TestSplitAbsentField: a field the base does not have has no values, so a
 // dimension on it has no cells (and Split none), unless it is WithMissing,

@@ -15,7 +15,6 @@ type options struct {
 	max     int
 	sumOf   Field
 	byValue bool
-	window  int // IDs per window of the dense strategy of Split; 0: the default
 }
 
 func makeOptions(opts []Option) options {

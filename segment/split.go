@@ -217,15 +217,17 @@ type part struct {
 // edges, edges not increasing, a NaN edge) or option, and macro.Err() for
 // a macro segment built from an invalid value.
 //
-// Split evaluates the macro segment once. A small macro segment is split
-// depth first, intersecting bitmaps and pruning at MinSize; a large one
-// (when no dimension is a Set) by numbering each customer's cell in one
-// pass over each value's bitmap, which takes 4 bytes of scratch memory per
-// customer ID and time linear in the base, whatever the number of cells
-// (chosen only when its cells take at most 64 MiB, SumOf's planes
-// included). Memory is otherwise proportional to the number of edges and
-// values of the dimensions and to the cells kept; MinSize and MaxSegments
-// take any value without allocating in proportion to it.
+// A small macro segment is split depth first, intersecting bitmaps and
+// pruning at MinSize. A large one is split in one pass over the base, 65,536
+// IDs at a time: each member of the macro segment gets its cell from its
+// value or band in every dimension and is counted once, or once per value
+// it has of a Set dimension. The pass takes time linear in the base and in
+// the members' Set values, whatever the number of cells, and 12 bytes per
+// cell of the cross product (56 with SumOf); Split chooses it only when
+// the cells take at most 64 MiB and at most one dimension is a Set. Memory
+// is otherwise proportional to the number of edges and values of the
+// dimensions and to the cells kept; MinSize and MaxSegments take any value
+// without allocating in proportion to it.
 func Split(b *Base, macro Pred, dims []Dim, opts ...Option) ([]Micro, error) {
 	if err := macro.Err(); err != nil {
 		return nil, err
@@ -236,9 +238,8 @@ func Split(b *Base, macro Pred, dims []Dim, opts ...Option) ([]Micro, error) {
 // The strategies of split: automatic, or one forced by tests.
 const (
 	splitAuto = iota
-	splitWalk
-	splitDense
-	splitPass
+	splitWalk // depth first
+	splitPass // one pass (split_cells.go)
 )
 
 func split(b *Base, macro Pred, dims []Dim, o options, strategy int) ([]Micro, error) {
@@ -272,10 +273,10 @@ func split(b *Base, macro Pred, dims []Dim, o options, strategy int) ([]Micro, e
 			parts[i] = b.parts(d, nil)
 		}
 		if slices.ContainsFunc(parts, func(ps []part) bool { return len(ps) == 0 }) {
-			return nil, nil // see below
+			return s.res.sorted(), nil // see below
 		}
 		if edims, ok := b.cellDims(dims, parts, score); ok {
-			if strategy == splitPass || preferCells(b, b.Count(macro), parts) {
+			if strategy == splitPass || preferPass(b, b.Count(macro), parts) {
 				s.onePass(b, macro, edims)
 				return s.res.sorted(), nil
 			}
@@ -294,12 +295,7 @@ func split(b *Base, macro Pred, dims []Dim, o options, strategy int) ([]Micro, e
 	case len(dims) == 0:
 		s.emit(root, n)
 	default:
-		strides, total, ok := denseLayout(parts, dims)
-		if ok && (strategy == splitDense || strategy == splitAuto && preferDense(b, root, parts, total, score)) {
-			s.splitDense(b, root, strides, total)
-		} else {
-			s.walk(0, root)
-		}
+		s.walk(0, root)
 	}
 	return s.res.sorted(), nil
 }

@@ -205,6 +205,7 @@ func TestSplitCubeAB(t *testing.T) {
 			if v.name == "split/rows" || v.name == "cube/rows" {
 				rows[v.name[:5]] = med(i)
 			}
+
 		}
 		for i, v := range vs {
 			m := med(i)
