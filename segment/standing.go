@@ -292,13 +292,15 @@ func (s *Standing) Apply(t *Batch) (*Base, []Delta, error) {
 }
 
 // deltas moves every segment that ch may move to nb and returns the
-// deltas.
+// deltas: each is evaluated on the rows ch touched, on the base before and
+// after (which read every column they share once).
 func (s *Standing) deltas(nb *Base, ch *batchChanges) []Delta {
 	deltas := make([]Delta, len(s.segs))
-	r := newRows(nb, ch.all)
+	after := newRows(nb, ch.all, nil)
+	before := newRows(s.base, ch.all, after)
 	for i, g := range s.segs {
 		if ch.touches(g.fields) {
-			deltas[i] = g.update(r, g.pred)
+			deltas[i] = g.update(after, before.eval(g.pred), after.eval(g.pred))
 		} else {
 			deltas[i] = emptyDelta(g.name)
 		}
@@ -327,8 +329,10 @@ func (s *Standing) Advance(asOf time.Time) []Delta {
 			continue
 		}
 		cand := s.indexes[g.window.Field.Name()].crossed(old, asOf, g.window.Last)
+		r := newRows(s.base, cand, nil)
+		was := r.eval(g.pred)
 		g.pred = g.window.at(asOf)
-		deltas[i] = g.update(newRows(s.base, cand), g.pred)
+		deltas[i] = g.update(r, was, r.eval(g.pred))
 		all.Or(cand)
 	}
 	if !old.IsZero() {
@@ -337,11 +341,9 @@ func (s *Standing) Advance(asOf time.Time) []Delta {
 	return deltas
 }
 
-// update moves g to p, re-evaluating only the customers of r, and returns
-// the delta.
-func (g *standing) update(r *rows, p Pred) Delta {
-	now := r.eval(p)
-	was := r.bitsOf(g.members)
+// update moves g from was to now, the rows its predicate matches before
+// and after, and returns the delta.
+func (g *standing) update(r *rows, was, now []uint64) Delta {
 	entered, exited := make([]uint64, r.words), make([]uint64, r.words)
 	andNot(entered, now, was)
 	andNot(exited, was, now)

@@ -4,6 +4,7 @@ import (
 	"math/bits"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/fabeed28/microseg/internal/engine"
 )
 
 // rows evaluates predicates over a small set of customers of one base, the
@@ -15,14 +16,22 @@ import (
 // combined a word at a time: a segment costs a few hundred word operations
 // after its tests, whatever the size of the base.
 type rows struct {
-	b      *Base
-	ids    []uint32 // sorted
-	tb     *roaring.Bitmap
-	words  int
-	live   []uint64
-	fields map[string]*fieldRows
+	b     *Base
+	ids   []uint32 // sorted
+	tb    *roaring.Bitmap
+	words int
+	live  []uint64
+	views bool // b's columns have their chunked views
+	*rowCache
+	tests map[*leaf][]uint64
+}
+
+// rowCache holds what was read for a set of rows, by column: two bases
+// share every column a batch did not touch, so the rows of the base before
+// a batch and after it read such a column once.
+type rowCache struct {
+	fields map[*column]*fieldRows
 	values map[valueKey][]uint64
-	tests  map[*leaf][]uint64
 }
 
 // fieldRows is one field read for the rows: who has a value, and for an
@@ -33,21 +42,36 @@ type fieldRows struct {
 }
 
 type valueKey struct {
-	field string
+	c     *column
 	value any
 }
 
-func newRows(b *Base, tb *roaring.Bitmap) *rows {
-	r := &rows{b: b, ids: tb.ToArray(), tb: tb, fields: map[string]*fieldRows{},
-		values: map[valueKey][]uint64{}, tests: map[*leaf][]uint64{}}
+// newRows returns the rows of tb on b, sharing what was read with other,
+// rows of the same tb on another base (nil for none).
+func newRows(b *Base, tb *roaring.Bitmap, other *rows) *rows {
+	r := &rows{b: b, ids: tb.ToArray(), tb: tb, views: b.viewsReady(), tests: map[*leaf][]uint64{}}
+	if other != nil {
+		r.ids, r.rowCache = other.ids, other.rowCache
+	} else {
+		r.rowCache = &rowCache{fields: map[*column]*fieldRows{}, values: map[valueKey][]uint64{}}
+	}
 	r.words = (len(r.ids) + 63) / 64
-	r.live = r.bitsOf(b.live)
+	var live *engine.Frozen
+	if r.views {
+		live = b.frozenLive()
+	}
+	r.live = r.bitsOf(b.live, live)
 	return r
 }
 
-// bitsOf returns the rows that bm holds.
-func (r *rows) bitsOf(bm *roaring.Bitmap) []uint64 {
+// bitsOf returns the rows that bm holds, probing its chunked view fz when
+// there is one.
+func (r *rows) bitsOf(bm *roaring.Bitmap, fz *engine.Frozen) []uint64 {
 	out := make([]uint64, r.words)
+	if r.views && fz != nil {
+		fz.Probe(r.ids, out)
+		return out
+	}
 	r.each(bm, func(i int) { out[i>>6] |= 1 << (i & 63) })
 	return out
 }
@@ -72,33 +96,49 @@ func (r *rows) each(bm *roaring.Bitmap, fn func(i int)) {
 // field reads a field for the rows: who has a value and, for an integer
 // field, the values, decoded from the bit planes that hold a row.
 func (r *rows) field(c *column) *fieldRows {
-	if x, ok := r.fields[c.spec.name]; ok {
+	if x, ok := r.fields[c]; ok {
 		return x
 	}
-	x := &fieldRows{known: r.bitsOf(c.known)}
+	x := &fieldRows{known: r.bitsOf(c.known, c.fzKnown)}
 	if !c.bitmapKind() {
 		u := make([]uint64, len(r.ids))
+		in := make([]uint64, r.words)
 		for p, plane := range c.bsi.Planes {
-			r.each(plane, func(i int) { u[i] |= 1 << p })
+			var fz *engine.Frozen
+			if p < len(c.fzPlanes) {
+				fz = c.fzPlanes[p]
+			}
+			clear(in)
+			if r.views && fz != nil {
+				fz.Probe(r.ids, in)
+			} else {
+				r.each(plane, func(i int) { in[i>>6] |= 1 << (i & 63) })
+			}
+			for w, word := range in {
+				for word != 0 {
+					u[w<<6+bits.TrailingZeros64(word)] |= 1 << p
+					word &= word - 1
+				}
+			}
 		}
 		x.vals = make([]int64, len(r.ids))
 		for i := range u {
 			x.vals[i] = c.bsi.Offset + int64(u[i])
 		}
 	}
-	r.fields[c.spec.name] = x
+	r.fields[c] = x
 	return x
 }
 
 // valueOf returns the rows whose field c holds v.
 func (r *rows) valueOf(c *column, v any) []uint64 {
-	k := valueKey{c.spec.name, v}
+	k := valueKey{c, v}
 	if x, ok := r.values[k]; ok {
 		return x
 	}
 	var x []uint64
 	if code, ok := c.codes[v]; ok {
-		x = r.bitsOf(c.bms[code])
+		x = r.bitsOf(c.bms[code], c.bmView(code))
 	} else {
 		x = make([]uint64, r.words)
 	}

@@ -1,0 +1,73 @@
+package engine
+
+import "sort"
+
+// Probe sets bit i of out for every ids[i] that f holds; ids must be sorted
+// and out hold len(ids) bits. It reads each chunk of f that ids fall in
+// once: a bit test per ID in a bitmap container, a merge or a search of a
+// sorted array, a walk of runs. It is meant for a few thousand IDs spread
+// over a large bitmap, where intersecting whole bitmaps would visit every
+// chunk of both.
+func (f *Frozen) Probe(ids []uint32, out []uint64) {
+	for lo := 0; lo < len(ids); {
+		key := ids[lo] >> ChunkBits
+		hi := lo + 1
+		for hi < len(ids) && ids[hi]>>ChunkBits == key {
+			hi++
+		}
+		f.get(int(key)).probe(ids[lo:hi], lo, out)
+		lo = hi
+	}
+}
+
+// probe sets bit base+i of out for each ids[i] (all of c's chunk) in c.
+func (c *cont) probe(ids []uint32, base int, out []uint64) {
+	set := func(i int) { j := base + i; out[j>>6] |= 1 << (j & 63) }
+	switch c.kind {
+	case kFull:
+		for i := range ids {
+			set(i)
+		}
+	case kBitmap:
+		for i, id := range ids {
+			v := uint16(id)
+			if c.words[v>>6]&(1<<(v&63)) != 0 {
+				set(i)
+			}
+		}
+	case kArray:
+		vals := c.vals
+		if len(vals) > 16*len(ids) {
+			for i, id := range ids {
+				v := uint16(id)
+				k := sort.Search(len(vals), func(k int) bool { return vals[k] >= v })
+				if k < len(vals) && vals[k] == v {
+					set(i)
+				}
+				vals = vals[k:]
+			}
+			return
+		}
+		k := 0
+		for i, id := range ids {
+			v := uint16(id)
+			for k < len(vals) && vals[k] < v {
+				k++
+			}
+			if k < len(vals) && vals[k] == v {
+				set(i)
+			}
+		}
+	case kRun:
+		k := 0 // run index: vals[2k] start, vals[2k+1] length-1
+		for i, id := range ids {
+			v := uint32(uint16(id))
+			for k < len(c.vals)/2 && uint32(c.vals[2*k])+uint32(c.vals[2*k+1]) < v {
+				k++
+			}
+			if k < len(c.vals)/2 && uint32(c.vals[2*k]) <= v {
+				set(i)
+			}
+		}
+	}
+}
