@@ -1,7 +1,5 @@
 package engine
 
-import "sort"
-
 // Probe sets bit i of out for every ids[i] that f holds; ids must be sorted
 // and out hold len(ids) bits. It reads each chunk of f that ids fall in
 // once: a bit test per ID in a bitmap container, a merge or a search of a
@@ -40,11 +38,19 @@ func (c *cont) probe(ids []uint32, base int, out []uint64) {
 		if len(vals) > 16*len(ids) {
 			for i, id := range ids {
 				v := uint16(id)
-				k := sort.Search(len(vals), func(k int) bool { return vals[k] >= v })
-				if k < len(vals) && vals[k] == v {
+				lo, hi := 0, len(vals) // the first value >= v is in vals[lo:hi+1]
+				for lo < hi {
+					m := int(uint(lo+hi) >> 1)
+					if vals[m] < v {
+						lo = m + 1
+					} else {
+						hi = m
+					}
+				}
+				if lo < len(vals) && vals[lo] == v {
 					set(i)
 				}
-				vals = vals[k:]
+				vals = vals[lo:]
 			}
 			return
 		}
