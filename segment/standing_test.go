@@ -203,3 +203,44 @@ func TestStandingErrors(t *testing.T) {
 }
 
 func nan() float64 { return math.NaN() }
+
+// TestStandingConcurrentReaders queries every snapshot a Standing hands
+// out from other goroutines while it applies batches. Run with -race.
+func TestStandingConcurrentReaders(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	base, o := randBase(r, 2000, 0)
+	preds := []Pred{randPred(r, 3), randPred(r, 3), randPred(r, 3)}
+	st, err := NewStanding(base, Named{"a", preds[0]}, Named{"b", preds[1]}, Named{"c", preds[2]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snaps := make(chan *Base, 16)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var held []*Base
+		for b := range snaps {
+			held = append(held, b)
+			for _, h := range held {
+				for _, p := range preds {
+					if h.Count(p) != h.Eval(p).GetCardinality() {
+						t.Error("Count and Eval disagree on a snapshot")
+						return
+					}
+				}
+			}
+		}
+	}()
+	snaps <- base
+	for range 10 {
+		tb := st.Base().Batch()
+		fillBatch(r, tb, o)
+		nb, _, err := st.Apply(tb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snaps <- nb
+	}
+	close(snaps)
+	<-done
+}
