@@ -46,7 +46,7 @@ func oracleMembers(o *oracle, members *roaring.Bitmap) []*row {
 
 func has(rw *row, f Field) (Value, bool) {
 	v, ok := rw.vals[f.Name()]
-	if ok && v.spec.kind == KindSet && len(v.many) == 0 {
+	if ok && v.spec.kind == KindSet && len(v.set()) == 0 {
 		ok = false
 	}
 	return v, ok
@@ -62,9 +62,9 @@ func naiveCounts(rows []*row, f Field) map[any]uint64 {
 		}
 		switch f.Kind() {
 		case KindCat:
-			out[v.one]++
+			out[v.cat()]++
 		case KindSet:
-			for _, x := range v.many {
+			for _, x := range v.set() {
 				out[x]++
 			}
 		case KindFlag:

@@ -209,7 +209,7 @@ func oracleCells(o *oracle, macro Pred, dims []Dim, bos []*bandDimOracle) map[st
 			case bos[i] != nil:
 				labels = append(labels, bos[i].label(v.n))
 			default:
-				labels = append(labels, v.one.(string))
+				labels = append(labels, v.cat().(string))
 			}
 			if len(labels) <= i {
 				break
@@ -332,7 +332,7 @@ func cubeOracle(o *oracle, macro Pred, w int64, byC bool) (bands []int64, counts
 			continue
 		}
 		if c, has := rw.vals["c"]; has {
-			counts[int(k)*cols+slices.Index(vals, c.one.(string))]++
+			counts[int(k)*cols+slices.Index(vals, c.cat().(string))]++
 		}
 	}
 	return bands, counts, true

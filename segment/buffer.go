@@ -15,17 +15,18 @@ type fieldBuffer struct {
 
 	// Cat, Set: code -> value in first-seen order, and value -> code. String
 	// values (the common case) are looked up without an interface hash.
-	values []any
-	counts []int // code -> entries
-	strs   map[string]uint32
-	anys   map[any]uint32
-	last   string // the string value coded last, and its code
-	lastK  uint32
-	hasStr bool
+	values  []any
+	counts  []int // code -> entries
+	strs    map[string]uint32
+	anys    map[any]uint32
+	last    string // the string value coded last, and its code
+	lastK   uint32
+	hasLast bool
+	isStr   bool // values are strings: Value.str, Value.strs
 }
 
 func newFieldBuffer(spec fieldSpec) *fieldBuffer {
-	f := &fieldBuffer{spec: spec}
+	f := &fieldBuffer{spec: spec, isStr: spec.vtype == stringVType}
 	if spec.kind == KindCat || spec.kind == KindSet {
 		f.strs, f.anys = map[string]uint32{}, map[any]uint32{}
 	}
@@ -37,11 +38,25 @@ func newFieldBuffer(spec fieldSpec) *fieldBuffer {
 func (f *fieldBuffer) add(id uint32, v *Value) {
 	switch f.spec.kind {
 	case KindCat:
-		k := f.code(v.one)
+		var k uint32
+		if f.isStr {
+			k = f.codeStr(v.str)
+		} else {
+			k = f.code(v.one)
+		}
 		f.ids.add(id)
 		f.codes.add(k)
 		f.counts[k]++
 	case KindSet:
+		if f.isStr {
+			for _, x := range v.strs {
+				k := f.codeStr(x)
+				f.ids.add(id)
+				f.codes.add(k)
+				f.counts[k]++
+			}
+			return
+		}
 		for _, x := range v.many {
 			k := f.code(x)
 			f.ids.add(id)
@@ -57,18 +72,7 @@ func (f *fieldBuffer) add(id uint32, v *Value) {
 // code returns the code of value x, numbering it if it is new.
 func (f *fieldBuffer) code(x any) uint32 {
 	if s, ok := x.(string); ok {
-		if f.hasStr && s == f.last {
-			return f.lastK
-		}
-		k, ok := f.strs[s]
-		if !ok {
-			k = uint32(len(f.values))
-			f.strs[s] = k
-			f.values = append(f.values, x)
-			f.counts = append(f.counts, 0)
-		}
-		f.last, f.lastK, f.hasStr = s, k, true
-		return k
+		return f.codeStr(s)
 	}
 	k, ok := f.anys[x]
 	if !ok {
@@ -77,6 +81,22 @@ func (f *fieldBuffer) code(x any) uint32 {
 		f.values = append(f.values, x)
 		f.counts = append(f.counts, 0)
 	}
+	return k
+}
+
+// codeStr is code of a string.
+func (f *fieldBuffer) codeStr(s string) uint32 {
+	if f.hasLast && s == f.last {
+		return f.lastK
+	}
+	k, ok := f.strs[s]
+	if !ok {
+		k = uint32(len(f.values))
+		f.strs[s] = k
+		f.values = append(f.values, s)
+		f.counts = append(f.counts, 0)
+	}
+	f.last, f.lastK, f.hasLast = s, k, true
 	return k
 }
 
@@ -90,10 +110,10 @@ func (f *fieldBuffer) column(n int) *column {
 		for k, v := range c.values {
 			c.codes[v] = uint32(k)
 		}
-		indexPairs(c, n, f.ids.all, f.codes.all, f.counts)
+		indexPairs(c, n, f.ids.all(), f.codes.all(), f.counts)
 		return c
 	}
-	indexInts(c, n, f.ids.all, f.ints.all, f.ids.len())
+	indexInts(c, n, f.ids.all(), f.ints.all(), f.ids.len())
 	return c
 }
 
@@ -101,31 +121,41 @@ func (f *fieldBuffer) column(n int) *column {
 // never copies what is there, and memory grows by what is added (a piece
 // of maxPiece elements at most), not by half the list.
 type pieces[T any] struct {
-	all [][]T // the last one is being filled
-	n   int
+	done [][]T // full pieces
+	cur  []T   // the piece being filled
+	n    int   // elements in done
 }
 
 const maxPiece = 1 << 16
 
 func (p *pieces[T]) add(v T) {
-	if k := len(p.all) - 1; k >= 0 && len(p.all[k]) < cap(p.all[k]) {
-		p.all[k] = append(p.all[k], v)
-		p.n++
-		return
+	n := len(p.cur)
+	if n == cap(p.cur) {
+		p.grow()
+		n = 0
 	}
-	p.grow()
-	p.all[len(p.all)-1] = append(p.all[len(p.all)-1], v)
-	p.n++
+	p.cur = p.cur[:n+1]
+	p.cur[n] = v
 }
 
 // grow starts a new piece: twice the last one, from 64 elements up to
 // maxPiece.
 func (p *pieces[T]) grow() {
 	size := 64
-	if k := len(p.all); k > 0 {
-		size = min(maxPiece, 2*cap(p.all[k-1]))
+	if p.cur != nil {
+		p.done = append(p.done, p.cur)
+		p.n += len(p.cur)
+		size = min(maxPiece, 2*cap(p.cur))
 	}
-	p.all = append(p.all, make([]T, 0, size))
+	p.cur = make([]T, 0, size)
 }
 
-func (p *pieces[T]) len() int { return p.n }
+func (p *pieces[T]) len() int { return p.n + len(p.cur) }
+
+// all returns the pieces in order.
+func (p *pieces[T]) all() [][]T {
+	if len(p.cur) == 0 {
+		return p.done
+	}
+	return append(p.done[:len(p.done):len(p.done)], p.cur)
+}

@@ -107,9 +107,9 @@ func (ch *change) add(id uint32, v Value) {
 	ch.ids = append(ch.ids, id)
 	switch v.spec.kind {
 	case KindCat:
-		ch.one = append(ch.one, v.one)
+		ch.one = append(ch.one, v.cat())
 	case KindSet:
-		ch.many = append(ch.many, v.many)
+		ch.many = append(ch.many, v.set())
 	default:
 		ch.ints = append(ch.ints, v.n)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"time"
 )
 
@@ -86,10 +87,32 @@ func missing(s fieldSpec) Pred { return leafPred(&leaf{spec: s, op: opMissing}) 
 // invalid and rejected with ErrInvalidValue.
 type Value struct {
 	spec fieldSpec
-	one  any   // Cat
-	many []any // Set
-	n    int64 // Int, Decimal, Time, Flag (0 or 1)
+	one  any      // Cat of a V other than string
+	many []any    // Set of a V other than string
+	str  string   // Cat[string], unboxed
+	strs []string // Set[string], unboxed
+	n    int64    // Int, Decimal, Time, Flag (0 or 1)
 	err  *valueError
+}
+
+// stringVType is the vtype of Cat[string] and Set[string], whose values a
+// Value holds unboxed (str, strs).
+var stringVType any = (*string)(nil)
+
+// cat returns the value of a Cat Value.
+func (v Value) cat() any {
+	if v.spec.vtype == stringVType {
+		return v.str
+	}
+	return v.one
+}
+
+// set returns the values of a Set Value.
+func (v Value) set() []any {
+	if v.spec.vtype == stringVType {
+		return anys(v.strs)
+	}
+	return v.many
 }
 
 // Field returns the name of the value's field.
@@ -119,6 +142,9 @@ func (f Cat[V]) spec() fieldSpec { return fieldSpec{name: f.name, kind: KindCat,
 
 // Value returns the value v for this field.
 func (f Cat[V]) Value(v V) Value {
+	if s, ok := any(v).(string); ok {
+		return Value{spec: f.spec(), str: s} // always comparable, never NaN
+	}
 	val := Value{spec: f.spec(), one: v}
 	if msg := uncomparable(v); msg != "" {
 		val.err = &valueError{value: v, err: ErrInvalidValue, msg: msg}
@@ -165,6 +191,9 @@ func (f Set[V]) spec() fieldSpec { return fieldSpec{name: f.name, kind: KindSet,
 // Values returns the values vs for this field; repeated values count once.
 // Values() with no arguments gives the customer no value.
 func (f Set[V]) Values(vs ...V) Value {
+	if ss, ok := any(vs).([]string); ok {
+		return Value{spec: f.spec(), strs: slices.Clone(ss)}
+	}
 	val := Value{spec: f.spec(), many: anys(vs)}
 	for _, v := range vs {
 		if msg := uncomparable(v); msg != "" {
@@ -361,6 +390,11 @@ func isNaN[V comparable](v V) bool { return v != v }
 // map or func held in an interface type V such as any (or in a struct or
 // array field of one), where == would panic.
 func uncomparable[V comparable](v V) string {
+	switch any((*V)(nil)).(type) {
+	case *string, *int, *int8, *int16, *int32, *int64, *uint, *uint8, *uint16, *uint32, *uint64, *uintptr,
+		*bool, *float32, *float64, *complex64, *complex128:
+		return "" // the common types, without reflect
+	}
 	if mayPanicEq(reflect.TypeFor[V]()) && !reflect.ValueOf(&v).Elem().Comparable() {
 		return fmt.Sprintf("a %T value cannot be compared with ==; use a comparable type", any(v))
 	}

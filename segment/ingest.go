@@ -423,8 +423,8 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 	}
 	c := out.col
 	codes := map[V]uint32{}
-	ids := make([]uint32, 0, n)
-	rowCodes := make([]uint32, 0, n)
+	var ids, rowCodes pieces[uint32]
+	var counts []int
 	var bad *valueError
 	row, i := 0, 0
 	var last V
@@ -441,8 +441,9 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 		}
 		if haveLast && v == last {
 			// Real columns repeat values in runs: skip the map.
-			ids = append(ids, uint32(i))
-			rowCodes = append(rowCodes, lastK)
+			ids.add(uint32(i))
+			rowCodes.add(lastK)
+			counts[lastK]++
 			return
 		}
 		k, ok := codes[v]
@@ -456,10 +457,12 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 			codes[v] = k
 			c.codes[v] = k
 			c.values = append(c.values, v)
+			counts = append(counts, 0)
 		}
 		last, lastK, haveLast = v, k, true
-		ids = append(ids, uint32(i))
-		rowCodes = append(rowCodes, k)
+		ids.add(uint32(i))
+		rowCodes.add(k)
+		counts[k]++
 	}
 	for i = 0; i < n; i++ {
 		if present == nil || present[i] {
@@ -470,11 +473,7 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 		out.bad, out.row = bad, row
 		return out
 	}
-	counts := make([]int, len(c.values))
-	for _, k := range rowCodes {
-		counts[k]++
-	}
-	indexPairs(c, n, [][]uint32{ids}, [][]uint32{rowCodes}, counts)
+	indexPairs(c, n, ids.all(), rowCodes.all(), counts)
 	return out
 }
 

@@ -99,7 +99,7 @@ func (r *row) match(p Pred) bool {
 	if ok && !v.spec.sameAs(l.spec) {
 		ok = false
 	}
-	if ok && v.spec.kind == KindSet && len(v.many) == 0 {
+	if ok && v.spec.kind == KindSet && len(v.set()) == 0 {
 		ok = false
 	}
 	switch l.op {
@@ -118,19 +118,19 @@ func (r *row) match(p Pred) bool {
 		return l.lo <= v.n && v.n <= l.hi
 	case opNe:
 		if v.spec.kind == KindCat {
-			return v.one != l.vals[0]
+			return v.cat() != l.vals[0]
 		}
 		return v.n != l.lo
 	case opIn:
 		for _, want := range l.vals {
-			if v.spec.kind == KindCat && v.one == want || v.spec.kind == KindSet && slices.Contains(v.many, want) {
+			if v.spec.kind == KindCat && v.cat() == want || v.spec.kind == KindSet && slices.Contains(v.set(), want) {
 				return true
 			}
 		}
 		return false
 	case opHasAll:
 		for _, want := range l.vals {
-			if !slices.Contains(v.many, want) {
+			if !slices.Contains(v.set(), want) {
 				return false
 			}
 		}

@@ -24,15 +24,15 @@ func TestQualityMatchesOracle(t *testing.T) {
 			distinct := map[any]bool{}
 			for _, rw := range o.rows {
 				v, ok := rw.vals[fi.Name]
-				if !rw.live || !ok || fi.Kind == KindSet && len(v.many) == 0 {
+				if !rw.live || !ok || fi.Kind == KindSet && len(v.set()) == 0 {
 					continue
 				}
 				q.Known++
 				switch fi.Kind {
 				case KindCat:
-					distinct[v.one] = true
+					distinct[v.cat()] = true
 				case KindSet:
-					for _, x := range v.many {
+					for _, x := range v.set() {
 						distinct[x] = true
 					}
 				default:

@@ -49,7 +49,7 @@ func randDim(r *rand.Rand) Dim {
 // oracleLabels returns the labels of row's cells in dimension d.
 func (rw *row) oracleLabels(d Dim) []string {
 	v, ok := rw.vals[d.spec.name]
-	if ok && (!v.spec.sameAs(d.spec) || v.spec.kind == KindSet && len(v.many) == 0) {
+	if ok && (!v.spec.sameAs(d.spec) || v.spec.kind == KindSet && len(v.set()) == 0) {
 		ok = false
 	}
 	if !ok {
@@ -73,10 +73,10 @@ func (rw *row) oracleLabels(d Dim) []string {
 		}
 		return []string{d.spec.bandLabel(lo, hi, i, len(d.edges))}
 	case d.spec.kind == KindCat:
-		return []string{formatLabel(v.one)}
+		return []string{formatLabel(v.cat())}
 	case d.spec.kind == KindSet:
 		var out []string
-		for _, x := range v.many {
+		for _, x := range v.set() {
 			out = append(out, formatLabel(x))
 		}
 		slices.Sort(out)

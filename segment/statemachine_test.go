@@ -67,10 +67,10 @@ func (o *oracle) clone() *oracle {
 func canon(v Value) (string, bool) {
 	switch v.spec.kind {
 	case KindCat:
-		return formatAny(v.one), true
+		return formatAny(v.cat()), true
 	case KindSet:
 		var s []string
-		for _, x := range v.many {
+		for _, x := range v.set() {
 			s = append(s, formatAny(x))
 		}
 		slices.Sort(s)
@@ -402,7 +402,7 @@ func rawOf(rows [][]Value) []Column {
 			vals := make([]string, len(rows))
 			for i := range rows {
 				if v, ok := get(i); ok {
-					vals[i] = v.one.(string)
+					vals[i] = v.cat().(string)
 				}
 			}
 			cols = append(cols, f.Column(vals, present))
@@ -410,7 +410,7 @@ func rawOf(rows [][]Value) []Column {
 			vals := make([]int, len(rows))
 			for i := range rows {
 				if v, ok := get(i); ok {
-					vals[i] = v.one.(int)
+					vals[i] = v.cat().(int)
 				}
 			}
 			cols = append(cols, f.Column(vals, present))
@@ -418,7 +418,7 @@ func rawOf(rows [][]Value) []Column {
 			vals := make([][]string, len(rows))
 			for i := range rows {
 				if v, ok := get(i); ok {
-					for _, x := range v.many {
+					for _, x := range v.set() {
 						vals[i] = append(vals[i], x.(string))
 					}
 				}

@@ -13,7 +13,7 @@ import (
 // count them per shard, once more, a batch at a time, to lay out (hash,
 // index) pairs shard by shard. Then it fills one shard's table at a time
 // with the batch's pairs, so that the table being filled stays in cache (a
-// key is compared only when two hash tags meet).
+// key is compared only when two hashes meet).
 func FromKeys(keys []string) (*Dict, int) { return fromKeys(keys, max(len(keys)/4, 1<<20)) }
 
 // fromKeys is FromKeys with batches of batch keys.
@@ -87,13 +87,18 @@ func scatter(seed maphash.Seed, keys []string, lo, hi int, pairs []uint64, next 
 // was already in t, or -1.
 func (t *table) fill(pairs []uint64, keys []string) int {
 	dup := -1
-	size := len(t.ids)
+	size := len(t.slots)
 	for _, p := range pairs {
 		h32, id := uint32(p>>32), uint32(p)
-		tag := tagOf(h32)
 		i := start(h32, size)
-		for t.tags[i] != 0 {
-			if t.tags[i] == tag && keys[t.ids[i]] == keys[id] {
+		for {
+			w := t.slots[i]
+			if w == 0 {
+				t.slots[i] = p // the pair is the slot's word
+				t.n++
+				break
+			}
+			if w>>32 == p>>32 && keys[uint32(w)] == keys[id] {
 				if dup < 0 {
 					dup = int(id)
 				}
@@ -102,10 +107,6 @@ func (t *table) fill(pairs []uint64, keys []string) int {
 			if i++; i == size {
 				i = 0
 			}
-		}
-		if t.tags[i] == 0 {
-			t.tags[i], t.ids[i] = tag, id
-			t.n++
 		}
 	}
 	return dup

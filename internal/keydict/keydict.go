@@ -5,9 +5,10 @@
 //
 // The keys live once, in pages of IDs to keys (bytes and offsets, no
 // pointers). The key-to-ID direction is a
-// set of open-addressing tables (one per shard) that hold IDs only, with a
-// 7-bit hash tag per slot so that a probe compares a key only when its tag
-// matches: about 5 bytes per slot at a load of at most 3/4.
+// set of open-addressing tables (one per shard) whose slots hold an ID and
+// 32 bits of its key's hash in one word, so that a probe reads one word per
+// slot, compares a key only when the hashes match, and a table grows
+// without reading a key: 8 bytes per slot at a load of at most 3/4.
 package keydict
 
 import "hash/maphash"
@@ -28,39 +29,43 @@ type Dict struct {
 }
 
 // table is one shard's key -> ID index: linear probing from slot
-// start(h, len(ids)). tags[i] is 0 for an empty slot, else 0x80 | the key's
-// 7-bit tag; ids[i] is then the key's ID.
+// start(h32, len(slots)). slots[i] is 0 for an empty slot, else
+// h32<<32 | id: the key's 32 hash bits (never 0) and its ID.
 type table struct {
-	tags []uint8
-	ids  []uint32
-	n    int // occupied slots
+	slots []uint64
+	n     int // occupied slots
 }
 
-// split divides a key's hash into its shard and the 32 bits the shard's
-// table uses: the slot from the high ones, the tag from the low ones.
-func split(h uint64) (shard uint32, h32 uint32) { return uint32(h >> (64 - shardBits)), uint32(h) }
+// split divides a key's hash into its shard and the 32 bits, never 0, the
+// shard's table uses.
+func split(h uint64) (shard uint32, h32 uint32) {
+	return uint32(h >> (64 - shardBits)), uint32(h) | 1
+}
 
-func tagOf(h32 uint32) uint8 { return uint8(h32) | 0x80 }
+func slotOf(h32, id uint32) uint64 { return uint64(h32)<<32 | uint64(id) }
 
 // start returns the first slot to probe in a table of size slots.
 func start(h32 uint32, size int) int { return int(uint64(h32) * uint64(size) >> 32) }
 
-// tableSize returns the slots for n keys after a (re)build: a load of 2/3.
-func tableSize(n int) int { return max(8, n+n/2+1) }
+// tableSize returns the slots for n keys after a (re)build: a load of 3/4.
+func tableSize(n int) int { return max(8, n+n/3+1) }
 
 // full reports whether t must grow before holding one more key.
-func (t *table) full() bool { return 4*(t.n+1) > 3*len(t.ids) }
+func (t *table) full() bool { return 4*(t.n+1) > 3*len(t.slots) }
 
 // insert puts id, whose key is not in t, into t.
-func (t *table) insert(h32 uint32, id uint32) {
-	size := len(t.ids)
-	i := start(h32, size)
-	for t.tags[i] != 0 {
+func (t *table) insert(h32 uint32, id uint32) { t.put(slotOf(h32, id)) }
+
+// put inserts an occupied slot's word.
+func (t *table) put(w uint64) {
+	size := len(t.slots)
+	i := start(uint32(w>>32), size)
+	for t.slots[i] != 0 {
 		if i++; i == size {
 			i = 0
 		}
 	}
-	t.tags[i], t.ids[i] = tagOf(h32), id
+	t.slots[i] = w
 	t.n++
 }
 
@@ -74,15 +79,15 @@ func (t *table) find(h32 uint32, key string, d *Dict) (uint32, bool) {
 // probe is find that also returns, when key is absent, the empty slot
 // where its probe ended: where insert would put it.
 func (t *table) probe(h32 uint32, key string, d *Dict) (uint32, int, bool) {
-	size := len(t.ids)
-	tag := tagOf(h32)
+	size := len(t.slots)
 	i := start(h32, size)
 	for {
-		switch t.tags[i] {
-		case 0:
+		w := t.slots[i]
+		if w == 0 {
 			return 0, i, false
-		case tag:
-			if id := t.ids[i]; d.key(id) == key {
+		}
+		if uint32(w>>32) == h32 {
+			if id := uint32(w); d.key(id) == key {
 				return id, i, true
 			}
 		}
@@ -93,7 +98,7 @@ func (t *table) probe(h32 uint32, key string, d *Dict) (uint32, int, bool) {
 }
 
 func newTable(size int) *table {
-	return &table{tags: make([]uint8, size), ids: make([]uint32, size)}
+	return &table{slots: make([]uint64, size)}
 }
 
 // Len returns the number of IDs assigned.
@@ -181,11 +186,11 @@ func (w *Writer) add(key string, s, h32 uint32, slot int) uint32 {
 	case t.full():
 		t, slot = w.rehash(t), -1
 	case !w.ownedShards[s]:
-		t = &table{tags: append([]uint8(nil), t.tags...), ids: append([]uint32(nil), t.ids...), n: t.n}
+		t = &table{slots: append([]uint64(nil), t.slots...), n: t.n}
 	}
 	w.d.shards[s], w.ownedShards[s] = t, true
 	if slot >= 0 {
-		t.tags[slot], t.ids[slot] = tagOf(h32), id
+		t.slots[slot] = slotOf(h32, id)
 		t.n++
 	} else {
 		t.insert(h32, id)
@@ -211,14 +216,12 @@ func (w *Writer) add(key string, s, h32 uint32, slot int) uint32 {
 }
 
 // rehash returns a new table with t's IDs and room to grow: twice the
-// slots a rebuild of t's keys plus one would take.
+// slots a rebuild of t's keys plus one would take. It reads no key.
 func (w *Writer) rehash(t *table) *table {
 	nt := newTable(2 * tableSize(t.n+1))
-	for i, tag := range t.tags {
-		if tag != 0 {
-			id := t.ids[i]
-			_, h32 := split(maphash.String(w.d.seed, w.d.key(id)))
-			nt.insert(h32, id)
+	for _, s := range t.slots {
+		if s != 0 {
+			nt.put(s)
 		}
 	}
 	return nt
