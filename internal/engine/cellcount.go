@@ -55,14 +55,18 @@ func (p *Plan) CountCells(s *Scratch, dims []CubeDim, sum *CellSum, c *Cells) {
 		bandT[i] = bandTable(d)
 	}
 	l := newCellLayout(dims)
+	band32T := make([]*[256]uint32, len(dims))
+	for i := range dims {
+		band32T[i] = band32(bandT[i], l.strides[i])
+	}
 	cs := &cellScratch{list: make([]uint16, 1<<ChunkBits+flatSlack)}
-	out := make([]uint32, l.cells+1) // a spare cell for stale offsets
+	out := make([]uint32, l.size+1) // a spare cell for stale offsets
 	var known []uint32
 	var lo, hi []uint64
 	if sum != nil {
 		cs.val = make([]uint64, 1<<ChunkBits)
-		known = make([]uint32, l.cells+1)
-		lo, hi = make([]uint64, l.cells+1), make([]uint64, l.cells+1)
+		known = make([]uint32, l.size+1)
+		lo, hi = make([]uint64, l.size+1), make([]uint64, l.size+1)
 	}
 	if s.acc == nil {
 		s.acc = new([1 << ChunkBits]uint32)
@@ -84,7 +88,7 @@ func (p *Plan) CountCells(s *Scratch, dims []CubeDim, sum *CellSum, c *Cells) {
 			union := s.mat2()
 			stride := l.strides[di]
 			if d.Above != nil {
-				d.band = bandT[di]
+				d.band32 = band32T[di]
 				p.bands(s, d, key, f, union, acc, sel, stride, first)
 			} else {
 				if d.Known != nil {
@@ -142,10 +146,21 @@ func (p *Plan) CountCells(s *Scratch, dims []CubeDim, sum *CellSum, c *Cells) {
 				union = s.dense(d.Known.F.get(key), union)
 			}
 			stride := l.strides[l.multi]
+			// With most of the chunk in f, the others get the offset of
+			// the spare row, so that a sparse part counts its values
+			// without testing f.
+			spare := popSel(f, sel) >= 1<<ChunkBits/2
+			if spare {
+				spareOffsets(acc, f, sel, l.spare)
+			}
 			for k, n := range d.Parts {
 				add := uint32(k) * stride
 				if c := n.F.get(key); n.Op == Leaf && c.kind == kArray && !track && sum == nil {
-					countArray(out, acc, c.vals, f, add)
+					if spare {
+						countAll(out, acc, c.vals, add)
+					} else {
+						countArray(out, acc, c.vals, f, add)
+					}
 					continue
 				}
 				var list []uint16
@@ -230,6 +245,38 @@ func countArray(out []uint32, acc *[1 << ChunkBits]uint32, vals []uint16, f *blo
 	}
 }
 
+// spareOffsets gives every customer of the chunk outside f (valid at sel)
+// the offset of the spare row.
+func spareOffsets(acc *[1 << ChunkBits]uint32, f *block, sel []uint16, spare uint32) {
+	j := 0
+	for i := range chunkWords {
+		m := ^uint64(0)
+		if j < len(sel) && int(sel[j]) == i {
+			m = ^f[i]
+			j++
+		}
+		x := i << 6
+		if m == ^uint64(0) {
+			w := (*[64]uint32)(acc[x : x+64])
+			for k := range w {
+				w[k] = spare
+			}
+			continue
+		}
+		for ; m != 0; m &= m - 1 {
+			acc[x|bits.TrailingZeros64(m)] = spare
+		}
+	}
+}
+
+// countAll adds the members of a sparse part to out at their offset plus
+// add, those outside f in the spare row.
+func countAll(out []uint32, acc *[1 << ChunkBits]uint32, vals []uint16, add uint32) {
+	for _, v := range vals {
+		out[acc[v]+add]++
+	}
+}
+
 // flatten returns the IDs of the bits of cs.tmp at sel.
 func (cs *cellScratch) flatten(sel []uint16) []uint16 {
 	n := int(popSel(&cs.tmp, sel))
@@ -309,12 +356,17 @@ func (cs *cellScratch) values(s *Scratch, sum *CellSum, key int, f *block, sel [
 // cellLayout is the order in which CountCells keeps its cells: row-major,
 // except that the Multi dimension comes first, so that the cells one part
 // of it adds to are consecutive (a few kilobytes, in cache, for a small
-// cube) rather than one in every few cache lines.
+// cube) rather than one in every few cache lines. With a Multi dimension,
+// each of its coordinates has a spare row after the rows of the other
+// dimensions, where customers outside the filter are counted and
+// forgotten.
 type cellLayout struct {
 	dims    []CubeDim
 	strides []uint32
-	multi   int // the Multi dimension, or -1
-	cells   int
+	multi   int    // the Multi dimension, or -1
+	cells   int    // in the cube
+	size    int    // in the layout: cells and spare rows
+	spare   uint32 // the offset of the spare row
 }
 
 func newCellLayout(dims []CubeDim) cellLayout {
@@ -328,11 +380,14 @@ func newCellLayout(dims []CubeDim) cellLayout {
 		l.strides[i] = stride
 		stride *= uint32(dims[i].size())
 	}
-	if l.multi >= 0 {
-		l.strides[l.multi] = stride
-	}
 	for _, d := range dims {
 		l.cells *= d.size()
+	}
+	l.size = l.cells
+	if l.multi >= 0 {
+		l.spare = stride
+		l.strides[l.multi] = stride + 1
+		l.size = dims[l.multi].size() * int(stride+1)
 	}
 	return l
 }
@@ -379,10 +434,10 @@ func (l cellLayout) runs(fn func(src, dst, n int)) {
 		return
 	}
 	hi := l.cells / (n * lo)
-	rows := hi * lo
+	stride := int(l.strides[l.multi])
 	for h := range hi {
 		for k := range n {
-			fn(k*rows+h*lo, (h*n+k)*lo, lo)
+			fn(k*stride+h*lo, (h*n+k)*lo, lo)
 		}
 	}
 }

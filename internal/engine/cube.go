@@ -25,7 +25,8 @@ type CubeDim struct {
 	// union of the parts, read instead of made.
 	Known *Node
 
-	band *[256]uint8 // banded, with Codes: code -> band, noBand outside all
+	band   *[256]uint8  // banded, with Codes: code -> band, noBand outside all (the old kernel)
+	band32 *[256]uint32 // banded, with Codes: code -> offset
 }
 
 const noBand = 0xFF
@@ -94,65 +95,65 @@ func bandTable(d CubeDim) *[256]uint8 {
 }
 
 // bandsByCode is bands for a field with a Codes column: one byte per
-// customer gives its band.
-func bandsByCode(d CubeDim, key int, f, union *block, acc *[1 << ChunkBits]uint32, sel []uint16, stride uint32, first bool) {
+// customer gives its offset (band32). Every known customer is in a band,
+// so the customers with a band are f's known ones; every customer of a word
+// with one gets an offset (those outside f one that is never read), so
+// that no customer costs a branch.
+func bandsByCode(s *Scratch, d CubeDim, key int, f, union *block, acc *[1 << ChunkBits]uint32, sel []uint16, first bool) {
 	pg := d.Parts[0].Codes.page(key)
+	if pg == nil {
+		for _, i := range sel {
+			union[i&(chunkWords-1)] = 0
+		}
+		return
+	}
+	known := s.dense(d.Parts[0].F.get(key), s.mat)
 	for _, i := range sel {
 		i &= chunkWords - 1
-		if pg == nil {
-			union[i] = 0
-			continue
-		}
-		m, u := f[i], uint64(0)
-		x := uint32(i) << 6
-		if m == ^uint64(0) {
-			union[i] = bandsWord(d.band, (*[64]uint8)(pg[x:x+64]), (*[64]uint32)(acc[x:x+64]), stride, first)
-			continue
-		}
-		for ; m != 0; m &= m - 1 {
-			v := x | uint32(bits.TrailingZeros64(m))
-			b := d.band[pg[v]] // NoCode (no value) maps to noBand
-			if b == noBand {
-				continue
-			}
-			u |= m & -m
-			if first {
-				acc[v] = uint32(b) * stride
-			} else {
-				acc[v] += uint32(b) * stride
-			}
-		}
+		u := f[i] & known[i]
 		union[i] = u
+		if u == 0 {
+			continue
+		}
+		x := uint32(i) << 6
+		codesWord(d.band32, (*[64]uint8)(pg[x:x+64]), (*[64]uint32)(acc[x:x+64]), first)
 	}
 }
 
-// bandsWord is bandsByCode for the 64 customers of a full word, without
-// a branch per customer: it sets the offset of every customer (one
-// without a band gets a wrong one, outside the returned word) and returns
-// those with a band.
-func bandsWord(band *[256]uint8, codes *[64]uint8, acc *[64]uint32, stride uint32, first bool) uint64 {
-	var u uint64
+// codesWord sets (adds, unless first) the offset of the code of each of 64
+// customers.
+func codesWord(t *[256]uint32, codes *[64]uint8, acc *[64]uint32, first bool) {
 	if first {
 		for j, c := range codes {
-			b := uint32(band[c])
-			u |= uint64((b-noBand)>>31) << j // b < noBand wraps
-			acc[j] = b * stride
+			acc[j] = t[c]
 		}
-		return u
+		return
 	}
 	for j, c := range codes {
-		b := uint32(band[c])
-		u |= uint64((b-noBand)>>31) << j
-		acc[j] += b * stride
+		acc[j] += t[c]
 	}
-	return u
+}
+
+// band32 returns the offsets of a banded dimension's codes: band times
+// stride, 0 for codes in no band (no customer has them).
+func band32(t *[256]uint8, stride uint32) *[256]uint32 {
+	if t == nil {
+		return nil
+	}
+	out := new([256]uint32)
+	for c, b := range t {
+		if b != noBand {
+			out[c] = uint32(b) * stride
+		}
+	}
+	return out
 }
 
 // bands gives the customers of f (valid at sel) their cell offset in a
 // banded dimension, and sets union to those with a value.
 func (p *Plan) bands(s *Scratch, d CubeDim, key int, f, union *block, acc *[1 << ChunkBits]uint32, sel []uint16, stride uint32, first bool) {
-	if d.band != nil {
-		bandsByCode(d, key, f, union, acc, sel, stride, first)
+	if d.band32 != nil {
+		bandsByCode(s, d, key, f, union, acc, sel, first)
 		return
 	}
 	known := s.dense(d.Parts[0].F.get(key), s.mat)

@@ -48,7 +48,7 @@ func (p *Plan) CountCubeOld(s *Scratch, dims []CubeDim, counts []uint64) {
 			union := s.mat2()
 			if d.Above != nil {
 				d.band = bandT[di]
-				p.bands(s, d, key, f, union, acc, sel, strides[di], first)
+				p.bandsOld(s, d, key, f, union, acc, sel, strides[di], first)
 				first = false
 				sel = andCompact(f, union, sel, false)
 				continue
@@ -300,5 +300,122 @@ func (p *Plan) countParts(s *Scratch, parts []*Node, key int, f *block, sel []ui
 				counts[acc[x|uint32(bits.TrailingZeros64(m))]+add]++
 			}
 		}
+	}
+}
+
+// bandsByCode is bands for a field with a Codes column: one byte per
+// customer gives its band. Every customer of a word with one in f gets an
+// offset (those outside f one that is never read), so that no customer
+// costs a branch.
+func bandsByCodeOld(d CubeDim, key int, f, union *block, acc *[1 << ChunkBits]uint32, sel []uint16, stride uint32, first bool) {
+	pg := d.Parts[0].Codes.page(key)
+	for _, i := range sel {
+		i &= chunkWords - 1
+		if pg == nil {
+			union[i] = 0
+			continue
+		}
+		x := uint32(i) << 6
+		if true {
+			m, u := f[i], uint64(0)
+			if m == ^uint64(0) {
+				union[i] = bandsWordOld(d.band, (*[64]uint8)(pg[x:x+64]), (*[64]uint32)(acc[x:x+64]), stride, first)
+				continue
+			}
+			for ; m != 0; m &= m - 1 {
+				v := x | uint32(bits.TrailingZeros64(m))
+				b := d.band[pg[v]] // NoCode (no value) maps to noBand
+				if b == noBand {
+					continue
+				}
+				u |= m & -m
+				if first {
+					acc[v] = uint32(b) * stride
+				} else {
+					acc[v] += uint32(b) * stride
+				}
+			}
+			union[i] = u
+			continue
+		}
+		union[i] = f[i] & bandsWordOld(d.band, (*[64]uint8)(pg[x:x+64]), (*[64]uint32)(acc[x:x+64]), stride, first)
+	}
+}
+
+// bandsWord is bandsByCode for the 64 customers of a full word, without
+// a branch per customer: it sets the offset of every customer (one
+// without a band gets a wrong one, outside the returned word) and returns
+// those with a band.
+func bandsWordOld(band *[256]uint8, codes *[64]uint8, acc *[64]uint32, stride uint32, first bool) uint64 {
+	var u uint64
+	if first {
+		for j, c := range codes {
+			b := uint32(band[c])
+			u |= uint64((b-noBand)>>31) << j // b < noBand wraps
+			acc[j] = b * stride
+		}
+		return u
+	}
+	for j, c := range codes {
+		b := uint32(band[c])
+		u |= uint64((b-noBand)>>31) << j
+		acc[j] += b * stride
+	}
+	return u
+}
+
+// bands gives the customers of f (valid at sel) their cell offset in a
+// banded dimension, and sets union to those with a value.
+func (p *Plan) bandsOld(s *Scratch, d CubeDim, key int, f, union *block, acc *[1 << ChunkBits]uint32, sel []uint16, stride uint32, first bool) {
+	if d.band != nil {
+		bandsByCodeOld(d, key, f, union, acc, sel, stride, first)
+		return
+	}
+	known := s.dense(d.Parts[0].F.get(key), s.mat)
+	cur, nxt := s.block(4), s.block(5)
+	cs := s.sel(4)
+	for _, i := range sel {
+		i &= chunkWords - 1
+		w := known[i] & f[i]
+		cur[i], union[i] = w, w
+		if w != 0 {
+			cs = append(cs, i)
+		}
+	}
+	alt := 5
+	for k := range d.Parts {
+		if len(cs) == 0 {
+			return
+		}
+		add := uint32(k) * stride
+		ns := s.sel(alt)
+		next := k < len(d.Above)
+		if next {
+			p.rangeInto(s, d.Above[k], key, nxt, cs, 2)
+		}
+		for _, i := range cs {
+			i &= chunkWords - 1
+			var up uint64
+			if next {
+				up = nxt[i] & cur[i]
+			}
+			m := cur[i] &^ up
+			nxt[i] = up
+			if up != 0 {
+				ns = append(ns, i)
+			}
+			x := uint32(i) << 6
+			if first {
+				for ; m != 0; m &= m - 1 {
+					acc[x|uint32(bits.TrailingZeros64(m))] = add
+				}
+			} else {
+				for ; m != 0; m &= m - 1 {
+					acc[x|uint32(bits.TrailingZeros64(m))] += add
+				}
+			}
+		}
+		cur, nxt = nxt, cur
+		cs, alt = ns, 9-alt
 	}
 }
