@@ -106,4 +106,3 @@ func randSQLPred(r *rand.Rand, depth int) segment.Pred {
 	}
 	return segment.Not(kids[0])
 }
-
