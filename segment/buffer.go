@@ -1,17 +1,27 @@
 package segment
 
+import (
+	"math/bits"
+
+	"github.com/fabeed28/microseg/internal/engine"
+)
+
 // fieldBuffer is one field's values as a Builder received them, column by
-// column: the IDs of the customers with a value, in increasing order, and
-// beside each ID a code of a distinct value (Cat; Set, one entry per value
-// given) or an int64 (Int, Decimal, Time, Flag). Nothing is indexed until
-// column, which builds the field's column as FromColumns does. A buffer
-// holds no pointers per customer, so the garbage collector does not scan
-// it.
+// column: a bit per customer with a value (for a Set, at least one), and
+// the values of those customers in ID order, as codes of distinct values
+// (Cat; Set, one per value given, the last of a customer's marked with
+// lastOfRow), int64s (Int, Decimal, Time) or bits (Flag). Nothing is
+// indexed until column, which builds the field's column as FromColumns
+// does. A buffer holds no pointers per customer, so the garbage collector
+// does not scan it, and takes about a byte per customer and value less
+// than the values themselves.
 type fieldBuffer struct {
 	spec  fieldSpec
-	ids   pieces[uint32]
-	codes pieces[uint32] // Cat, Set: parallel to ids
-	ints  pieces[int64]  // Int, Decimal, Time, Flag: parallel to ids
+	known []uint64       // bit id: customer id has a value
+	codes pieces[uint32] // Cat, Set
+	ints  pieces[int64]  // Int, Decimal, Time
+	ones  []uint64       // Flag: bit id: the value is true
+	seen  [2]bool        // Flag: the values given
 
 	// Cat, Set: code -> value in first-seen order, and value -> code. String
 	// values (the common case) are looked up without an interface hash.
@@ -25,12 +35,24 @@ type fieldBuffer struct {
 	isStr   bool // values are strings: Value.str, Value.strs
 }
 
+// lastOfRow marks the code of a customer's last value in a Set buffer.
+const lastOfRow = 1 << 31
+
 func newFieldBuffer(spec fieldSpec) *fieldBuffer {
 	f := &fieldBuffer{spec: spec, isStr: spec.vtype == stringVType}
 	if spec.kind == KindCat || spec.kind == KindSet {
 		f.strs, f.anys = map[string]uint32{}, map[any]uint32{}
 	}
 	return f
+}
+
+// setBit sets bit id of *words, growing it.
+func setBit(words *[]uint64, id uint32) {
+	w := int(id >> 6)
+	if w >= len(*words) {
+		*words = append(*words, make([]uint64, w+1-len(*words))...)
+	}
+	(*words)[w] |= 1 << (id & 63)
 }
 
 // add appends customer id's value v, of f's field; ids come in increasing
@@ -44,27 +66,39 @@ func (f *fieldBuffer) add(id uint32, v *Value) {
 		} else {
 			k = f.code(v.one)
 		}
-		f.ids.add(id)
+		setBit(&f.known, id)
 		f.codes.add(k)
 		f.counts[k]++
 	case KindSet:
+		n := len(v.many)
 		if f.isStr {
-			for _, x := range v.strs {
-				k := f.codeStr(x)
-				f.ids.add(id)
-				f.codes.add(k)
-				f.counts[k]++
-			}
+			n = len(v.strs)
+		}
+		if n == 0 {
 			return
 		}
-		for _, x := range v.many {
-			k := f.code(x)
-			f.ids.add(id)
-			f.codes.add(k)
+		setBit(&f.known, id)
+		for i := range n {
+			var k uint32
+			if f.isStr {
+				k = f.codeStr(v.strs[i])
+			} else {
+				k = f.code(v.many[i])
+			}
 			f.counts[k]++
+			if i == n-1 {
+				k |= lastOfRow
+			}
+			f.codes.add(k)
+		}
+	case KindFlag:
+		setBit(&f.known, id)
+		f.seen[v.n&1] = true
+		if v.n != 0 {
+			setBit(&f.ones, id)
 		}
 	default:
-		f.ids.add(id)
+		setBit(&f.known, id)
 		f.ints.add(v.n)
 	}
 }
@@ -104,17 +138,65 @@ func (f *fieldBuffer) codeStr(s string) uint32 {
 // the buffer is below n). It shares nothing with f.
 func (f *fieldBuffer) column(n int) *column {
 	c := &column{spec: f.spec}
-	if c.bitmapKind() {
+	chunks := (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
+	known := make([]uint64, chunks*chunkWords)
+	copy(known, f.known)
+	switch f.spec.kind {
+	case KindCat, KindSet:
 		c.values = append([]any(nil), f.values...)
 		c.codes = make(map[any]uint32, len(f.values))
 		for k, v := range c.values {
 			c.codes[v] = uint32(k)
 		}
-		indexPairs(c, n, f.ids.all(), f.codes.all(), f.counts)
-		return c
+		set := f.spec.kind == KindSet
+		indexPairs(c, n, f.counts, func(yield func(id, k uint32)) {
+			ps := f.codes.all()
+			p, i := 0, 0
+			eachBit(known, func(id uint32) {
+				for {
+					if i == len(ps[p]) {
+						p, i = p+1, 0
+					}
+					k := ps[p][i]
+					i++
+					yield(id, k&^lastOfRow)
+					if !set || k&lastOfRow != 0 {
+						return
+					}
+				}
+			})
+		})
+	case KindFlag:
+		ones := make([]uint64, len(known))
+		copy(ones, f.ones)
+		c.known, c.fzKnown = knownWords(n, known)
+		lo, hi := int64(0), int64(1)
+		if !f.seen[0] {
+			lo = 1
+		}
+		if !f.seen[1] {
+			hi = 0
+		}
+		bsiColumn(c, n, lo, hi, f.seen[0] || f.seen[1], func(blocks []engine.Block, start, end int) {
+			if len(blocks) > 0 {
+				copy(blocks[0][:], ones[start>>6:])
+			}
+		})
+	default:
+		indexInts(c, n, known, f.ints.all())
 	}
-	indexInts(c, n, f.ids.all(), f.ints.all(), f.ids.len())
 	return c
+}
+
+// eachBit calls fn with the position of every set bit of words, in
+// increasing order.
+func eachBit(words []uint64, fn func(uint32)) {
+	for i, w := range words {
+		for w != 0 {
+			fn(uint32(i<<6 + bits.TrailingZeros64(w)))
+			w &= w - 1
+		}
+	}
 }
 
 // pieces is an append-only list kept in pieces that never move: appending

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/bits"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -227,11 +228,11 @@ func flagColumn(spec fieldSpec, vals []bool, present []bool) Column {
 	return out
 }
 
-// indexInts stores in c, a column of n customers, the known bitmap and the
-// BSI of the values vals[p][i] of the customers ids[p][i], for the pieces
-// p in order (IDs increase); total is the number of values.
-func indexInts(c *column, n int, ids [][]uint32, vals [][]int64, total int) {
-	c.known, c.fzKnown = knownIDs(n, ids)
+// indexInts stores in c, a column of n customers, the known bitmap of the
+// words known (a whole number of chunks, not retained) and the BSI of the
+// values of those customers, in ID order in the pieces vals.
+func indexInts(c *column, n int, known []uint64, vals [][]int64) {
+	c.known, c.fzKnown = knownWords(n, slices.Clone(known)) // FromDense may keep its words
 	lo, hi, any := int64(0), int64(0), false
 	for _, p := range vals {
 		for _, v := range p {
@@ -243,26 +244,16 @@ func indexInts(c *column, n int, ids [][]uint32, vals [][]int64, total int) {
 	}
 	var chunk [1 << engine.ChunkBits]int64
 	var pr [1 << engine.ChunkBits]bool
-	if total == n && len(vals) == 1 {
-		// Everyone has a value, in one piece: ids[0][i] is i.
-		bsiColumn(c, n, lo, hi, any, func(blocks []engine.Block, start, end int) {
-			planeBlocks(blocks, vals[0][start:end], nil, lo)
-		})
-		return
-	}
 	p, i := 0, 0
 	bsiColumn(c, n, lo, hi, any, func(blocks []engine.Block, start, end int) {
 		clear(pr[:end-start])
-		for p < len(ids) {
-			ps, vs := ids[p], vals[p]
-			for ; i < len(ps) && int(ps[i]) < end; i++ {
-				chunk[int(ps[i])-start], pr[int(ps[i])-start] = vs[i], true
+		eachBit(known[start>>6:(end+63)>>6], func(pos uint32) {
+			if i == len(vals[p]) {
+				p, i = p+1, 0
 			}
-			if i < len(ps) {
-				break
-			}
-			p, i = p+1, 0
-		}
+			chunk[pos], pr[pos] = vals[p][i], true
+			i++
+		})
 		planeBlocks(blocks, chunk[:end-start], pr[:end-start], lo)
 	})
 }
@@ -314,26 +305,6 @@ func knownBits(n int, present []bool) (*roaring.Bitmap, *engine.Frozen) {
 		for i := 0; start+i*64 < end; i++ {
 			s := start + i*64
 			words[key*chunkWords+i] = boolWord(present[s:min(end, s+64)])
-		}
-	}
-	return knownWords(n, words)
-}
-
-// knownIDs is knownBits of the customers in the pieces ids (increasing,
-// repeats allowed).
-func knownIDs(n int, ids [][]uint32) (*roaring.Bitmap, *engine.Frozen) {
-	total := 0
-	for _, p := range ids {
-		total += len(p)
-	}
-	if total == n && (n == 0 || int(ids[len(ids)-1][len(ids[len(ids)-1])-1]) == n-1) {
-		return knownBitmap(n, nil), nil // increasing and n of them: all
-	}
-	chunks := (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
-	words := make([]uint64, chunks*chunkWords)
-	for _, p := range ids {
-		for _, id := range p {
-			words[id>>6] |= 1 << (id & 63)
 		}
 	}
 	return knownWords(n, words)
@@ -473,7 +444,14 @@ func codedColumn[V comparable](spec fieldSpec, n int, present []bool, each func(
 		out.bad, out.row = bad, row
 		return out
 	}
-	indexPairs(c, n, ids.all(), rowCodes.all(), counts)
+	indexPairs(c, n, counts, func(yield func(id, k uint32)) {
+		ks := rowCodes.all()
+		for p, ps := range ids.all() {
+			for i, id := range ps {
+				yield(id, ks[p][i])
+			}
+		}
+	})
 	return out
 }
 

@@ -89,11 +89,11 @@ func (x *blockIndex) finish(c *column, n int) {
 }
 
 // indexPairs stores in c, a Cat or Set column of n customers whose values
-// are numbered (c.values), the known bitmap and a bitmap per code from
-// pairs: customer ids[p][i] has the value of code codes[p][i], for the
-// pieces p in order. IDs increase; a customer of a Set has one pair per
-// value, repeats allowed. counts[k] is the number of pairs of code k.
-func indexPairs(c *column, n int, ids, codes [][]uint32, counts []int) {
+// are numbered (c.values), the known bitmap and a bitmap per code from the
+// pairs each yields: customer id has the value of code k. IDs increase; a
+// customer of a Set has one pair per value, repeats allowed. counts[k] is
+// the number of pairs of code k.
+func indexPairs(c *column, n int, counts []int, each func(yield func(id, k uint32))) {
 	ncodes := len(c.values)
 	if ncodes > maxBlockCodes {
 		// Many values: sorted ID lists per value.
@@ -101,14 +101,15 @@ func indexPairs(c *column, n int, ids, codes [][]uint32, counts []int) {
 		for k := range lists {
 			lists[k] = make([]uint32, 0, counts[k])
 		}
-		for p, ks := range codes {
-			for i, k := range ks {
-				if l := lists[k]; len(l) == 0 || l[len(l)-1] != ids[p][i] {
-					lists[k] = append(l, ids[p][i])
-				}
+		chunks := (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
+		words := make([]uint64, chunks*chunkWords)
+		each(func(id, k uint32) {
+			words[id>>6] |= 1 << (id & 63)
+			if l := lists[k]; len(l) == 0 || l[len(l)-1] != id {
+				lists[k] = append(l, id)
 			}
-		}
-		c.known, c.fzKnown = knownIDs(n, ids)
+		})
+		c.known, c.fzKnown = knownWords(n, words)
 		c.bms = make([]*roaring.Bitmap, ncodes)
 		for k, l := range lists {
 			c.bms[k] = roaring.New()
@@ -120,19 +121,16 @@ func indexPairs(c *column, n int, ids, codes [][]uint32, counts []int) {
 	}
 	x := newBlockIndex(counts, n)
 	key := 0
-	for p, ps := range ids {
-		ks := codes[p]
-		for i, id := range ps {
-			for int(id)>>engine.ChunkBits > key {
-				x.flush(key)
-				key++
-			}
-			pos := id & (1<<engine.ChunkBits - 1)
-			w, bit := pos>>6, uint64(1)<<(pos&63)
-			x.known[w] |= bit
-			x.blocks[ks[i]][w] |= bit
+	each(func(id, k uint32) {
+		for int(id)>>engine.ChunkBits > key {
+			x.flush(key)
+			key++
 		}
-	}
+		pos := id & (1<<engine.ChunkBits - 1)
+		w, bit := pos>>6, uint64(1)<<(pos&63)
+		x.known[w] |= bit
+		x.blocks[k][w] |= bit
+	})
 	for ; key<<engine.ChunkBits < n; key++ {
 		x.flush(key)
 	}
