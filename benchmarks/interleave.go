@@ -6,6 +6,10 @@ import (
 	"time"
 )
 
+// WarmBelow: Interleave warms a function up before each sample when one call
+// takes less than this.
+const WarmBelow = 5 * time.Millisecond
+
 // Interleave times the functions fs against each other on a shared machine:
 // each is warmed up once, then rounds times every function runs in turn
 // (the first of each round rotating), each sample a batch of calls long
@@ -13,19 +17,29 @@ import (
 // duration per call. A slow period of the machine falls on every function
 // of the round it hits, so the ratios of the medians are steadier than
 // medians taken one function after another.
+//
+// A function whose call takes under WarmBelow runs once untimed before each
+// of its samples: the function before it in the round (a row loop reading
+// hundreds of megabytes) has flushed the caches, and a loop of queries
+// would find its data there, as the go test benchmarks and cmd/compare do.
 func Interleave(fs []func(), rounds int, minSample time.Duration) []time.Duration {
 	batch := make([]int, len(fs))
+	warm := make([]bool, len(fs))
 	for i, f := range fs {
 		t := time.Now()
 		f()
 		d := time.Since(t)
 		batch[i] = max(1, min(1000, int(minSample/max(d, time.Nanosecond))))
+		warm[i] = d < WarmBelow
 	}
 	runtime.GC()
 	samples := make([][]time.Duration, len(fs))
 	for r := range max(rounds, 1) {
 		for k := range fs {
 			i := (k + r) % len(fs)
+			if warm[i] {
+				fs[i]()
+			}
 			t := time.Now()
 			for range batch[i] {
 				fs[i]()

@@ -3,6 +3,7 @@ package benchmarks
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"time"
 )
@@ -227,8 +228,8 @@ func WriteCliffs(w io.Writer, n int, rs []PointResult) {
 // times to microseg's (plain ÷ tuned, add ÷ columns): median and worst over
 // the sweep's points, for each op.
 func WriteVariantTable(w io.Writer, rs []PointResult, variant string) {
-	fmt.Fprintf(w, "| sweep | shape | points | count: median | count: worst | set: median | set: worst | ids: median | ids: worst |\n")
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintf(w, "| sweep | shape | points | count: median | count: worst | count: > 1.10 | set: median | set: worst | set: > 1.10 | ids: median | ids: worst |\n")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	type key struct{ sweep, shape string }
 	var order []key
 	rat := map[key][NumOps][]float64{}
@@ -255,6 +256,15 @@ func WriteVariantTable(w io.Writer, rs []PointResult, variant string) {
 			s := slices.Clone(a[op])
 			slices.Sort(s)
 			fmt.Fprintf(w, " %.2f | %.2f |", s[len(s)/2], s[len(s)-1])
+			if op != OpIDs {
+				over := 0
+				for _, v := range s {
+					if v > 1.10 {
+						over++
+					}
+				}
+				fmt.Fprintf(w, " %d |", over)
+			}
 		}
 		fmt.Fprintln(w)
 	}
@@ -269,4 +279,52 @@ func Millions(n int) string {
 		return fmt.Sprintf("%dk", n/1000)
 	}
 	return fmt.Sprint(n)
+}
+
+// WriteCliffSummary writes, per sweep, shape and op (count and set), how
+// many points miss a target of item 2 and the worst ratio against each
+// engine, with the share of the base where it falls.
+func WriteCliffSummary(w io.Writer, rs []PointResult) {
+	type key struct {
+		sweep, shape string
+		op           int
+	}
+	type agg struct {
+		points, under       int
+		worstRows, worstBit float64
+		atRows, atBit       float64
+	}
+	var order []key
+	m := map[key]*agg{}
+	for i := range rs {
+		r := &rs[i]
+		for _, op := range []int{OpCount, OpSet} {
+			k := key{r.Point.Sweep, r.Point.Shape, op}
+			a, ok := m[k]
+			if !ok {
+				a = &agg{worstRows: math.Inf(1), worstBit: math.Inf(1)}
+				m[k] = a
+				order = append(order, k)
+			}
+			ms := r.Times["microseg"][op]
+			rr, br := ratio2(r.Times["rows"][op], ms), ratio2(r.Times["bitset"][op], ms)
+			a.points++
+			if rr < MinRowsRatio || br < MinBitsetRatio {
+				a.under++
+			}
+			if rr < a.worstRows {
+				a.worstRows, a.atRows = rr, r.TermShare
+			}
+			if br < a.worstBit {
+				a.worstBit, a.atBit = br, r.TermShare
+			}
+		}
+	}
+	fmt.Fprintln(w, "| sweep | shape | op | points under target | worst rows ÷ microseg (at share) | worst bitset ÷ microseg (at share) |")
+	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|")
+	for _, k := range order {
+		a := m[k]
+		fmt.Fprintf(w, "| %s | %s | %s | %d of %d | %s (%s) | %s (%s) |\n", k.sweep, k.shape, OpNames[k.op], a.under, a.points,
+			mark(a.worstRows, MinRowsRatio), pct(a.atRows), mark(a.worstBit, MinBitsetRatio), pct(a.atBit))
+	}
 }

@@ -93,6 +93,7 @@ func TestSweepRunner(t *testing.T) {
 	var b strings.Builder
 	WriteSweepTables(&b, rs)
 	WriteCliffs(io.Discard, n, rs)
+	WriteCliffSummary(io.Discard, rs)
 	WriteVariantTable(&b, rs, "microseg-plain")
 	if got := strings.Count(b.String(), "\n| Q1 |"); got != 2*NumOps*2 {
 		t.Errorf("tables have %d Q1 rows, want %d:\n%s", got, 2*NumOps*2, b.String())

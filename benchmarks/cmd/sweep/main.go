@@ -26,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/fabeed28/microseg/benchmarks"
 )
@@ -54,8 +55,17 @@ func main() {
 
 	var rs []benchmarks.PointResult
 	if *n > 0 {
-		rs = selectivity(*n, *rounds, *sweeps, *shapes, *engines, targets)
+		var builds []build
+		rs, builds = selectivity(*n, *rounds, *sweeps, *shapes, *engines, targets)
+		fmt.Printf("\n### Sweep engines at N = %s: build time and memory\n\n", benchmarks.Millions(*n))
+		fmt.Println("| engine | build | heap bytes/customer |")
+		fmt.Println("|---|---:|---:|")
+		for _, b := range builds {
+			fmt.Printf("| %s | %v | %.1f |\n", b.engine, b.took.Round(100*time.Millisecond), float64(b.bytes)/float64(*n))
+		}
 		fmt.Printf("\n### Selectivity, N = %s: points under the targets (count or set < 20× rows, or slower than bitset)\n\n", benchmarks.Millions(*n))
+		benchmarks.WriteCliffSummary(os.Stdout, rs)
+		fmt.Println()
 		benchmarks.WriteCliffs(os.Stdout, *n, rs)
 		fmt.Printf("\n### Plain declarations ÷ tuned (microseg-plain ÷ microseg), N = %s\n\n", benchmarks.Millions(*n))
 		benchmarks.WriteVariantTable(os.Stdout, rs, "microseg-plain")
@@ -66,6 +76,8 @@ func main() {
 			if err != nil {
 				fatal("%v", err)
 			}
+			benchmarks.WriteCliffSummary(f, rs)
+			fmt.Fprintln(f)
 			benchmarks.WriteCliffs(f, *n, rs)
 			f.Close()
 		}
@@ -115,7 +127,22 @@ func main() {
 	}
 }
 
-func selectivity(n, rounds int, sweeps, shapes, engines string, targets []int) []benchmarks.PointResult {
+// build is the cost of building one sweep engine: the time, and the Go heap
+// it holds (rows: the rows themselves).
+type build struct {
+	engine string
+	took   time.Duration
+	bytes  int64
+}
+
+func heap() int64 {
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	return int64(ms.HeapAlloc)
+}
+
+func selectivity(n, rounds int, sweeps, shapes, engines string, targets []int) ([]benchmarks.PointResult, []build) {
 	var names []string
 	if sweeps != "" {
 		names = strings.Split(sweeps, ",")
@@ -124,16 +151,23 @@ func selectivity(n, rounds int, sweeps, shapes, engines string, targets []int) [
 	d := benchmarks.GenerateSweep(n)
 	logf("generated %d sweep rows in %v", n, time.Since(start).Round(time.Millisecond))
 	var es []benchmarks.SweepEngine
+	var builds []build
 	for _, e := range benchmarks.SweepEngines() {
 		if engines != "" && !contains(strings.Split(engines, ","), e.Name()) {
 			continue
 		}
+		before := heap()
 		t := time.Now()
 		if err := e.Build(d); err != nil {
 			fatal("%s: build: %v", e.Name(), err)
 		}
-		runtime.GC()
-		logf("%s: built in %v", e.Name(), time.Since(t).Round(time.Millisecond))
+		took := time.Since(t)
+		b := build{e.Name(), took, heap() - before}
+		if e.Name() == "rows" {
+			b.bytes = int64(n) * int64(unsafe.Sizeof(benchmarks.SweepRow{}))
+		}
+		builds = append(builds, b)
+		logf("%s: built in %v", e.Name(), took.Round(time.Millisecond))
 		es = append(es, e)
 	}
 	points := benchmarks.SweepPoints(names, strings.Split(shapes, ","), targets)
@@ -142,7 +176,7 @@ func selectivity(n, rounds int, sweeps, shapes, engines string, targets []int) [
 	if err != nil {
 		fatal("%v", err)
 	}
-	return rs
+	return rs, builds
 }
 
 // writeCharts writes one chart per selectivity sweep and shape, the
