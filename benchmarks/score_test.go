@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fabeed28/microseg/internal/txnsim"
 	"github.com/fabeed28/microseg/score"
+	"github.com/fabeed28/microseg/score/scoretest"
 )
 
 // benchTransactions returns n transactions of n/10 customers over one year,
@@ -64,8 +64,8 @@ func BenchmarkSummarize(b *testing.B) {
 func BenchmarkFitBGNBD(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("customers=%d", n), func(b *testing.B) {
-			cfg := txnsim.Default(n, 3)
-			txns := txnsim.Generate(cfg)
+			cfg := scoretest.Default(n, 3)
+			txns := scoretest.Generate(cfg)
 			asOf := cfg.Start.AddDate(0, 0, cfg.Days).Add(-time.Second)
 			s, err := score.Summarize(txns, asOf, score.Unit(7*24*time.Hour))
 			if err != nil {

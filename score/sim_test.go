@@ -4,14 +4,14 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/fabeed28/microseg/internal/txnsim"
 	"github.com/fabeed28/microseg/score"
+	"github.com/fabeed28/microseg/score/scoretest"
 )
 
 // betaRand draws from Beta(a, b).
 func betaRand(rng *rand.Rand, a, b float64) float64 {
-	x := txnsim.Gamma(rng, a, 1)
-	return x / (x + txnsim.Gamma(rng, b, 1))
+	x := scoretest.Gamma(rng, a, 1)
+	return x / (x + scoretest.Gamma(rng, b, 1))
 }
 
 // simCustomer is a customer drawn from the BG/NBD process: the summary of
@@ -33,7 +33,7 @@ func simulateBGNBD(rng *rand.Rand, m score.BGNBD, n int, tMin, tMax, h, grid flo
 		if grid > 0 {
 			T = math.Ceil(T/grid) * grid
 		}
-		lambda := txnsim.Gamma(rng, m.R, m.Alpha)
+		lambda := scoretest.Gamma(rng, m.R, m.Alpha)
 		p := betaRand(rng, m.A, m.B)
 		c := simCustomer{s: score.Summary{T: T}, alive: true}
 		var last float64
@@ -72,11 +72,11 @@ func simulateBGNBD(rng *rand.Rand, m score.BGNBD, n int, tMin, tMax, h, grid flo
 func simulateGammaGamma(rng *rand.Rand, m score.GammaGamma, n, maxX int) []score.Summary {
 	out := make([]score.Summary, n)
 	for i := range out {
-		nu := txnsim.Gamma(rng, m.Q, m.V)
+		nu := scoretest.Gamma(rng, m.Q, m.V)
 		x := 1 + rng.IntN(maxX)
 		var sum float64
 		for j := 0; j < x; j++ {
-			sum += txnsim.Gamma(rng, m.P, nu)
+			sum += scoretest.Gamma(rng, m.P, nu)
 		}
 		out[i] = score.Summary{Frequency: x, Recency: 1, T: 1, Monetary: sum / float64(x)}
 	}

@@ -2,14 +2,17 @@
 // Gamma-Gamma models: it generates a synthetic cohort, fits both models on
 // a 52-week calibration period, checks the predicted purchases against the
 // 26-week holdout, and lists the customers with the highest predicted
-// value. When the CDNOW data of ../shared/data is present it also fits the
-// models there and prints the published estimates beside its own.
+// value. When the folder given with -data (../shared/data by default, where
+// it sits beside a checkout of the repository) holds cdnow_sample.txt, the
+// CDNOW sample of the BG/NBD papers, it also fits the models there and
+// prints the published estimates beside its own.
 //
-//	go run ./examples/clv
+//	go run ./examples/clv [-data DIR]
 package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"log"
 	"os"
@@ -19,16 +22,18 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fabeed28/microseg/internal/realdata"
-	"github.com/fabeed28/microseg/internal/txnsim"
 	"github.com/fabeed28/microseg/score"
+	"github.com/fabeed28/microseg/score/scoretest"
 )
 
 const week = 7 * 24 * time.Hour
 
+var dataDir = flag.String("data", "../shared/data", "`folder` holding cdnow_sample.txt, the CDNOW sample of the BG/NBD papers")
+
 func main() {
-	cfg := txnsim.Default(20000, 2)
-	txns := txnsim.Generate(cfg)
+	flag.Parse()
+	cfg := scoretest.Default(20000, 2)
+	txns := scoretest.Generate(cfg)
 	asOf := cfg.Start.AddDate(0, 0, 52*7).Add(-time.Second) // the end of week 52
 	calib, err := score.Summarize(txns, asOf, score.Unit(week), score.DropAfterAsOf())
 	if err != nil {
@@ -104,18 +109,36 @@ func main() {
 		fmt.Printf("  %s %3d %5.1f %5.1f   %6.3f   %8.2f  %9.2f\n",
 			r.s.Key, r.s.Frequency, r.s.Recency, r.s.T, bg.PAlive(r.s), gg.ExpectedSpend(r.s), r.clv)
 	}
-	cdnow()
+	if path := dataFile("cdnow_sample.txt",
+		"To fit the CDNOW sample too, save CDNOW_sample.txt of github.com/CamDavidsonPilon/lifetimes\n"+
+			"(folder lifetimes/datasets) as DIR/cdnow_sample.txt and run go run ./examples/clv -data DIR"); path != "" {
+		cdnow(path)
+	}
 }
 
-// cdnow fits both models on the CDNOW sample when ../shared/data holds it.
-func cdnow() {
-	dir := realdata.Dir()
-	if dir == "" {
-		return
+// dataFile returns the path of the named file in the -data folder. When the
+// file is absent it stops the program if -data was given, and otherwise
+// says on stderr where to get the file (howto) and returns "".
+func dataFile(name, howto string) string {
+	path := filepath.Join(*dataDir, name)
+	_, err := os.Stat(path)
+	if err == nil {
+		return path
 	}
-	f, err := os.Open(filepath.Join(dir, "cdnow_sample.txt"))
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "data" })
+	if given {
+		log.Fatalf("-data %s: %v", *dataDir, err)
+	}
+	fmt.Fprintf(os.Stderr, "\n%s not found: the real-data part is skipped.\n%s\n", path, howto)
+	return ""
+}
+
+// cdnow fits both models on the CDNOW sample in the file at path.
+func cdnow(path string) {
+	f, err := os.Open(path)
 	if err != nil {
-		return
+		log.Fatal(err)
 	}
 	defer f.Close()
 	var txns []score.Transaction
@@ -128,9 +151,12 @@ func cdnow() {
 		day, err1 := time.Parse("20060102", fs[2])
 		amt, err2 := strconv.ParseFloat(fs[4], 64)
 		if err1 != nil || err2 != nil {
-			log.Fatalf("cdnow_sample.txt: bad line %q", sc.Text())
+			log.Fatalf("%s: bad line %q", path, sc.Text())
 		}
 		txns = append(txns, score.Transaction{Key: fs[1], Time: day, Amount: amt})
+	}
+	if err := sc.Err(); err != nil {
+		log.Fatalf("%s: %v", path, err)
 	}
 	asOf := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
 	s, err := score.Summarize(txns, asOf, score.Unit(week), score.DropAfterAsOf())

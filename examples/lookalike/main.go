@@ -1,17 +1,18 @@
 // Lookalike builds a look-alike audience: from the best customers of a
 // synthetic base (loyal subscribers), it weighs the traits they share and
 // ranks the other customers by resemblance, then checks with a hold-out
-// how well the ranking finds seed members it was not shown. When the public
-// marketing_campaign.csv data set is beside the repository
-// (../shared/data), it does the same for the customers who answered the
-// last campaign.
+// how well the ranking finds seed members it was not shown. When the folder
+// given with -data (../shared/data by default, where it sits beside a
+// checkout of the repository) holds the public marketing_campaign.csv data
+// set, it does the same for the customers who answered the last campaign.
 //
-//	go run ./examples/lookalike
+//	go run ./examples/lookalike [-data DIR]
 package main
 
 import (
 	"cmp"
 	"encoding/csv"
+	"flag"
 	"fmt"
 	"log"
 	"math/rand/v2"
@@ -22,7 +23,6 @@ import (
 	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/fabeed28/microseg/internal/realdata"
 	"github.com/fabeed28/microseg/persona"
 	"github.com/fabeed28/microseg/segment"
 )
@@ -38,7 +38,10 @@ var (
 	spending = segment.NewDecimal("spend", 2)
 )
 
+var dataDir = flag.String("data", "../shared/data", "`folder` holding marketing_campaign.csv, the Customer Personality Analysis data set")
+
 func main() {
+	flag.Parse()
 	base, hidden := buildBase(100000)
 	seed := base.Eval(loyal.True())
 	fmt.Printf("base: %d customers; seed (loyal 2+ years): %d\n", base.Len(), seed.GetCardinality())
@@ -77,9 +80,30 @@ func main() {
 	fmt.Printf("\nhold-out test: trained on %d, held out %d; an audience of %d recalls %.0f%% of the held-out, %.1f× random (%.1f%%)\n",
 		ev.Train, ev.Holdout, ev.N, 100*ev.Recall, ev.Lift, 100*ev.RandomRecall)
 
-	if dir := realdata.Dir(); dir != "" {
-		campaign(filepath.Join(dir, "marketing_campaign.csv"))
+	if path := dataFile("marketing_campaign.csv",
+		"To rank its customers too, save marketing_campaign.csv of github.com/amankharwal/Website-data\n"+
+			"(the semicolon-separated copy of Kaggle's Customer Personality Analysis) in DIR\n"+
+			"and run go run ./examples/lookalike -data DIR"); path != "" {
+		campaign(path)
 	}
+}
+
+// dataFile returns the path of the named file in the -data folder. When the
+// file is absent it stops the program if -data was given, and otherwise
+// says on stderr where to get the file (howto) and returns "".
+func dataFile(name, howto string) string {
+	path := filepath.Join(*dataDir, name)
+	_, err := os.Stat(path)
+	if err == nil {
+		return path
+	}
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "data" })
+	if given {
+		log.Fatalf("-data %s: %v", *dataDir, err)
+	}
+	fmt.Fprintf(os.Stderr, "\n%s not found: the real-data part is skipped.\n%s\n", path, howto)
+	return ""
 }
 
 // buildBase plants a class of look-alikes: 8% of customers are "fans"
@@ -131,18 +155,22 @@ func buildBase(n int) (*segment.Base, *roaring.Bitmap) {
 }
 
 // campaign ranks the customers of the public Customer Personality Analysis
-// data set by their resemblance to those who answered the last campaign.
+// data set, in the file at path, by their resemblance to those who answered
+// the last campaign.
 func campaign(path string) {
 	f, err := os.Open(path)
 	if err != nil {
-		return
+		log.Fatal(err)
 	}
 	defer f.Close()
 	rd := csv.NewReader(f)
 	rd.Comma = ';'
 	recs, err := rd.ReadAll()
-	if err != nil || len(recs) < 2 {
-		return
+	if err != nil {
+		log.Fatalf("%s: %v", path, err)
+	}
+	if len(recs) < 2 {
+		log.Fatalf("%s: no customers", path)
 	}
 	col := map[string]int{}
 	for i, h := range recs[0] {

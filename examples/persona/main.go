@@ -1,14 +1,16 @@
 // Persona profiles micro-segments of a synthetic customer base: what their
 // members share, what sets them apart from the base, a one-line persona for
 // each, the personas side by side, and how one persona moved between two
-// snapshots of the base. When the public mall_customers.csv data set is
-// beside the repository (../shared/data), it profiles its big spenders too.
+// snapshots of the base. When the folder given with -data (../shared/data
+// by default, where it sits beside a checkout of the repository) holds the
+// public mall_customers.csv data set, it profiles its big spenders too.
 //
-//	go run ./examples/persona
+//	go run ./examples/persona [-data DIR]
 package main
 
 import (
 	"encoding/csv"
+	"flag"
 	"fmt"
 	"log"
 	"math/rand/v2"
@@ -18,7 +20,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fabeed28/microseg/internal/realdata"
 	"github.com/fabeed28/microseg/persona"
 	"github.com/fabeed28/microseg/segment"
 )
@@ -34,7 +35,10 @@ var (
 	revenue  = segment.NewDecimal("revenue", 2)
 )
 
+var dataDir = flag.String("data", "../shared/data", "`folder` holding mall_customers.csv, the Mall Customer Segmentation data set")
+
 func main() {
+	flag.Parse()
 	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	base := buildBase(50000, asOf)
 	fmt.Printf("base: %d customers, %d fields\n\n", base.Len(), len(base.Fields()))
@@ -105,9 +109,29 @@ func main() {
 			100*ch.Before.Share, 100*ch.After.Share, ch.Before.Lift, ch.After.Lift)
 	}
 
-	if dir := realdata.Dir(); dir != "" {
-		mall(filepath.Join(dir, "mall_customers.csv"))
+	if path := dataFile("mall_customers.csv",
+		"To profile its big spenders too, save Mall_Customers.csv of github.com/IvanaHybenova/Customer_Segmentation\n"+
+			"as DIR/mall_customers.csv and run go run ./examples/persona -data DIR"); path != "" {
+		mall(path)
 	}
+}
+
+// dataFile returns the path of the named file in the -data folder. When the
+// file is absent it stops the program if -data was given, and otherwise
+// says on stderr where to get the file (howto) and returns "".
+func dataFile(name, howto string) string {
+	path := filepath.Join(*dataDir, name)
+	_, err := os.Stat(path)
+	if err == nil {
+		return path
+	}
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "data" })
+	if given {
+		log.Fatalf("-data %s: %v", *dataDir, err)
+	}
+	fmt.Fprintf(os.Stderr, "\n%s not found: the real-data part is skipped.\n%s\n", path, howto)
+	return ""
 }
 
 func buildBase(n int, asOf time.Time) *segment.Base {
@@ -168,16 +192,20 @@ func nextSnapshot(base *segment.Base) *segment.Base {
 	return next
 }
 
-// mall profiles the big spenders of the public Mall Customers data set.
+// mall profiles the big spenders of the public Mall Customers data set, in
+// the file at path.
 func mall(path string) {
 	f, err := os.Open(path)
 	if err != nil {
-		return
+		log.Fatal(err)
 	}
 	defer f.Close()
 	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(recs) < 2 {
-		return
+	if err != nil {
+		log.Fatalf("%s: %v", path, err)
+	}
+	if len(recs) < 2 {
+		log.Fatalf("%s: no customers", path)
 	}
 	var (
 		mGender = segment.NewCat[string]("gender")

@@ -10,15 +10,15 @@ import (
 	"log"
 	"time"
 
-	"github.com/fabeed28/microseg/internal/txnsim"
 	"github.com/fabeed28/microseg/score"
+	"github.com/fabeed28/microseg/score/scoretest"
 	"github.com/fabeed28/microseg/segment"
 )
 
 func main() {
-	cfg := txnsim.Default(5000, 1)
+	cfg := scoretest.Default(5000, 1)
 	cfg.Join = cfg.Days // customers keep joining, so some are new
-	txns := txnsim.Generate(cfg)
+	txns := scoretest.Generate(cfg)
 	asOf := cfg.Start.AddDate(0, 0, cfg.Days).Add(-time.Second) // the end of the last day
 	sums, err := score.Summarize(txns, asOf, score.Unit(7*24*time.Hour))
 	if err != nil {

@@ -1,7 +1,9 @@
 // Package realdata locates the public customer data sets that sit beside a
 // checkout of the repository in ../shared/data. Tests and benchmarks that use
 // them skip with a clear message when the folder is absent, as it is in a
-// user's clone.
+// user's clone. The example programs do not use it (a user's copy of them
+// could not import an internal package): they take the folder as a -data
+// flag instead.
 package realdata
 
 import (

@@ -1,4 +1,4 @@
-package txnsim
+package scoretest
 
 import (
 	"testing"

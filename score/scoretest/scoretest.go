@@ -1,7 +1,4 @@
-// Package txnsim generates synthetic transactions from the BG/NBD and
-// Gamma-Gamma generative processes, for examples, tests and benchmarks that
-// must run without real data. Users of microseg must not depend on it.
-package txnsim
+package scoretest
 
 import (
 	"fmt"
@@ -12,20 +9,23 @@ import (
 	"github.com/fabeed28/microseg/score"
 )
 
-// Config describes a synthetic cohort. Rates are per week.
+// Config describes a synthetic cohort. The models' rates are per week.
 type Config struct {
 	Customers int              // number of customers
-	Start     time.Time        // first day of the cohort's first purchases
-	Join      int              // customers make their first purchase within this many days of Start
-	Days      int              // days simulated from Start
-	Purchases score.BGNBD      // purchase process, in weeks
+	Start     time.Time        // the day of the cohort's first purchases
+	Join      int              // each customer's first purchase falls on one of the Join days from Start (below 1 counts as 1)
+	Days      int              // days simulated from Start; repeat purchases stop there
+	Purchases score.BGNBD      // purchase process, times in weeks
 	Spend     score.GammaGamma // spend per purchase
-	Margin    float64          // cost = (1 - Margin) * amount
-	Seed      uint64
+	Margin    float64          // each purchase costs (1 - Margin) * its amount
+	Seed      uint64           // seed of the random source
 }
 
-// Default returns a cohort of n customers over 78 weeks from 2024-01-01,
-// with CDNOW-like purchase and spend parameters.
+// Default returns the Config of a cohort of n customers who join over the 12
+// weeks from 2024-01-01 and are followed for 78 weeks, with purchase and
+// spend parameters close to those published for CDNOW
+// (BG/NBD r=0.25, alpha=4.5, a=0.8, b=2.5; Gamma-Gamma p=6, q=4, v=15) and a
+// margin of 30%.
 func Default(n int, seed uint64) Config {
 	return Config{
 		Customers: n,
@@ -39,15 +39,18 @@ func Default(n int, seed uint64) Config {
 	}
 }
 
-// Generate returns the cohort's transactions in customer order, each
-// customer's in time order, with keys "c-000001" and so on.
+// Generate returns the transactions of the cohort c describes, in customer
+// order and each customer's in time order, with keys "c-000001",
+// "c-000002" and so on. Every customer buys at least once. Amounts and costs
+// are rounded to cents. One Config gives the same transactions on every run.
 func Generate(c Config) []score.Transaction {
 	rng := rand.New(rand.NewPCG(c.Seed, 0x5eed))
 	var out []score.Transaction
 	end := float64(c.Days) / 7
+	join := max(c.Join, 1)
 	for i := 0; i < c.Customers; i++ {
 		key := fmt.Sprintf("c-%06d", i+1)
-		first := float64(rng.IntN(c.Join)) / 7 // weeks from Start
+		first := float64(rng.IntN(join)) / 7 // weeks from Start
 		lambda := Gamma(rng, c.Purchases.R, c.Purchases.Alpha)
 		p := Gamma(rng, c.Purchases.A, 1)
 		p /= p + Gamma(rng, c.Purchases.B, 1)
@@ -72,7 +75,10 @@ func Generate(c Config) []score.Transaction {
 	return out
 }
 
-// Gamma draws from Gamma(shape, rate) (Marsaglia and Tsang).
+// Gamma draws from the Gamma distribution of the given shape and rate (mean
+// shape/rate) with rng, by the method of Marsaglia and Tsang. Tests that
+// simulate the models at the level of summaries draw their customers'
+// purchase rates, dropout probabilities and spend with it.
 func Gamma(rng *rand.Rand, shape, rate float64) float64 {
 	if shape < 1 {
 		return Gamma(rng, shape+1, rate) * math.Pow(rng.Float64(), 1/shape)
