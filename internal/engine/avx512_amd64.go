@@ -63,3 +63,26 @@ func densePassAVX512(out, eq, p0, p1, p2 *block, n0, n1, n2 uint64, ge bool, nz 
 //
 //go:noescape
 func betweenPassAVX512(gl, el, gh, eh, p0, p1, p2 *block, l0, l1, l2, h0, h1, h2 uint64, nz *[16]uint64)
+
+// andCodesAVX512 is andCodes on the words cur[:n] with span = uhi-ulo,
+// uhi below NoCode: a word's 64 codes compared at once. It returns how many
+// words it kept at the front of cur.
+//
+//go:noescape
+func andCodesAVX512(pg *[1 << ChunkBits]uint8, out *block, cur *uint16, n int, ulo, span uint64, neg bool) int
+
+// andPassAVX512 is andPass on the whole chunk, eight words per step.
+//
+//go:noescape
+func andPassAVX512(out, src *block, neg bool, nz *[chunkWords / 64]uint64) int
+
+// orPassAVX512 ORs src into out, 16 words per step.
+//
+//go:noescape
+func orPassAVX512(out, src *block)
+
+// codesRangeAVX512 writes a whole chunk's words of a range from its code
+// column, 64 customers per compare.
+//
+//go:noescape
+func codesRangeAVX512(pg *[1 << ChunkBits]uint8, out *block, ulo, span uint64)

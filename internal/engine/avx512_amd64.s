@@ -270,3 +270,154 @@ betweenword512:
 	JB between512
 	VZEROUPPER
 	RET
+
+// func andCodesAVX512(pg *[1 << ChunkBits]uint8, out *block, cur *uint16, n int, ulo, span uint64, neg bool) int
+//
+// andCodes on the words cur[:n]: per word i, its 64 codes (one cache line
+// of pg) minus ulo compared with span, unsigned, give the word's customers
+// in the range as a mask (VPCMPUB); out[i] is ANDed with it (AND-NOTed when
+// neg) and i kept in cur, at the front and in order, when the result is
+// not zero. Returns how many were kept. span must be below NoCode - ulo.
+TEXT ·andCodesAVX512(SB), NOSPLIT, $0-64
+	MOVQ pg+0(FP), SI
+	MOVQ out+8(FP), DI
+	MOVQ cur+16(FP), R8
+	MOVQ n+24(FP), CX
+	MOVQ ulo+32(FP), AX
+	VPBROADCASTB AX, Z1
+	MOVQ span+40(FP), AX
+	VPBROADCASTB AX, Z2
+	MOVBQZX neg+48(FP), R11
+	NEGQ R11                       // all ones when neg
+	XORQ R9, R9                    // words read
+	XORQ R10, R10                  // words kept
+	TESTQ CX, CX
+	JEQ cdone
+
+cword:
+	MOVWQZX (R8)(R9*2), AX
+	ANDQ $1023, AX
+	MOVQ AX, DX
+	SHLQ $6, DX
+	VMOVDQU8 (SI)(DX*1), Z0
+	VPSUBB Z1, Z0, Z0
+	VPCMPUB $2, Z2, Z0, K1         // code - ulo <= span
+	KMOVQ K1, BX
+	XORQ R11, BX                   // the complement when neg
+	ANDQ (DI)(AX*8), BX
+	MOVQ BX, (DI)(AX*8)
+	MOVW AX, (R8)(R10*2)
+	CMPQ BX, $1
+	SBBQ $-1, R10
+	INCQ R9
+	CMPQ R9, CX
+	JB cword
+
+cdone:
+	VZEROUPPER
+	MOVQ R10, ret+56(FP)
+	RET
+
+// func andPassAVX512(out, src *block, neg bool, nz *[16]uint64) int
+//
+// out[i] &= src[i] (out[i] &^= src[i] when neg) for every word of the
+// chunk, eight words per step; bit i of nz is set when out[i] is not zero
+// after it (one byte of nz per step), and the number of such words is
+// returned.
+TEXT ·andPassAVX512(SB), NOSPLIT, $0-40
+	MOVQ out+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVBQZX neg+16(FP), AX
+	MOVQ nz+24(FP), DX
+	XORQ CX, CX                    // byte of nz = step
+	XORQ R9, R9                    // non-zero words
+	TESTQ AX, AX
+	JNE anstep
+
+astep:
+	VMOVDQU64 (SI), Z1
+	VPANDQ (DI), Z1, Z0
+	VMOVDQU64 Z0, (DI)
+	VPTESTMQ Z0, Z0, K1
+	KMOVB K1, AX
+	MOVB AX, (DX)(CX*1)
+	POPCNTL AX, AX
+	ADDQ AX, R9
+	ADDQ $64, SI
+	ADDQ $64, DI
+	INCQ CX
+	CMPQ CX, $128
+	JB astep
+	JMP adone
+
+anstep:
+	VMOVDQU64 (SI), Z1
+	VPANDNQ (DI), Z1, Z0           // ^src & out
+	VMOVDQU64 Z0, (DI)
+	VPTESTMQ Z0, Z0, K1
+	KMOVB K1, AX
+	MOVB AX, (DX)(CX*1)
+	POPCNTL AX, AX
+	ADDQ AX, R9
+	ADDQ $64, SI
+	ADDQ $64, DI
+	INCQ CX
+	CMPQ CX, $128
+	JB anstep
+
+adone:
+	VZEROUPPER
+	MOVQ R9, ret+32(FP)
+	RET
+
+// func orPassAVX512(out, src *block)
+//
+// out[i] |= src[i] for every word of the chunk, 16 words per step.
+TEXT ·orPassAVX512(SB), NOSPLIT, $0-16
+	MOVQ out+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ $64, CX
+
+ostep:
+	VMOVDQU64 (SI), Z0
+	VMOVDQU64 64(SI), Z1
+	VPORQ (DI), Z0, Z0
+	VPORQ 64(DI), Z1, Z1
+	VMOVDQU64 Z0, (DI)
+	VMOVDQU64 Z1, 64(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	DECQ CX
+	JNE ostep
+	VZEROUPPER
+	RET
+
+// func codesRangeAVX512(pg *[1 << ChunkBits]uint8, out *block, ulo, span uint64)
+//
+// Writes into every word i of out the customers of the chunk whose code c
+// (byte 64i+j of pg for bit j) has c - ulo <= span, unsigned. span must be
+// below NoCode - ulo, so that no customer without a value is in.
+TEXT ·codesRangeAVX512(SB), NOSPLIT, $0-32
+	MOVQ pg+0(FP), SI
+	MOVQ out+8(FP), DI
+	MOVQ ulo+16(FP), AX
+	VPBROADCASTB AX, Z2
+	MOVQ span+24(FP), AX
+	VPBROADCASTB AX, Z3
+	MOVQ $512, CX                  // steps of two words
+
+rstep:
+	VMOVDQU8 (SI), Z0
+	VMOVDQU8 64(SI), Z1
+	VPSUBB Z2, Z0, Z0
+	VPSUBB Z2, Z1, Z1
+	VPCMPUB $2, Z3, Z0, K1
+	VPCMPUB $2, Z3, Z1, K2
+	KMOVQ K1, (DI)
+	KMOVQ K2, 8(DI)
+	ADDQ $128, SI
+	ADDQ $16, DI
+	DECQ CX
+	JNE rstep
+	VZEROUPPER
+	RET

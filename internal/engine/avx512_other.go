@@ -22,3 +22,19 @@ func densePassAVX512(out, eq, p0, p1, p2 *block, n0, n1, n2 uint64, ge bool, nz 
 func betweenPassAVX512(gl, el, gh, eh, p0, p1, p2 *block, l0, l1, l2, h0, h1, h2 uint64, nz *[16]uint64) {
 	panic("engine: betweenPassAVX512 without AVX-512")
 }
+
+func andCodesAVX512(pg *[1 << ChunkBits]uint8, out *block, cur *uint16, n int, ulo, span uint64, neg bool) int {
+	panic("engine: andCodesAVX512 without AVX-512")
+}
+
+func andPassAVX512(out, src *block, neg bool, nz *[chunkWords / 64]uint64) int {
+	panic("engine: andPassAVX512 without AVX-512")
+}
+
+func orPassAVX512(out, src *block) {
+	panic("engine: orPassAVX512 without AVX-512")
+}
+
+func codesRangeAVX512(pg *[1 << ChunkBits]uint8, out *block, ulo, span uint64) {
+	panic("engine: codesRangeAVX512 without AVX-512")
+}

@@ -85,8 +85,9 @@ func prepare(n *Node, live uint64) {
 			if st.neg {
 				keep = live - keep
 			}
-			drop := 1 - float64(keep)/float64(max(1, live))
-			st.rank = st.n.cost(chunks) / max(drop, 1e-6)
+			st.keep = float64(keep) / float64(max(1, live))
+			st.rank = st.n.cost(chunks) / max(1-st.keep, 1e-6)
+			st.vcost, st.wcost = st.n.valueCost(chunks)
 		}
 		slices.SortStableFunc(n.steps, func(a, b step) int { return cmp.Compare(a.rank, b.rank) })
 	}
@@ -383,7 +384,7 @@ func (p *Plan) eval(s *Scratch, n *Node, key int, out *block, sel []uint16, d in
 		p.eval(s, n.Kids[0], key, out, sel, d+1)
 		for _, k := range n.Kids[1:] {
 			if k.Op == Leaf && len(sel) == chunkWords {
-				orInto(out, k.F.get(key))
+				s.orCont(out, k.F.get(key))
 				continue
 			}
 			tmp := s.block(d)
@@ -393,7 +394,7 @@ func (p *Plan) eval(s *Scratch, n *Node, key int, out *block, sel []uint16, d in
 		return sel
 	case And:
 		if len(sel) == chunkWords {
-			if v, ok := p.seed(s, n.Kids[0], key, d); ok {
+			if v, ok := p.seed(s, n, n.Kids[0], key, d); ok {
 				return p.andValues(s, n, 0, key, out, sel, d, v)
 			}
 		}
@@ -429,7 +430,7 @@ func (p *Plan) first(s *Scratch, k *Node, key int, out *block, sel []uint16, d i
 // and narrows out (valid at cur) by k, or by its complement when neg, and
 // returns the indexes of cur whose word may still be non-zero.
 func (p *Plan) and(s *Scratch, k *Node, key int, out *block, cur []uint16, d int, neg bool) []uint16 {
-	if k.Op == Range && stepClass(k) == classCodes && codesCheaper(int(popSel(out, cur)), len(cur), len(k.Planes)) {
+	if k.Op == Range && stepClass(k) == classCodes && (useAVX512 && !legacy || codesCheaper(int(popSel(out, cur)), len(cur), len(k.Planes))) {
 		// Few candidates: a byte each from the code column, bit by bit.
 		return andCodes(k.Codes.page(key), k.rng.ulo, k.rng.uhi, out, cur, neg)
 	}
@@ -489,6 +490,9 @@ func andCont(s *Scratch, c *cont, out *block, cur []uint16, neg bool) []uint16 {
 	case kBitmap:
 		return andCompact(out, c.words, cur, neg)
 	case kArray:
+		if w := c.arrayWords(); w != nil {
+			return andCompact(out, w, cur, neg)
+		}
 		if len(c.vals) < len(cur) {
 			return s.andArrayWords(out, c.vals, cur, neg)
 		}
@@ -546,7 +550,7 @@ func leafInto(s *Scratch, c *cont, out *block, sel []uint16) []uint16 {
 	}
 	if len(sel) == chunkWords {
 		clear(out[:])
-		orInto(out, c)
+		setCont(out, c)
 		return sel
 	}
 	copySel(out, s.dense(c, s.mat), sel)

@@ -35,7 +35,7 @@ type intCol struct {
 
 func randBitmap(r *rand.Rand, n uint32, live *roaring.Bitmap) *roaring.Bitmap {
 	bm := roaring.New()
-	switch r.IntN(6) {
+	switch r.IntN(7) {
 	case 0: // empty
 	case 1: // sparse: arrays
 		for range r.IntN(int(n/50) + 2) {
@@ -54,6 +54,13 @@ func randBitmap(r *rand.Rand, n uint32, live *roaring.Bitmap) *roaring.Bitmap {
 		}
 	case 4: // everything
 		bm.AddRange(0, uint64(n))
+	case 6: // mid-frequency: arrays of 1,025 to 4,096 values per chunk
+		p := 0.016 + 0.045*r.Float64()
+		for i := range n {
+			if r.Float64() < p {
+				bm.Add(i)
+			}
+		}
 	default: // mixed density by chunk
 		for i := range n {
 			if (i>>16)%2 == 0 && r.IntN(2) == 0 || r.IntN(100) == 0 {

@@ -58,3 +58,12 @@ func BenchmarkDensePassKernels(b *testing.B) {
 		})
 	}
 }
+
+// cpuAVX512 is whether this processor runs the AVX-512 kernels.
+var cpuAVX512 = useAVX512
+
+func canAVX512() bool { return cpuAVX512 }
+
+// setAVX512 turns the AVX-512 kernels on (where the processor has them)
+// or off.
+func setAVX512(on bool) { useAVX512 = on && cpuAVX512 }

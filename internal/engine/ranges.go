@@ -32,6 +32,12 @@ func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16,
 		return
 	}
 	if len(sel) == chunkWords {
+		if n.Codes != nil && useAVX512 && !legacy {
+			// The code bytes, 64 customers per compare: 64 KiB read in
+			// one pass, against the planes' 8 KiB each in three or more.
+			codesRange(n.Codes.page(key), r.ulo, r.uhi, out)
+			return
+		}
 		p.rangeFull(s, n, key, kc, out, d)
 		return
 	}
@@ -297,4 +303,16 @@ func (s *Scratch) words(c *cont, act []uint16, tmp *block) *block {
 		return tmp
 	}
 	return s.dense(c, tmp)
+}
+
+// codesRange writes into out the customers of a whole chunk whose code is
+// in [ulo, uhi], with the AVX-512 kernel. pg nil means no customer of the
+// chunk has a value.
+func codesRange(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, out *block) {
+	uhi = min(uhi, NoCode-1) // no customer with a value has NoCode
+	if pg == nil || ulo > uhi {
+		clear(out[:])
+		return
+	}
+	codesRangeAVX512(pg, out, ulo, uhi-ulo)
 }

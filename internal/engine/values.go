@@ -1,6 +1,9 @@
 package engine
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // Value mode. When the first conjunct of an And is sparse in a chunk (an
 // array container, or an Or of them), or when the conjuncts evaluated so far
@@ -12,7 +15,23 @@ import "math/bits"
 // cache line per candidate rather than every line of every plane.
 
 // maxValues is the most members an And takes into value mode.
-const maxValues = 6144
+const maxValues = 16384
+
+func valueCap() int {
+	if legacy {
+		return 6144
+	}
+	return seedCap
+}
+
+// denseFrom is the most values per chunk at which a leaf is costed as an
+// array.
+func denseFrom() uint64 {
+	if legacy {
+		return maxArray
+	}
+	return lazyDense
+}
 
 // planeProbes bounds the probes a range over planes makes in value mode
 // (candidates times planes); past it, a range runs on words.
@@ -24,9 +43,9 @@ func (st *step) valueLimit() int {
 	case classOther:
 		return 0
 	case classPlanes:
-		return min(maxValues, planeProbes/len(st.n.Planes))
+		return min(valueCap(), planeProbes/len(st.n.Planes))
 	}
-	return maxValues
+	return valueCap()
 }
 
 // Classes of the steps of an And: how a step tests candidates.
@@ -43,6 +62,88 @@ type step struct {
 	neg   bool
 	class int
 	rank  float64 // steps run from the lowest rank
+	keep  float64 // the share of candidates it keeps (estimate)
+	vcost float64 // cost per candidate in value mode, in bit probes
+	wcost float64 // cost per word in word mode, in bit probes
+}
+
+// Costs of the seed decision, in bit probes (a probe of a cached bitmap
+// is 1), calibrated on the selectivity sweep (selectivity_bench_test.go
+// in segment, 5M customers): a word of a pass over a chunk costs about one
+// probe (the passes are memory-bound), a code byte two in value mode and
+// four per word in word mode (a cache line), setting an array value's bit
+// two.
+const (
+	seedCopyCost  = 0.1 // a seed value copied into the list
+	scatterCost   = 2   // an array value's bit set in a block
+	codeWordCost  = 4   // a word of a code test in word mode
+	codeProbeCost = 2   // a candidate's code byte in value mode
+)
+
+// valueCost returns the cost per candidate of testing one against n in
+// value mode, and per word of testing a word against n in word mode.
+func (n *Node) valueCost(chunks uint64) (perValue, perWord float64) {
+	switch n.Op {
+	case None, All:
+		return 1, 1
+	case Leaf:
+		if n.Est/chunks <= denseFrom() {
+			return 8, 2 // an array: searched, or read at the words
+		}
+		return 1, 1
+	case Or:
+		for _, k := range n.Kids {
+			v, w := k.valueCost(chunks)
+			perValue, perWord = perValue+v, perWord+w
+		}
+		return perValue, perWord
+	case Range:
+		switch stepClass(n) {
+		case classProbe:
+			return 1, 1
+		case classCodes:
+			return codeProbeCost, codeWordCost
+		}
+		return float64(len(n.Planes)), float64(len(n.Planes)) + 4
+	}
+	return 16, 16
+}
+
+// valueCheaper reports whether running the steps of the And n in value
+// mode from v seeds costs less than in word mode after a first conjunct
+// that costs first there. Both run the steps in order, each keeping its
+// estimated share; value mode pays each step per candidate, word mode per
+// word with candidates left (a word of 64 IDs at density x has one with
+// probability 1-(1-x)^64).
+func valueCheaper(n *Node, v int, first float64) bool {
+	if legacy {
+		return true
+	}
+	m := float64(v)
+	vc, wc := seedCopyCost*m, first
+	for i := range n.steps {
+		st := &n.steps[i]
+		if st.class == classOther || m < 1 {
+			break
+		}
+		vc += m * st.vcost
+		words := chunkWords * (1 - math.Pow(max(0, 1-m/(1<<ChunkBits)), 64))
+		wc += words * st.wcost
+		m *= st.keep
+	}
+	return vc+m <= wc // value mode writes its survivors as bits
+}
+
+// wordFirst is the cost in word mode of making the array container c the
+// chunk's words (the first kid of an Or when first), in bit probes.
+func wordFirst(c *cont, first bool) float64 {
+	if c.kind == kArray && len(c.vals) > lazyDense && !legacy {
+		if first {
+			return chunkWords // a copy of its dense words
+		}
+		return chunkWords // an OR pass
+	}
+	return scatterCost * float64(len(c.vals))
 }
 
 // chunkCost is the relative cost of evaluating n on a whole chunk, in passes
@@ -55,7 +156,7 @@ func (n *Node) chunkCost(live uint64) float64 {
 	case All:
 		return 1
 	case Leaf:
-		if n.Est/chunks <= maxArray {
+		if n.Est/chunks <= denseFrom() {
 			return 0.3 // an array: its values only
 		}
 		return 1
@@ -81,7 +182,7 @@ func (n *Node) cost(chunks uint64) float64 {
 	case None, All:
 		return 1
 	case Leaf:
-		if n.Est/chunks <= maxArray {
+		if n.Est/chunks <= denseFrom() {
 			return 8 // an array, searched
 		}
 		return 1
@@ -143,10 +244,12 @@ func (s *Scratch) vals(d int) []uint16 {
 	return s.vbufs[d][:0]
 }
 
-// seed returns the members of k in chunk key as a value list (possibly
-// unsorted, with repeats when k is an Or of overlapping sets) when k is
-// sparse there: a Leaf with an array container, or an Or of such leaves.
-func (p *Plan) seed(s *Scratch, k *Node, key int, d int) ([]uint16, bool) {
+// seed returns the members of the first conjunct k of the And n in chunk
+// key as a value list (possibly unsorted, with repeats when k is an Or of
+// overlapping sets) when k is sparse there (a Leaf with an array
+// container, or an Or of such leaves) and value mode costs less than word
+// mode for n's steps (valueCheaper).
+func (p *Plan) seed(s *Scratch, n, k *Node, key int, d int) ([]uint16, bool) {
 	switch k.Op {
 	case Leaf:
 		c := k.F.get(key)
@@ -154,11 +257,14 @@ func (p *Plan) seed(s *Scratch, k *Node, key int, d int) ([]uint16, bool) {
 		case kAbsent:
 			return s.vals(d), true
 		case kArray:
+			if !valueCheaper(n, len(c.vals), wordFirst(c, true)) {
+				return nil, false
+			}
 			return append(s.vals(d), c.vals...), true
 		}
 	case Or:
-		total := 0
-		for _, kid := range k.Kids {
+		total, first := 0, 0.0
+		for i, kid := range k.Kids {
 			if kid.Op != Leaf {
 				return nil, false
 			}
@@ -166,11 +272,12 @@ func (p *Plan) seed(s *Scratch, k *Node, key int, d int) ([]uint16, bool) {
 			case kAbsent:
 			case kArray:
 				total += len(c.vals)
+				first += wordFirst(c, i == 0)
 			default:
 				return nil, false
 			}
 		}
-		if total > maxValues {
+		if total > valueCap() || !valueCheaper(n, total, first) {
 			return nil, false
 		}
 		v := s.vals(d)
@@ -247,7 +354,7 @@ func (p *Plan) filter(s *Scratch, st *step, key int, v []uint16) []uint16 {
 		c := n.F.get(key)
 		if c.kind == kArray && denseCheaper(len(v), 1, len(c.vals), 0) {
 			// Many candidates: probing the array made dense is cheaper.
-			return filterCont(&cont{kind: kBitmap, words: s.dense(c, s.mat)}, v, st.neg)
+			return filterBits(s.dense(c, s.mat), v, st.neg)
 		}
 		return filterCont(c, v, st.neg)
 	case Or:
@@ -274,7 +381,7 @@ func (p *Plan) filter(s *Scratch, st *step, key int, v []uint16) []uint16 {
 // All or None (in none of them when neg).
 func (p *Plan) filterOr(s *Scratch, n *Node, key int, v []uint16, neg bool) []uint16 {
 	if u := p.orUnion(s, n, key, len(v)); u != nil {
-		return filterCont(&cont{kind: kBitmap, words: u}, v, neg)
+		return filterBits(u, v, neg)
 	}
 	s.grow(len(v))
 	in := s.ok[:len(v)]
@@ -297,6 +404,12 @@ func (p *Plan) filterOr(s *Scratch, n *Node, key int, v []uint16, neg bool) []ui
 				in[i] = in[i] || w[a>>6&(chunkWords-1)]>>(a&63)&1 != 0
 			}
 		case kArray:
+			if w := c.arrayWords(); w != nil {
+				for i, a := range v {
+					in[i] = in[i] || w[a>>6&(chunkWords-1)]>>(a&63)&1 != 0
+				}
+				continue
+			}
 			ac := arrayCursor{vals: c.vals}
 			for i, a := range v {
 				in[i] = in[i] || ac.has(a)
@@ -354,9 +467,9 @@ func (p *Plan) orUnion(s *Scratch, n *Node, key int, m int) *block {
 	for _, k := range n.Kids {
 		switch k.Op {
 		case All:
-			orInto(u, p.live.get(key))
+			s.orCont(u, p.live.get(key))
 		case Leaf:
-			orInto(u, k.F.get(key))
+			s.orCont(u, k.F.get(key))
 		}
 	}
 	return u
@@ -379,6 +492,9 @@ func filterCont(c *cont, v []uint16, neg bool) []uint16 {
 		return filterBits(c.words, v, neg)
 	}
 	if c.kind == kArray {
+		if w := c.arrayWords(); w != nil {
+			return filterBits(w, v, neg)
+		}
 		return filterArray(c.vals, v, neg)
 	}
 	n := 0
@@ -527,6 +643,19 @@ func andCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, out *block, cur []uint
 		}
 		zeroSel(out, cur)
 		return cur[:0]
+	}
+	if useAVX512 && !legacy && len(cur) > 0 {
+		// Customers with a value never have NoCode, so below it one
+		// unsigned comparison tells both.
+		uhi = min(uhi, NoCode-1)
+		if ulo > uhi {
+			if neg {
+				return cur
+			}
+			zeroSel(out, cur)
+			return cur[:0]
+		}
+		return cur[:andCodesAVX512(pg, out, &cur[0], len(cur), ulo, uhi-ulo, neg)]
 	}
 	span, n := uhi-ulo, 0
 	for _, i := range cur {

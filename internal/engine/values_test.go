@@ -253,3 +253,180 @@ func TestFilterCodesRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestAndCodesRandom checks the word-mode code test (the AVX-512 kernel
+// where it runs, and the Go loop) against a bit-by-bit oracle: words with
+// few and many candidates, zero words in the list, customers without a
+// value, ranges up to the top code 255 and empty ones, both signs. The
+// returned list may keep zero words of cur.
+func TestAndCodesRandom(t *testing.T) {
+	defer func(saved bool) { setAVX512(saved) }(useAVX512)
+	r := rand.New(rand.NewPCG(43, 44))
+	pg := new([1 << ChunkBits]uint8)
+	for i := range pg {
+		pg[i] = uint8(r.IntN(255))
+		if r.IntN(10) == 0 {
+			pg[i] = NoCode
+		}
+	}
+	bounds := [][2]uint64{{0, 0}, {0, 254}, {0, 255}, {3, 40}, {100, 255}, {254, 255}, {255, 255}, {17, 17}}
+	for _, words := range []int{0, 1, 7, 300, chunkWords} {
+		for _, density := range []int{1, 8, 64} {
+			out := new(block)
+			cur := make([]uint16, 0, chunkWords)
+			for _, i := range r.Perm(chunkWords)[:words] {
+				cur = append(cur, uint16(i))
+			}
+			slices.Sort(cur)
+			for _, i := range cur {
+				for range density {
+					out[i] |= 1 << r.IntN(64)
+				}
+				if r.IntN(8) == 0 {
+					out[i] = 0
+				}
+			}
+			for _, b := range bounds {
+				for _, neg := range []bool{false, true} {
+					want := *out
+					var wantCur []uint16
+					for _, i := range cur {
+						var m uint64
+						for j := range 64 {
+							c := uint64(pg[int(i)<<6|j])
+							in := c != NoCode && c >= b[0] && c <= b[1]
+							if out[i]>>j&1 != 0 && in != neg {
+								m |= 1 << j
+							}
+						}
+						want[i] = m
+						if m != 0 {
+							wantCur = append(wantCur, i)
+						}
+					}
+					for _, wide := range []bool{false, true} {
+						if wide && !canAVX512() {
+							continue
+						}
+						setAVX512(wide)
+						got := *out
+						gotCur := andCodes(pg, b[0], b[1], &got, slices.Clone(cur), neg)
+						// The list may keep zero words, in order, from cur.
+						kept := slices.DeleteFunc(slices.Clone(gotCur), func(i uint16) bool { return got[i] == 0 })
+						ok := slices.IsSorted(gotCur) && len(gotCur) <= len(cur)
+						if got != want || !slices.Equal(kept, wantCur) || !ok {
+							t.Fatalf("AVX-512 %v: %d words, density %d, [%d, %d], neg %v: result differs", wide, words, density, b[0], b[1], neg)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPasses checks the whole-chunk AND and OR passes (the AVX-512 kernels
+// where they run, and the Go loops) against word-by-word oracles, with the
+// list of non-zero words the AND returns.
+func TestPasses(t *testing.T) {
+	defer func(saved bool) { setAVX512(saved) }(useAVX512)
+	r := rand.New(rand.NewPCG(45, 46))
+	all := make([]uint16, chunkWords)
+	for i := range all {
+		all[i] = uint16(i)
+	}
+	for _, density := range []float64{0, 0.001, 0.05, 0.5, 0.95, 1} {
+		var out, src block
+		for i := range out {
+			if r.Float64() < density {
+				out[i] = r.Uint64()
+			}
+			if r.Float64() < density {
+				src[i] = r.Uint64() | 1<<r.IntN(64)
+			}
+		}
+		for _, neg := range []bool{false, true} {
+			want := out
+			for i := range want {
+				if neg {
+					want[i] &^= src[i]
+				} else {
+					want[i] &= src[i]
+				}
+			}
+			wantOr := out
+			for i := range wantOr {
+				wantOr[i] |= src[i]
+			}
+			for _, wide := range []bool{false, true} {
+				if wide && !canAVX512() {
+					continue
+				}
+				setAVX512(wide)
+				got := out
+				sel := andCompact(&got, &src, slices.Clone(all), neg)
+				if got != want {
+					t.Fatalf("AVX-512 %v, density %v, neg %v: andCompact differs", wide, density, neg)
+				}
+				for i := range got {
+					if got[i] != 0 && !slices.Contains(sel, uint16(i)) {
+						t.Fatalf("AVX-512 %v, density %v, neg %v: word %d not listed", wide, density, neg, i)
+					}
+				}
+				if !slices.IsSorted(sel) {
+					t.Fatalf("AVX-512 %v: list not sorted", wide)
+				}
+				gotOr := out
+				orPass(&gotOr, &src)
+				if gotOr != wantOr {
+					t.Fatalf("AVX-512 %v, density %v: orPass differs", wide, density)
+				}
+			}
+		}
+	}
+}
+
+// TestArrayWords checks the lazily made dense words of array containers
+// and the kernels that set an array's bits against a bit-by-bit oracle.
+func TestArrayWords(t *testing.T) {
+	r := rand.New(rand.NewPCG(47, 48))
+	s := NewScratch()
+	for _, n := range []int{0, 1, 64, lazyDense, lazyDense + 1, 3000, maxArray} {
+		set := map[uint16]bool{}
+		for len(set) < n {
+			set[uint16(r.IntN(1<<16))] = true
+		}
+		var vals []uint16
+		for v := range set {
+			vals = append(vals, v)
+		}
+		slices.Sort(vals)
+		var want block
+		for _, v := range vals {
+			want[v>>6] |= 1 << (v & 63)
+		}
+		c := &cont{kind: kArray, card: uint32(n), vals: vals}
+		var got block
+		setArray(&got, vals)
+		if got != want {
+			t.Fatalf("%d values: setArray differs", n)
+		}
+		var base block
+		for i := range base {
+			base[i] = r.Uint64() & r.Uint64()
+		}
+		got = base
+		s.orCont(&got, c)
+		for i := range got {
+			if got[i] != base[i]|want[i] {
+				t.Fatalf("%d values: orCont differs at word %d", n, i)
+			}
+		}
+		w := c.arrayWords()
+		if (w != nil) != (n > lazyDense) || w != nil && *w != want {
+			t.Fatalf("%d values: arrayWords wrong", n)
+		}
+		if w != nil && c.arrayWords() != w {
+			t.Fatalf("%d values: arrayWords not kept", n)
+		}
+	}
+}
