@@ -26,6 +26,8 @@ func TestBuilderMatchesBatch(t *testing.T) {
 		wide  = NewInt("wide")
 		one   = NewInt("one")
 		late  = NewCat[string]("late") // first seen halfway
+		mixed = NewCat[any]("mixed")   // strings and ints
+		anyS  = NewSet[any]("any_set")
 	)
 	for _, n := range []int{1, 2, 100, 70_000, 140_000} {
 		if testing.Short() && n > 1000 {
@@ -61,6 +63,12 @@ func TestBuilderMatchesBatch(t *testing.T) {
 					vs = append(vs, small.Value(int64(r.IntN(11)-5)))
 				}
 				vs = append(vs, wide.Value(r.Int64()>>r.IntN(64)-int64(r.IntN(2))<<62), one.Value(42))
+				if r.IntN(2) == 0 {
+					vs = append(vs, mixed.Value(fmt.Sprint(r.IntN(3))))
+				} else {
+					vs = append(vs, mixed.Value(r.IntN(3)))
+				}
+				vs = append(vs, anyS.Values("a", 1, fmt.Sprint(r.IntN(2))))
 				if i >= n/2 && r.IntN(2) == 0 {
 					vs = append(vs, late.Value("x"))
 				}

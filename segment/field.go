@@ -142,8 +142,8 @@ func (f Cat[V]) spec() fieldSpec { return fieldSpec{name: f.name, kind: KindCat,
 
 // Value returns the value v for this field.
 func (f Cat[V]) Value(v V) Value {
-	if s, ok := any(v).(string); ok {
-		return Value{spec: f.spec(), str: s} // always comparable, never NaN
+	if s, ok := any(&v).(*string); ok { // V is string (not any holding one)
+		return Value{spec: f.spec(), str: *s} // always comparable, never NaN
 	}
 	val := Value{spec: f.spec(), one: v}
 	if msg := uncomparable(v); msg != "" {
@@ -191,8 +191,8 @@ func (f Set[V]) spec() fieldSpec { return fieldSpec{name: f.name, kind: KindSet,
 // Values returns the values vs for this field; repeated values count once.
 // Values() with no arguments gives the customer no value.
 func (f Set[V]) Values(vs ...V) Value {
-	if ss, ok := any(vs).([]string); ok {
-		return Value{spec: f.spec(), strs: slices.Clone(ss)}
+	if ss, ok := any(&vs).(*[]string); ok { // V is string
+		return Value{spec: f.spec(), strs: slices.Clone(*ss)}
 	}
 	val := Value{spec: f.spec(), many: anys(vs)}
 	for _, v := range vs {
