@@ -281,50 +281,52 @@ func Millions(n int) string {
 	return fmt.Sprint(n)
 }
 
-// WriteCliffSummary writes, per sweep, shape and op (count and set), how
-// many points miss a target of item 2 and the worst ratio against each
-// engine, with the share of the base where it falls.
+// WriteCliffSummary writes, per sweep and shape, how many of its count and
+// set measurements miss a target of item 2, and the worst speed-up of
+// microseg over the row loop and over bitsets for each op, with the share of
+// the base where it falls.
 func WriteCliffSummary(w io.Writer, rs []PointResult) {
-	type key struct {
-		sweep, shape string
-		op           int
+	type key struct{ sweep, shape string }
+	type worst struct {
+		v, at float64
 	}
 	type agg struct {
-		points, under       int
-		worstRows, worstBit float64
-		atRows, atBit       float64
+		n, under   int
+		rows, bits [2]worst // by op: count, set
 	}
 	var order []key
 	m := map[key]*agg{}
 	for i := range rs {
 		r := &rs[i]
-		for _, op := range []int{OpCount, OpSet} {
-			k := key{r.Point.Sweep, r.Point.Shape, op}
-			a, ok := m[k]
-			if !ok {
-				a = &agg{worstRows: math.Inf(1), worstBit: math.Inf(1)}
-				m[k] = a
-				order = append(order, k)
-			}
+		k := key{r.Point.Sweep, r.Point.Shape}
+		a, ok := m[k]
+		if !ok {
+			inf := worst{math.Inf(1), 0}
+			a = &agg{rows: [2]worst{inf, inf}, bits: [2]worst{inf, inf}}
+			m[k] = a
+			order = append(order, k)
+		}
+		for j, op := range []int{OpCount, OpSet} {
 			ms := r.Times["microseg"][op]
 			rr, br := ratio2(r.Times["rows"][op], ms), ratio2(r.Times["bitset"][op], ms)
-			a.points++
+			a.n++
 			if rr < MinRowsRatio || br < MinBitsetRatio {
 				a.under++
 			}
-			if rr < a.worstRows {
-				a.worstRows, a.atRows = rr, r.TermShare
+			if rr < a.rows[j].v {
+				a.rows[j] = worst{rr, r.TermShare}
 			}
-			if br < a.worstBit {
-				a.worstBit, a.atBit = br, r.TermShare
+			if br < a.bits[j].v {
+				a.bits[j] = worst{br, r.TermShare}
 			}
 		}
 	}
-	fmt.Fprintln(w, "| sweep | shape | op | points under target | worst rows ÷ microseg (at share) | worst bitset ÷ microseg (at share) |")
-	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|")
+	fmt.Fprintln(w, "| sweep | shape | under target (count, set) | worst rows ÷ microseg: count | set | worst bitset ÷ microseg: count | set |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|")
 	for _, k := range order {
 		a := m[k]
-		fmt.Fprintf(w, "| %s | %s | %s | %d of %d | %s (%s) | %s (%s) |\n", k.sweep, k.shape, OpNames[k.op], a.under, a.points,
-			mark(a.worstRows, MinRowsRatio), pct(a.atRows), mark(a.worstBit, MinBitsetRatio), pct(a.atBit))
+		f := func(x worst, min float64) string { return fmt.Sprintf("%s at %s", mark(x.v, min), pct(x.at)) }
+		fmt.Fprintf(w, "| %s | %s | %d of %d | %s | %s | %s | %s |\n", k.sweep, k.shape, a.under, a.n,
+			f(a.rows[0], MinRowsRatio), f(a.rows[1], MinRowsRatio), f(a.bits[0], MinBitsetRatio), f(a.bits[1], MinBitsetRatio))
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -144,4 +146,57 @@ func ScaleChart(rs []ScaleResult) *Chart {
 		c.Series = append(c.Series, ms, ro)
 	}
 	return c
+}
+
+// WriteScaleSummary writes one row per query and op: microseg's and the row
+// loop's time per customer at every N, and how much microseg's grows from
+// the smallest N to the largest.
+func WriteScaleSummary(w io.Writer, rs []ScaleResult) {
+	var ns []int
+	for _, r := range rs {
+		if !slices.Contains(ns, r.N) {
+			ns = append(ns, r.N)
+		}
+	}
+	slices.Sort(ns)
+	fmt.Fprint(w, "| query | op |")
+	for _, n := range ns {
+		fmt.Fprintf(w, " microseg %s |", Millions(n))
+	}
+	fmt.Fprint(w, " growth |")
+	for _, n := range ns {
+		fmt.Fprintf(w, " rows %s |", Millions(n))
+	}
+	for _, n := range ns {
+		fmt.Fprintf(w, " rows ÷ microseg %s |", Millions(n))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "|---|---|"+strings.Repeat("---:|", 3*len(ns)+1))
+	for _, key := range scaleKeys(rs) {
+		at := map[int]ScaleResult{}
+		var q, op string
+		for _, r := range rs {
+			if r.Query+" "+r.Op == key {
+				at[r.N], q, op = r, r.Query, r.Op
+			}
+		}
+		fmt.Fprintf(w, "| %s | %s |", q, op)
+		for _, n := range ns {
+			fmt.Fprintf(w, " %.3f |", perCustomer(at[n].Microseg, n))
+		}
+		first, last := at[ns[0]], at[ns[len(ns)-1]]
+		fmt.Fprintf(w, " %.1f× |", perCustomer(last.Microseg, last.N)/perCustomer(first.Microseg, first.N))
+		for _, n := range ns {
+			fmt.Fprintf(w, " %.2f |", perCustomer(at[n].Rows, n))
+		}
+		for _, n := range ns {
+			v := ratio2(at[n].Rows, at[n].Microseg)
+			if op == "cube" { // item 4's target for the cube is its own (under 40 ms at 10M)
+				fmt.Fprintf(w, " %.1f |", v)
+			} else {
+				fmt.Fprintf(w, " %s |", mark(v, MinRowsRatio))
+			}
+		}
+		fmt.Fprintln(w)
+	}
 }

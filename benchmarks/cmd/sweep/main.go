@@ -112,7 +112,10 @@ func main() {
 			sr = append(sr, r...)
 			debug.FreeOSMemory()
 		}
-		fmt.Println("\n### Time per customer against N (Q1–Q5, Q4 cube)")
+		fmt.Println("\n### Time per customer against N (Q1–Q5, Q4 cube): ns per customer")
+		fmt.Println()
+		benchmarks.WriteScaleSummary(os.Stdout, sr)
+		fmt.Println("\n### Time per customer against N: every engine, ms")
 		fmt.Println()
 		benchmarks.WriteScaleTable(os.Stdout, sr)
 	}
