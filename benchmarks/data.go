@@ -1,7 +1,3 @@
-// Package benchmarks compares microseg with other ways of answering the same
-// segment queries over the same synthetic customer base: a loop over row
-// structs, a columnar scan, dense bitsets, roaring bitmaps, sroar, SQLite and
-// (behind the duckdb build tag) DuckDB. See README.md.
 package benchmarks
 
 import (
