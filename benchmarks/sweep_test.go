@@ -1,6 +1,7 @@
 package benchmarks
 
 import (
+	"encoding/xml"
 	"io"
 	"math"
 	"slices"
@@ -101,5 +102,57 @@ func TestSweepRunner(t *testing.T) {
 	svg := SweepChart(rs, rs[0].Point.Sweep, ShapeQ1, []string{"rows", "bitset", "microseg"}, []int{OpCount, OpSet}).SVG()
 	if !strings.HasPrefix(svg, "<svg") || strings.Count(svg, "<polyline") != 6 {
 		t.Errorf("chart has %d lines, want 6:\n%s", strings.Count(svg, "<polyline"), svg)
+	}
+	for _, c := range []*Chart{
+		SweepChart(rs, rs[0].Point.Sweep, ShapeAlone, []string{"rows", "microseg"}, []int{OpCount}),
+		RatioChart(rs, "r", "rows", "microseg", OpCount, ShapeQ1, true, MinRowsRatio, "target"),
+		RatioChart(rs, "p", "microseg-plain", "microseg", OpSet, ShapeAlone, false, 1.1, "limit"),
+	} {
+		if err := wellFormed(c.SVG()); err != nil {
+			t.Errorf("%s: %v", c.Title, err)
+		}
+	}
+}
+
+// wellFormed reports whether s parses as XML.
+func wellFormed(s string) error {
+	d := xml.NewDecoder(strings.NewReader(s))
+	for {
+		if _, err := d.Token(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
+}
+
+// TestLoadAndScale runs the load and scale sweeps at small N: both bases
+// answer alike (MeasureLoad checks), every engine agrees with the reference
+// answers (MeasureScale checks), and their tables and chart are written.
+func TestLoadAndScale(t *testing.T) {
+	lr, err := MeasureLoad(Generate(testN), 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lr) != 2 || lr[0].PerSec <= 0 || lr[1].PerSec <= 0 || lr[0].Members == 0 {
+		t.Errorf("load results %+v", lr)
+	}
+	var sr []ScaleResult
+	for _, n := range []int{5_000, testN} {
+		r, err := MeasureScale(n, 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sr = append(sr, r...)
+	}
+	var b strings.Builder
+	WriteLoadTable(&b, lr)
+	WriteScaleSummary(&b, sr)
+	WriteScaleTable(&b, sr)
+	if !strings.Contains(b.String(), "| Q1 | count | 0.") {
+		t.Errorf("no Q1 row in the scale summary:\n%s", b.String())
+	}
+	if err := wellFormed(ScaleChart(sr).SVG()); err != nil {
+		t.Error(err)
 	}
 }
