@@ -63,7 +63,8 @@ func (a CubeAxis) len() int {
 
 // The limits of CountCube, checked before anything is allocated: at most
 // maxCubeBands bands in a ByBand dimension, and at most maxCubeCells cells.
-// A cube takes 8 bytes per cell, and about 400 bytes per band.
+// A cube takes 8 bytes per cell (12 while it is counted), and about 400
+// bytes per band.
 const (
 	maxCubeBands = 1 << 16
 	maxCubeCells = 1 << 24
@@ -79,7 +80,7 @@ const (
 // of more than 65,536 (1<<16) bands between the field's smallest and
 // largest value, or for more than 16,777,216 (1<<24) cells in all. The
 // limits are checked before the cube is allocated: the memory a cube takes
-// is at most about 8 bytes per cell and 400 bytes per band. A p built from
+// is at most about 12 bytes per cell and 400 bytes per band. A p built from
 // an invalid value returns p.Err().
 func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 	return b.countCube(p, false, dims...)

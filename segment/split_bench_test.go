@@ -23,7 +23,8 @@ import (
 //	MICROSEG_AB=1 go test ./segment -run TestSplitCubeAB -v -timeout 30m
 //
 // (with MICROSEG_SPLIT10M=1 for 10M customers, MICROSEG_AB_ROUNDS=n rounds,
-// MICROSEG_AB_ONLY=cube or split for one of the two).
+// MICROSEG_AB_ONLY=cube or split for one of the two, MICROSEG_AB_SKIP=split/walk
+// to leave out the slow walk at 10M).
 
 // splitSizes returns 1M, or 10M with MICROSEG_SPLIT10M=1.
 func splitSizes() []int {
@@ -188,6 +189,9 @@ func TestSplitCubeAB(t *testing.T) {
 
 		if only := os.Getenv("MICROSEG_AB_ONLY"); only != "" {
 			vs = slices.DeleteFunc(vs, func(v variant) bool { return !strings.HasPrefix(v.name, only) })
+		}
+		if skip := os.Getenv("MICROSEG_AB_SKIP"); skip != "" {
+			vs = slices.DeleteFunc(vs, func(v variant) bool { return v.name == skip })
 		}
 		// Wall time, and the CPU time of the thread that runs the variant,
 		// which a busy machine inflates less: the time it waits for a core

@@ -148,16 +148,18 @@ func (c *column) sumOf(known, lo, hi uint64) float64 {
 	return scaled(sum, c.spec.scale)
 }
 
-// preferCells estimates the costs of the one-pass strategy and of the
+// preferPass estimates the costs of the one-pass strategy and of the
 // depth-first walk for a macro segment of n members: the pass reads every
-// dimension in every chunk of the base, the walk intersects the members
-// with every part of each level.
+// dimension in every chunk of the base, takes the working memory of a
+// chunk (about 400 KiB) and visits every cell; the walk intersects the
+// members with every part of each level.
 func preferPass(b *Base, n uint64, parts [][]part) bool {
-	var perLevel uint64
+	perLevel, cells := uint64(0), uint64(1)
 	for _, ps := range parts {
 		perLevel += uint64(len(ps))
+		cells *= uint64(len(ps)) // at most maxCellBytes: no overflow
 	}
-	pass := uint64(b.IDCount()) * uint64(len(parts)+1) / passSpeedup
+	pass := uint64(b.IDCount())*uint64(len(parts)+1)/passSpeedup + 1<<16 + cells
 	return pass < n*perLevel
 }
 

@@ -207,20 +207,24 @@ func (p *Plan) members(s *Scratch, cs *cellScratch, n *Node, key int, f *block, 
 		return list
 	}
 	w := p.part(s, n, key, sel)
+	cnt := 0
 	if union != nil {
 		for _, i := range sel {
 			i &= chunkWords - 1
 			m := w[i] & f[i]
 			cs.tmp[i] = m
 			union[i] |= m
+			cnt += bits.OnesCount64(m)
 		}
 	} else {
 		for _, i := range sel {
 			i &= chunkWords - 1
-			cs.tmp[i] = w[i] & f[i]
+			m := w[i] & f[i]
+			cs.tmp[i] = m
+			cnt += bits.OnesCount64(m)
 		}
 	}
-	return cs.flatten(sel)
+	return cs.flattenN(sel, cnt)
 }
 
 // assignPart adds add to the offsets of the members of the part n (sets
@@ -279,7 +283,11 @@ func countAll(out []uint32, acc *[1 << ChunkBits]uint32, vals []uint16, add uint
 
 // flatten returns the IDs of the bits of cs.tmp at sel.
 func (cs *cellScratch) flatten(sel []uint16) []uint16 {
-	n := int(popSel(&cs.tmp, sel))
+	return cs.flattenN(sel, int(popSel(&cs.tmp, sel)))
+}
+
+// flattenN is flatten for n bits.
+func (cs *cellScratch) flattenN(sel []uint16, n int) []uint16 {
 	if n == 0 {
 		return nil
 	}
