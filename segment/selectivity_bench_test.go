@@ -41,6 +41,8 @@ type sweepRow struct {
 	Active  bool
 	NBought uint8
 	Bought  [5]uint8
+	Rare    bool   // a flag true for 1%
+	Score   uint16 // uniform in [0, 10000)
 }
 
 func (c *sweepRow) has(k uint8) bool {
@@ -77,6 +79,8 @@ func sweepGenerate(n int) []sweepRow {
 			c.Age = int8(min(int(a), 90))
 		}
 		c.Active = r.Float64() < 0.6
+		c.Rare = r.Float64() < 0.01
+		c.Score = uint16(r.IntN(10000))
 		nb := r.IntN(6)
 		for int(c.NBought) < nb {
 			k := uint8(zk.Uint64())
@@ -95,6 +99,8 @@ var (
 	swAge     = NewIntRange("age", 18, 90)
 	swBought  = NewSet[uint8]("bought")
 	swActive  = NewFlag("active")
+	swRare    = NewFlag("rare")
+	swScore   = NewIntRange("score", 0, 9999)
 )
 
 func sweepBase(t testing.TB, rows []sweepRow) *Base {
@@ -105,6 +111,8 @@ func sweepBase(t testing.TB, rows []sweepRow) *Base {
 	age, hasAge := make([]int64, n), make([]bool, n)
 	bought := make([][]uint8, n)
 	active := make([]bool, n)
+	rare := make([]bool, n)
+	score := make([]int64, n)
 	for i := range rows {
 		c := &rows[i]
 		keys[i] = strconv.Itoa(i)
@@ -117,9 +125,12 @@ func sweepBase(t testing.TB, rows []sweepRow) *Base {
 		}
 		bought[i] = c.Bought[:c.NBought]
 		active[i] = c.Active
+		rare[i] = c.Rare
+		score[i] = int64(c.Score)
 	}
 	base, err := FromColumns(keys, swCountry.Column(country, nil), swGender.Column(gender, hasGender),
-		swAge.Column(age, hasAge), swBought.Column(bought), swActive.Column(active, nil))
+		swAge.Column(age, hasAge), swBought.Column(bought), swActive.Column(active, nil),
+		swRare.Column(rare, nil), swScore.Column(score, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,6 +148,9 @@ type sweepQuery struct {
 	bought    []uint8
 	boughtAll bool // HasAll rather than HasAny
 	activeMod int
+	rare      bool   // and rare
+	scoreLo   uint16 // and score between scoreLo and scoreHi, when scoreHi > 0
+	scoreHi   uint16
 }
 
 func (q *sweepQuery) pred() Pred {
@@ -152,6 +166,12 @@ func (q *sweepQuery) pred() Pred {
 		ps = append(ps, swActive.True())
 	case 2:
 		ps = append(ps, Not(swActive.True()))
+	}
+	if q.rare {
+		ps = append(ps, swRare.True())
+	}
+	if q.scoreHi > 0 {
+		ps = append(ps, swScore.Between(int64(q.scoreLo), int64(q.scoreHi)))
 	}
 	switch {
 	case len(q.bought) == 1:
@@ -191,6 +211,9 @@ func (q *sweepQuery) rowLoop(rows []sweepRow, out *[]uint32) int {
 		if act == 1 && !c.Active || act == 2 && c.Active {
 			continue
 		}
+		if q.rare && !c.Rare || q.scoreHi > 0 && (c.Score < q.scoreLo || c.Score > q.scoreHi) {
+			continue
+		}
 		if nb > 0 {
 			var m uint32
 			for _, b := range c.Bought[:c.NBought] {
@@ -211,17 +234,19 @@ func (q *sweepQuery) rowLoop(rows []sweepRow, out *[]uint32) int {
 // sweepBitsets is engine (c): one dense bitset per value, age
 // range-encoded (ageLE[v]: known age <= v).
 type sweepBitsets struct {
-	words   int
-	country [50][]uint64
-	bought  [30][]uint64
-	active  []uint64
-	ageLE   [91][]uint64
-	acc     []uint64 // eval's result
-	tmp     []uint64 // eval's Or or range
+	n, words int
+	country  [50][]uint64
+	bought   [30][]uint64
+	active   []uint64
+	rare     []uint64
+	score    [14][]uint64 // bit-sliced
+	ageLE    [91][]uint64
+	acc      []uint64 // eval's result
+	tmp      []uint64 // eval's Or or range
 }
 
 func newSweepBitsets(rows []sweepRow) *sweepBitsets {
-	e := &sweepBitsets{words: (len(rows) + 63) / 64}
+	e := &sweepBitsets{n: len(rows), words: (len(rows) + 63) / 64}
 	mk := func() []uint64 { return make([]uint64, e.words) }
 	for i := range e.country {
 		e.country[i] = mk()
@@ -230,6 +255,10 @@ func newSweepBitsets(rows []sweepRow) *sweepBitsets {
 		e.bought[i] = mk()
 	}
 	e.active = mk()
+	e.rare = mk()
+	for i := range e.score {
+		e.score[i] = mk()
+	}
 	var eq [91][]uint64
 	for i := range eq {
 		eq[i] = mk()
@@ -243,6 +272,14 @@ func newSweepBitsets(rows []sweepRow) *sweepBitsets {
 		}
 		if c.Active {
 			e.active[w] |= b
+		}
+		if c.Rare {
+			e.rare[w] |= b
+		}
+		for p := range e.score {
+			if c.Score>>p&1 != 0 {
+				e.score[p][w] |= b
+			}
 		}
 		for _, k := range c.Bought[:c.NBought] {
 			e.bought[k][w] |= b
@@ -312,6 +349,39 @@ func (e *sweepBitsets) eval(q *sweepQuery) []uint64 {
 		and(e.active, false)
 	case 2:
 		and(e.active, true)
+	}
+	if q.rare {
+		and(e.rare, false)
+	}
+	if q.scoreHi > 0 {
+		// Both bounds word by word over the planes, as engine (c)
+		// compares its bit-sliced fields.
+		r := e.tmp
+		lo, hi := uint64(q.scoreLo), uint64(q.scoreHi)
+		for w := range r {
+			var gt, lt uint64
+			eqLo, eqHi := ^uint64(0), ^uint64(0)
+			for p := len(e.score) - 1; p >= 0; p-- {
+				b := e.score[p][w]
+				if lo>>p&1 == 1 {
+					eqLo &= b
+				} else {
+					gt |= eqLo & b
+					eqLo &^= b
+				}
+				if hi>>p&1 == 1 {
+					lt |= eqHi &^ b
+					eqHi &= b
+				} else {
+					eqHi &^= b
+				}
+			}
+			r[w] = (gt | eqLo) & (lt | eqHi)
+		}
+		if n := e.n; n%64 != 0 {
+			r[len(r)-1] &= 1<<(n%64) - 1
+		}
+		and(r, false)
 	}
 	switch {
 	case len(q.bought) == 1 || len(q.bought) > 1 && q.boughtAll:
@@ -410,7 +480,24 @@ func sweepQueries(rows []sweepRow) []sweepQuery {
 		q.activeMod = m
 		add(q, "active/"+name+"/c5-6")
 	}
+	// Score (14 planes, no code column): ranges of every width instead of
+	// age, with 2% countries; a flag of 1%.
+	for _, w := range [][2]uint16{{5000, 5000}, {5000, 5009}, {5000, 5099}, {2000, 2999}, {2000, 4999}, {0, 5999}, {9000, 9999}} {
+		q := base
+		q.countries = []uint8{20, 21}
+		q.ageHi = 0
+		q.scoreLo, q.scoreHi = w[0], w[1]
+		add(q, fmt.Sprintf("score/%d-%d/c20-21", w[0], w[1]))
+	}
+	{
+		q := base
+		q.countries = []uint8{20, 21}
+		q.rare = true
+		add(q, "rare/c20-21")
+	}
 	// One term alone.
+	add(sweepQuery{scoreLo: 2000, scoreHi: 2999}, "alone/score2000-2999")
+	add(sweepQuery{rare: true}, "alone/rare")
 	add(sweepQuery{countries: []uint8{5, 6}}, "alone/country5-6")
 	add(sweepQuery{countries: []uint8{0, 1}}, "alone/country0-1")
 	add(sweepQuery{ageLo: 25, ageHi: 35}, "alone/age25-35")

@@ -34,6 +34,7 @@ type Scratch struct {
 	conts  []*cont                 // whole-chunk range: the compared planes
 	wbuf   []uint16                // range: an array plane's words
 	ok     []bool                  // value mode: the candidates with a value
+	und    []uint16                // value mode: candidates a range has not decided
 }
 
 // NewScratch returns empty working memory.

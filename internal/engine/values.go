@@ -233,6 +233,7 @@ func (s *Scratch) grow(n int) {
 	if len(s.xs) < n {
 		s.xs = make([]uint64, maxValues)
 		s.ok = make([]bool, maxValues)
+		s.und = make([]uint16, maxValues)
 	}
 }
 
@@ -374,7 +375,10 @@ func (p *Plan) filter(s *Scratch, st *step, key int, v []uint16) []uint16 {
 	case n.Codes != nil:
 		return filterCodes(n.Codes.page(key), r.ulo, r.uhi, v, st.neg)
 	}
-	return p.filterPlanes(s, n, key, v, st.neg)
+	if legacy {
+		return p.filterPlanes(s, n, key, v, st.neg)
+	}
+	return p.filterPlanesTop(s, n, key, v, st.neg)
 }
 
 // filterOr keeps the values of v in any kid of the Or n, all of them Leaf,
@@ -761,4 +765,82 @@ func contains4(vals []uint16, x *[4]uint16) [4]bool {
 		n -= half
 	}
 	return [4]bool{int(vals[b0]) == x0, int(vals[b1]) == x1, int(vals[b2]) == x2, int(vals[b3]) == x3}
+}
+
+// filterPlanesTop keeps the values of v whose value is in the range (not
+// in it when neg), comparing from the top plane down and probing only the
+// candidates still equal to a bound's prefix: each plane decides about
+// half of those left, so a candidate costs a few probes instead of one per
+// plane (a range of a 14-plane field after a 2% country: 14 probes per
+// candidate, each a cache miss in a plane of the chunk, were 80% of the
+// query).
+func (p *Plan) filterPlanesTop(s *Scratch, n *Node, key int, v []uint16, neg bool) []uint16 {
+	r := n.rng
+	s.grow(len(v))
+	// Per candidate: bit 0 still equal to the lower bound's prefix, bit 1
+	// to the upper one's; in: decided in the range.
+	st, in, und := s.xs[:len(v)], s.ok[:len(v)], s.und[:0]
+	known := n.F.get(key)
+	var st0 uint64
+	if r.hasLo {
+		st0 |= 1
+	}
+	if r.hasHi {
+		st0 |= 2
+	}
+	for i, a := range v {
+		st[i], in[i] = st0, false
+		if known.has(a) {
+			und = append(und, uint16(i))
+		}
+	}
+	for j := len(n.Planes) - 1; j >= r.stop && len(und) > 0; j-- {
+		lb, hb := r.ulo>>j&1, r.uhi>>j&1
+		c := n.Planes[j].get(key)
+		var w *block
+		switch c.kind {
+		case kBitmap:
+			w = c.words
+		case kFull:
+			w = s.ones
+		case kAbsent:
+			w = s.zeros
+		default:
+			w = c.arrayWords()
+		}
+		ac := arrayCursor{vals: c.vals}
+		k := 0
+		for _, i := range und {
+			a := v[i]
+			var b uint64
+			if w != nil {
+				b = w[a>>6&(chunkWords-1)] >> (a & 63) & 1
+			} else if c.kind == kArray {
+				b = uint64(b2i(ac.has(a)))
+			} else {
+				b = uint64(b2i(c.has(a)))
+			}
+			// Without a branch (the bits are random, the branches would
+			// mispredict and stop the next probes): below the lower
+			// bound, or above the upper one, here is out; a bit that
+			// differs from a bound's ends equality with it.
+			x := st[i]
+			fail := x&1&lb&^b | x>>1&1&b&^hb
+			x &^= (b ^ lb) | (b^hb)<<1
+			st[i] = x
+			in[i] = fail|x == 0
+			und[k] = i
+			k += b2i(x&^(3*fail) != 0)
+		}
+		und = und[:k]
+	}
+	for _, i := range und { // equal to a bound down to its last compared plane
+		in[i] = true
+	}
+	k := 0
+	for i, a := range v {
+		v[k] = a
+		k += b2i(in[i] != neg)
+	}
+	return v[:k]
 }

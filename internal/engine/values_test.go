@@ -1,11 +1,13 @@
 package engine
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/fabeed28/microseg/internal/bsi"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -427,6 +429,75 @@ func TestArrayWords(t *testing.T) {
 		}
 		if w != nil && c.arrayWords() != w {
 			t.Fatalf("%d values: arrayWords not kept", n)
+		}
+	}
+}
+
+// TestFilterPlanesTop checks value mode's range test over planes (top
+// down, probing the undecided candidates only) against the values: small
+// and wide domains, skewed values whose top planes are arrays, planes made
+// dense or not, unsorted candidates with repeats and without a value, both
+// signs, bounds at and beyond the domain's ends.
+func TestFilterPlanesTop(t *testing.T) {
+	r := rand.New(rand.NewPCG(49, 50))
+	s := NewScratch()
+	const n = 1 << ChunkBits
+	for _, spread := range []int64{2, 8, 73, 1000, 1 << 33, -1} {
+		vals := map[uint32]int64{}
+		var ids []uint32
+		var vs []int64
+		for i := range uint32(n) {
+			if r.IntN(10) == 0 {
+				continue
+			}
+			v := r.Int64N(max(spread, 1))
+			if spread < 0 {
+				v = int64(math.Exp(r.Float64() * 13))
+			}
+			vals[i] = v
+			ids, vs = append(ids, i), append(vs, v)
+		}
+		b := bsi.Build(ids, vs)
+		_, fk := Freeze(roaring.BitmapOf(ids...))
+		var planes []*Frozen
+		for _, p := range b.Planes {
+			_, f := Freeze(p)
+			if r.IntN(2) == 0 {
+				Densify(f)
+			}
+			planes = append(planes, f)
+		}
+		for range 40 {
+			lo, hi := r.Int64N(max(spread, 20000))-5, r.Int64N(max(spread, 20000))
+			if r.IntN(4) == 0 {
+				lo = math.MinInt64
+			}
+			if r.IntN(4) == 0 {
+				hi = math.MaxInt64
+			}
+			node := &Node{Op: Range, BSI: b, Lo: lo, Hi: hi, F: fk, Planes: planes}
+			prepareRange(node)
+			if stepClass(node) != classPlanes {
+				continue
+			}
+			v := make([]uint16, r.IntN(3000))
+			for i := range v {
+				v[i] = uint16(r.IntN(n))
+			}
+			for _, neg := range []bool{false, true} {
+				var want []uint16
+				for _, a := range v {
+					x, ok := vals[uint32(a)]
+					if (ok && x >= lo && x <= hi) != neg {
+						want = append(want, a)
+					}
+				}
+				p := &Plan{}
+				got := p.filterPlanesTop(s, node, 0, slices.Clone(v), neg)
+				if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+					t.Fatalf("spread %d, [%d, %d], neg %v: (-want +got)\n%s", spread, lo, hi, neg, diff)
+				}
+			}
 		}
 	}
 }
