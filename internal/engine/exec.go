@@ -219,6 +219,10 @@ func (p *Plan) count(s *Scratch, lo, hi int) uint64 {
 		if p.live.get(key).kind == kAbsent {
 			continue
 		}
+		if vals, ok := p.rootArray(key); ok {
+			n += uint64(len(vals))
+			continue
+		}
 		out := s.block(0)
 		sel := p.eval(s, p.root, key, out, s.all, 1)
 		n += popSel(out, sel)
@@ -232,11 +236,47 @@ func (p *Plan) AppendIDs(s *Scratch, dst []uint32) []uint32 {
 		if p.live.get(key).kind == kAbsent {
 			continue
 		}
+		if vals, ok := p.rootArray(key); ok {
+			base := uint32(key) << ChunkBits
+			for _, v := range vals {
+				dst = append(dst, base|uint32(v))
+			}
+			continue
+		}
 		out := s.block(0)
 		sel := p.eval(s, p.root, key, out, s.all, 1)
-		dst = appendIDs(dst, out, sel, uint32(key)<<ChunkBits)
+		dst = appendIDs(dst, out, sparseSel(s, out, sel), uint32(key)<<ChunkBits)
 	}
 	return dst
+}
+
+// rootArray returns the members of the plan in chunk key when its root is
+// a leaf (or a flag's plane) with an array container there: the result is
+// the array, with nothing to compute.
+func (p *Plan) rootArray(key int) ([]uint16, bool) {
+	if legacy {
+		return nil, false
+	}
+	var c *cont
+	switch n := p.root; {
+	case n.Op == Leaf:
+		c = n.F.get(key)
+	case n.Op == Range && n.rng.plane:
+		c = n.Planes[0].get(key)
+	default:
+		return nil, false
+	}
+	return c.vals, c.kind == kArray
+}
+
+// sparseSel returns sel, or the indexes of its non-zero words (in s.sel(0))
+// when sel is the whole chunk and most of its words are zero: a result
+// read as a list then goes over those words only.
+func sparseSel(s *Scratch, out *block, sel []uint16) []uint16 {
+	if len(sel) < chunkWords || legacy || sampleUndecided(out) > chunkWords/8/2 {
+		return sel
+	}
+	return nonZeroAll(s.sel(0), out)
 }
 
 // Eval returns the customers the plan selects as a new bitmap.
@@ -251,10 +291,23 @@ func (p *Plan) evalRange(s *Scratch, lo, hi int) {
 		if p.live.get(key).kind == kAbsent {
 			continue
 		}
+		if vals, ok := p.rootArray(key); ok {
+			s.emitArray(key, vals)
+			continue
+		}
 		out := s.block(0)
 		sel := p.eval(s, p.root, key, out, s.all, 1)
-		s.emit(key, out, sel)
+		s.emit(key, out, sparseSel(s, out, sel))
 	}
+}
+
+// emitArray appends the chunk's array container of the values vals.
+func (s *Scratch) emitArray(key int, vals []uint16) {
+	if len(vals) == 0 {
+		return
+	}
+	s.hdr = append(s.hdr, uint32(key)<<16|uint32(len(vals)-1))
+	s.body = append(s.body, unsafe.Slice((*byte)(unsafe.Pointer(&vals[0])), 2*len(vals))...)
 }
 
 // emit appends the chunk's container in roaring's portable format.
@@ -268,8 +321,6 @@ func (s *Scratch) emit(key int, out *block, sel []uint16) {
 		s.body = append(s.body, unsafe.Slice((*byte)(unsafe.Pointer(out)), 8*chunkWords)...)
 		return
 	}
-	// The values as little-endian uint16s (the engine's views assume a
-	// little-endian machine), straight into the body's new tail.
 	// The values as little-endian uint16s (the engine's views assume a
 	// little-endian machine), straight into the body's new tail.
 	at, n := len(s.body), int(card)

@@ -167,8 +167,13 @@ func (n *Node) chunkCost(live uint64) float64 {
 		}
 		return c
 	case Range:
-		if stepClass(n) == classProbe {
+		switch {
+		case n.rng.plane && !legacy && n.Est/chunks <= denseFrom():
+			return 0.3 // a flag's plane that is an array: its values only
+		case stepClass(n) == classProbe:
 			return 1
+		case n.Codes != nil && useAVX512 && !legacy:
+			return 2 // one pass over the code bytes
 		}
 		return 1 + float64(len(n.Planes))/2
 	}
@@ -251,9 +256,12 @@ func (s *Scratch) vals(d int) []uint16 {
 // container, or an Or of such leaves) and value mode costs less than word
 // mode for n's steps (valueCheaper).
 func (p *Plan) seed(s *Scratch, n, k *Node, key int, d int) ([]uint16, bool) {
-	switch k.Op {
-	case Leaf:
+	switch {
+	case k.Op == Leaf || k.Op == Range && k.rng.plane && !legacy:
 		c := k.F.get(key)
+		if k.Op == Range {
+			c = k.Planes[0].get(key) // a flag's customers
+		}
 		switch c.kind {
 		case kAbsent:
 			return s.vals(d), true
@@ -263,7 +271,7 @@ func (p *Plan) seed(s *Scratch, n, k *Node, key int, d int) ([]uint16, bool) {
 			}
 			return append(s.vals(d), c.vals...), true
 		}
-	case Or:
+	case k.Op == Or:
 		total, first := 0, 0.0
 		for i, kid := range k.Kids {
 			if kid.Op != Leaf {
