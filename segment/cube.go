@@ -83,10 +83,6 @@ const (
 // is at most about 12 bytes per cell and 400 bytes per band. A p built from
 // an invalid value returns p.Err().
 func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
-	return b.countCube(p, false, dims...)
-}
-
-func (b *Base) countCube(p Pred, old bool, dims ...CubeDim) (*Cube, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
@@ -188,11 +184,7 @@ func (b *Base) countCube(p Pred, old bool, dims ...CubeDim) (*Cube, error) {
 	}
 	s := b.ev.scratch()
 	defer b.ev.put(s)
-	if old {
-		b.chunkPlan(p).CountCubeOld(s, edims, cube.Counts)
-	} else {
-		b.chunkPlan(p).CountCube(s, edims, cube.Counts)
-	}
+	b.chunkPlan(p).CountCube(s, edims, cube.Counts)
 	return cube, nil
 }
 

@@ -246,7 +246,6 @@ var cubeFuncs = []struct {
 	fn   func(*Base, Pred, ...CubeDim) (*Cube, error)
 }{
 	{"CountCube", (*Base).CountCube},
-	{"old", func(b *Base, p Pred, dims ...CubeDim) (*Cube, error) { return b.countCube(p, true, dims...) }},
 }
 
 // splitData returns the generated base of n customers, built once per

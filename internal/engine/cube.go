@@ -25,7 +25,6 @@ type CubeDim struct {
 	// union of the parts, read instead of made.
 	Known *Node
 
-	band   *[256]uint8  // banded, with Codes: code -> band, noBand outside all (the old kernel)
 	band32 *[256]uint32 // banded, with Codes: code -> offset
 }
 
