@@ -67,7 +67,8 @@ func randSQLPred(r *rand.Rand, depth int) segment.Pred {
 		case 2:
 			return msGender.Ne(uint8(r.IntN(NumGenders)))
 		case 3:
-			return msAge.Between(int64(MinAge+r.IntN(80)), int64(MinAge+r.IntN(80)))
+			lo, hi := int64(MinAge+r.IntN(80)), int64(MinAge+r.IntN(80))
+			return msAge.Between(min(lo, hi), max(lo, hi))
 		case 4:
 			return msAge.Lt(int64(r.IntN(100)))
 		case 5:
@@ -75,7 +76,8 @@ func randSQLPred(r *rand.Rand, depth int) segment.Pred {
 		case 6:
 			return msPurchases.Ge(int64(r.IntN(12)))
 		case 7:
-			return msLastDay.Between(int64(r.IntN(NumDays)), int64(r.IntN(NumDays)))
+			lo, hi := int64(r.IntN(NumDays)), int64(r.IntN(NumDays))
+			return msLastDay.Between(min(lo, hi), max(lo, hi))
 		case 8:
 			return msBought.Has(uint8(r.IntN(NumCategories)))
 		case 9:

@@ -69,18 +69,30 @@ func (f Decimal) compare(op string, x float64) Pred {
 	if math.IsNaN(x) {
 		return invalidPred(f.spec(), op+" NaN", x, "a bound must be a number, not NaN")
 	}
-	if math.IsInf(x, 0) {
-		above := x > 0 // every stored value is below x
-		switch {
-		case op == "=":
-			return None()
-		case (op == "<" || op == "<=") == above:
-			return f.Known()
-		default:
-			return None()
-		}
+	return comparePred(f.spec(), op, f.bound(x), bound{}, op+" "+formatBound(x))
+}
+
+// bound returns x in stored units.
+func (f Decimal) bound(x float64) bound {
+	switch {
+	case math.IsInf(x, 1):
+		return bound{inf: 1}
+	case math.IsInf(x, -1):
+		return bound{inf: -1}
 	}
-	return comparePred(f.spec(), op, f.rat(x), nil)
+	return bound{r: f.rat(x)}
+}
+
+// formatBound prints a float64 bound as the text form reads it: the
+// shortest decimal, or +Inf and -Inf.
+func formatBound(x float64) string {
+	switch {
+	case math.IsInf(x, 1):
+		return "+Inf"
+	case math.IsInf(x, -1):
+		return "-Inf"
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 // rat returns x in stored units: the shortest decimal of x times 10^scale.
@@ -116,20 +128,18 @@ func (f Decimal) Gt(v float64) Pred { return f.compare(">", v) }
 func (f Decimal) Ge(v float64) Pred { return f.compare(">=", v) }
 
 // Between matches the customers whose value is in [lo, hi], both included,
-// with bounds read as Ge reads them; infinite bounds are open.
+// with bounds read as Ge reads them; infinite bounds are open. A NaN bound,
+// or lo above hi, gives a predicate that matches nobody and whose Err says
+// why.
 func (f Decimal) Between(lo, hi float64) Pred {
+	text := "between " + formatBound(lo) + " and " + formatBound(hi)
 	switch {
 	case math.IsNaN(lo) || math.IsNaN(hi):
-		text := "between " + strconv.FormatFloat(lo, 'g', -1, 64) + " and " + strconv.FormatFloat(hi, 'g', -1, 64)
 		return invalidPred(f.spec(), text, lo+hi, "bounds must be numbers, not NaN")
-	case math.IsInf(lo, -1):
-		return f.Le(hi)
-	case math.IsInf(hi, 1):
-		return f.Ge(lo)
-	case math.IsInf(lo, 1) || math.IsInf(hi, -1):
-		return None()
+	case lo > hi:
+		return invalidPred(f.spec(), text, lo, fmt.Sprintf("the lower bound is above the upper bound %s", formatBound(hi)))
 	}
-	return comparePred(f.spec(), "between", f.rat(lo), f.rat(hi))
+	return comparePred(f.spec(), "between", f.bound(lo), f.bound(hi), text)
 }
 
 // Known matches the customers that have a value.

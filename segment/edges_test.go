@@ -229,15 +229,17 @@ func TestDecimalEdges(t *testing.T) {
 				{"Le", f.Le(x), func(c int) bool { return c <= 0 }},
 				{"Gt", f.Gt(x), func(c int) bool { return c > 0 }},
 				{"Ge", f.Ge(x), func(c int) bool { return c >= 0 }},
-				{"Between(x, 1e3)", f.Between(x, 1e3), func(c int) bool { return c >= 0 && ratCmp(0, 0, 1e3) >= 0 }},
+				{"Between(x, 1e3)", f.Between(math.Min(x, 1e3), math.Max(x, 1e3)), nil},
 			}
 			for _, op := range ops {
 				var want []string
 				for _, u := range edgeInts {
-					c := ratCmp(u, scale, x)
-					ok := op.want(c)
-					if op.name == "Between(x, 1e3)" {
-						ok = c >= 0 && ratCmp(u, scale, 1e3) <= 0
+					var ok bool
+					if op.want != nil {
+						ok = op.want(ratCmp(u, scale, x))
+					}
+					if op.want == nil { // Between, in either order
+						ok = ratCmp(u, scale, math.Min(x, 1e3)) >= 0 && ratCmp(u, scale, math.Max(x, 1e3)) <= 0
 					}
 					if ok {
 						want = append(want, strconv.FormatInt(u, 10))
@@ -329,7 +331,7 @@ func TestIntEdges(t *testing.T) {
 			{"Le", x.Le(a), func(v int64) bool { return v <= a }},
 			{"Gt", x.Gt(a), func(v int64) bool { return v > a }},
 			{"Ge", x.Ge(a), func(v int64) bool { return v >= a }},
-			{"Between(a, 0)", x.Between(a, 0), func(v int64) bool { return a <= v && v <= 0 }},
+			{"Between(a, 0)", x.Between(min(a, 0), max(a, 0)), func(v int64) bool { return min(a, 0) <= v && v <= max(a, 0) }},
 			{"Between(a, max)", x.Between(a, math.MaxInt64), func(v int64) bool { return a <= v }},
 			{"Not(Lt)", Not(x.Lt(a)), func(v int64) bool { return v >= a }},
 		} {
@@ -450,8 +452,8 @@ func TestInvalidPredErrors(t *testing.T) {
 }
 
 // TestTimeEdges checks Time comparisons at the int64 edges of Unix seconds
-// and with sub-second bounds, which are truncated to the second (toward
-// the past, as time.Time.Unix does).
+// and with sub-second bounds, which compare exactly with the stored whole
+// seconds: Before(12:00:00.5) includes 12:00:00.
 func TestTimeEdges(t *testing.T) {
 	seen := NewTime("seen")
 	secs := []int64{math.MinInt64 / 2, -62135596799, -1, 0, 1, 1700000000, 253402300799, 253402300800, math.MaxInt64 / 2}
@@ -471,10 +473,11 @@ func TestTimeEdges(t *testing.T) {
 				p    Pred
 				want func(v int64) bool
 			}{
-				{"Before", seen.Before(at), func(v int64) bool { return v < s }},
+				// v compared with s + ns/1e9, exactly.
+				{"Before", seen.Before(at), func(v int64) bool { return v < s || ns > 0 && v == s }},
 				{"After", seen.After(at), func(v int64) bool { return v > s }},
-				{"Between(at, at)", seen.Between(at, at), func(v int64) bool { return v == s }},
-				{"Within(at, 1s)", seen.Within(at, time.Second), func(v int64) bool { return s-1 <= v && v <= s }},
+				{"Between(at, at)", seen.Between(at, at), func(v int64) bool { return ns == 0 && v == s }},
+				{"Within(at, 1s)", seen.Within(at, time.Second), func(v int64) bool { return s-1 < v && v <= s || ns == 0 && v == s-1 }},
 			} {
 				var want []string
 				for _, v := range secs {

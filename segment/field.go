@@ -3,8 +3,11 @@ package segment
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -262,28 +265,39 @@ func (f Int) Value(v int64) Value {
 }
 
 // Eq matches the customers whose value is v.
-func (f Int) Eq(v int64) Pred { return rangePred(f.spec(), v, v) }
+func (f Int) Eq(v int64) Pred { return f.cmp("=", v) }
 
 // Ne matches the customers that have a value and it is not v.
-func (f Int) Ne(v int64) Pred {
-	return leafPred(&leaf{spec: f.spec(), op: opNe, lo: v, hi: v})
-}
+func (f Int) Ne(v int64) Pred { return f.cmp("!=", v) }
 
 // Lt matches the customers whose value is < v.
-func (f Int) Lt(v int64) Pred { return ltPred(f.spec(), v) }
+func (f Int) Lt(v int64) Pred { return f.cmp("<", v) }
 
 // Le matches the customers whose value is <= v.
-func (f Int) Le(v int64) Pred { return rangePred(f.spec(), math.MinInt64, v) }
+func (f Int) Le(v int64) Pred { return f.cmp("<=", v) }
 
 // Gt matches the customers whose value is > v.
-func (f Int) Gt(v int64) Pred { return gtPred(f.spec(), v) }
+func (f Int) Gt(v int64) Pred { return f.cmp(">", v) }
 
 // Ge matches the customers whose value is >= v.
-func (f Int) Ge(v int64) Pred { return rangePred(f.spec(), v, math.MaxInt64) }
+func (f Int) Ge(v int64) Pred { return f.cmp(">=", v) }
 
 // Between matches the customers whose value is in [lo, hi], both included.
-// It matches nobody when lo > hi.
-func (f Int) Between(lo, hi int64) Pred { return rangePred(f.spec(), lo, hi) }
+// lo above hi gives a predicate that matches nobody and whose Err says why.
+func (f Int) Between(lo, hi int64) Pred {
+	text := fmt.Sprintf("between %d and %d", lo, hi)
+	if lo > hi {
+		return invalidPred(f.spec(), text, lo, fmt.Sprintf("the lower bound is above the upper bound %d", hi))
+	}
+	return comparePred(f.spec(), "between", intBound(lo), intBound(hi), text)
+}
+
+// cmp builds "value op v", printed as written.
+func (f Int) cmp(op string, v int64) Pred {
+	return comparePred(f.spec(), op, intBound(v), bound{}, op+" "+strconv.FormatInt(v, 10))
+}
+
+func intBound(v int64) bound { return bound{r: new(big.Rat).SetInt64(v)} }
 
 // Known matches the customers that have a value.
 func (f Int) Known() Pred { return known(f.spec()) }
@@ -315,11 +329,15 @@ func (f Flag) Value(v bool) Value {
 }
 
 // True matches the customers whose value is true.
-func (f Flag) True() Pred { return rangePred(f.spec(), 1, 1) }
+func (f Flag) True() Pred {
+	return leafPred(&leaf{spec: f.spec(), op: opRange, lo: 1, hi: 1, text: "= true"})
+}
 
 // False matches the customers whose value is false. Customers with no value
 // are in neither True nor False.
-func (f Flag) False() Pred { return rangePred(f.spec(), 0, 0) }
+func (f Flag) False() Pred {
+	return leafPred(&leaf{spec: f.spec(), op: opRange, lo: 0, hi: 0, text: "= false"})
+}
 
 // Known matches the customers that have a value.
 func (f Flag) Known() Pred { return known(f.spec()) }
@@ -328,8 +346,10 @@ func (f Flag) Known() Pred { return known(f.spec()) }
 func (f Flag) Missing() Pred { return missing(f.spec()) }
 
 // Time is a timestamp field (signup, last purchase, last visit), stored with
-// a resolution of one second as Unix seconds: sub-second parts of values and
-// of predicate bounds are truncated. The library never reads the clock:
+// a resolution of one second as Unix seconds: the sub-second part of a
+// value is dropped (rounding toward the past). Predicate bounds keep their
+// fraction and compare exactly with the stored seconds: Before(12:00:00.5)
+// includes a stored 12:00:00. The library never reads the clock:
 // relative windows take an explicit asOf.
 type Time struct{ name string }
 
@@ -355,17 +375,45 @@ func (f Time) Value(t time.Time) Value {
 }
 
 // Before matches the customers whose time is strictly before t.
-func (f Time) Before(t time.Time) Pred { return ltPred(f.spec(), t.Unix()) }
+func (f Time) Before(t time.Time) Pred { return f.cmp("<", t) }
 
 // After matches the customers whose time is strictly after t.
-func (f Time) After(t time.Time) Pred { return gtPred(f.spec(), t.Unix()) }
+func (f Time) After(t time.Time) Pred { return f.cmp(">", t) }
 
 // Between matches the customers whose time is in [from, to], both included.
-func (f Time) Between(from, to time.Time) Pred { return rangePred(f.spec(), from.Unix(), to.Unix()) }
+// from after to gives a predicate that matches nobody and whose Err says
+// why.
+func (f Time) Between(from, to time.Time) Pred {
+	text := "between " + formatTime(from) + " and " + formatTime(to)
+	a, b := bound{r: timeRat(from)}, bound{r: timeRat(to)}
+	if a.cmp(b) > 0 {
+		return invalidPred(f.spec(), text, from, "the start is after the end "+formatTime(to))
+	}
+	return comparePred(f.spec(), "between", a, b, text)
+}
+
+// cmp builds "value op t", printed as written.
+func (f Time) cmp(op string, t time.Time) Pred {
+	return comparePred(f.spec(), op, bound{r: timeRat(t)}, bound{}, op+" "+formatTime(t))
+}
+
+// formatTime prints a time bound as the text form reads it: RFC 3339 in
+// UTC with the fraction it has, or Unix seconds (with the fraction)
+// outside the years 1-9999.
+func formatTime(t time.Time) string {
+	if y := t.UTC().Year(); y >= 1 && y <= 9999 {
+		return t.UTC().Format(time.RFC3339Nano)
+	}
+	if t.Nanosecond() == 0 {
+		return strconv.FormatInt(t.Unix(), 10)
+	}
+	return strings.TrimRight(timeRat(t).FloatString(9), "0")
+}
 
 // Within matches the customers whose time lies in the window of length d
 // that ends at asOf: [asOf-d, asOf], both included. Within(asOf, 30*24*time.Hour)
-// is "in the last 30 days as of asOf".
+// is "in the last 30 days as of asOf". It is Between(asOf.Add(-d), asOf),
+// and prints as that between; a negative d is an inverted range.
 func (f Time) Within(asOf time.Time, d time.Duration) Pred {
 	return f.Between(asOf.Add(-d), asOf)
 }

@@ -14,7 +14,7 @@ const (
 	tEOF    tokKind = iota
 	tIdent          // bare word: a field name or a keyword
 	tQuoted         // `back-quoted` field name; text is the name
-	tString         // "Go string"; text is the unquoted value
+	tString         // "Go string" or 'Go string'; text is the unquoted value
 	tNumber         // -12, 3.25, 1e9, +Inf
 	tTime           // 2024-01-31T12:00:00Z
 	tPunct          // ( ) , = != < <= > >=
@@ -90,7 +90,7 @@ func (lx *lexer) next() (token, error) {
 		} else if c == '!' {
 			return t, lx.errAt(t.line, t.col, strconv.Quote(rest[:1]), "\"!=\"")
 		}
-	case c == '"':
+	case c == '"' || c == '\'':
 		var err error
 		if n, t.text, err = lx.scanString(rest, t); err != nil {
 			return t, err
@@ -165,29 +165,58 @@ func scanNumber(s string) int {
 	return i
 }
 
-// scanString scans a double-quoted Go string literal. The literal must be
-// valid UTF-8: a byte that is not is an error at its position, not U+FFFD
-// (escapes such as \xff write any byte).
+// scanString scans a Go string literal in double or single quotes (in
+// single quotes, \' stands for ' and " needs no escape). The literal must
+// be valid UTF-8: a byte that is not is an error at its position, not
+// U+FFFD (escapes such as \xff write any byte).
 func (lx *lexer) scanString(s string, t token) (int, string, error) {
+	q := s[0]
 	for i := 1; i < len(s); i++ {
 		switch s[i] {
 		case '\\':
 			i++
 		case '\n':
 			i = len(s)
-		case '"':
+		case q:
 			if bad := invalidUTF8(s[:i]); bad >= 0 {
 				// strconv.Unquote would read the byte as U+FFFD.
 				return 0, "", lx.errAt(t.line, t.col+utf8.RuneCountInString(s[:bad]), strconv.Quote(s[bad:bad+1]), "valid UTF-8 in a string (write other bytes as \\x escapes)")
 			}
-			v, err := strconv.Unquote(s[:i+1])
+			lit := s[:i+1]
+			if q == '\'' {
+				lit = doubleQuoted(s[1:i])
+			}
+			v, err := strconv.Unquote(lit)
 			if err != nil {
 				return 0, "", lx.errAt(t.line, t.col, strconv.Quote(s[:i+1]), "a string with valid Go escapes")
 			}
 			return i + 1, v, nil
 		}
 	}
-	return 0, "", lx.errAt(t.line, t.col, "an unterminated string", "a closing '\"' on the same line")
+	return 0, "", lx.errAt(t.line, t.col, "an unterminated string", "a closing "+strconv.QuoteRune(rune(q))+" on the same line")
+}
+
+// doubleQuoted turns the inside of a single-quoted string into a
+// double-quoted Go literal: \' becomes ', " becomes \".
+func doubleQuoted(in string) string {
+	var sb strings.Builder
+	sb.WriteByte('"')
+	for i := 0; i < len(in); i++ {
+		switch {
+		case in[i] == '\\' && i+1 < len(in) && in[i+1] == '\'':
+			sb.WriteByte('\'')
+			i++
+		case in[i] == '\\' && i+1 < len(in):
+			sb.WriteString(in[i : i+2])
+			i++
+		case in[i] == '"':
+			sb.WriteString(`\"`)
+		default:
+			sb.WriteByte(in[i])
+		}
+	}
+	sb.WriteByte('"')
+	return sb.String()
 }
 
 // invalidUTF8 returns the offset of the first byte of s that is not part of

@@ -250,7 +250,8 @@ func randLeaf(r *rand.Rand) Pred {
 	case 3:
 		return tTier.In(r.IntN(6)-1, r.IntN(6)-1)
 	case 4:
-		return tAge.Between(int64(r.IntN(100)), int64(r.IntN(100)))
+		lo, hi := int64(r.IntN(100)), int64(r.IntN(100))
+		return tAge.Between(min(lo, hi), max(lo, hi))
 	case 5:
 		return tAge.Lt(int64(r.IntN(100)))
 	case 6:
@@ -262,7 +263,8 @@ func randLeaf(r *rand.Rand) Pred {
 	case 9:
 		return tScore.Eq(anyInt())
 	case 10:
-		return tScore.Between(anyInt(), anyInt())
+		lo, hi := anyInt(), anyInt()
+		return tScore.Between(min(lo, hi), max(lo, hi))
 	case 11:
 		return tScore.Ne(anyInt())
 	case 12:

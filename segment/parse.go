@@ -106,42 +106,60 @@ const maxDepth = 200
 const maxNumberLen = 64
 
 // Parse parses the text form of a predicate, as Pred.String prints it,
-// against the fields of schema. Parse(p.String(), schema) matches the same
-// customers as p whenever p's fields belong to schema.
+// against the fields of schema. Parse(p.String(), schema) gives p back: the
+// same tree, but for nested and/or that the text flattens and double
+// negations it drops, with every comparison kept as written, so that
+// printing it again gives the same text.
 //
-// The grammar, lowest precedence first (keywords are case-insensitive):
+// The grammar, in EBNF, lowest precedence first (keywords are
+// case-insensitive; white space separates tokens):
 //
-//	expr    = and { "or" and }
-//	and     = unary { "and" unary }
-//	unary   = "not" unary | "(" expr ")" | "all" | "none" | test
-//	test    = field "known" | field "missing"
-//	        | field ("=" | "!=" | "<" | "<=" | ">" | ">=") value
-//	        | field "between" value "and" value
-//	        | field "in" list
-//	        | field "has" value | field "has" ("any" | "all") list
-//	list    = "(" [ value { "," value } ] ")"
-//	field   = name | back-quoted name (two back quotes stand for one)
-//	value   = "Go string" | integer | decimal | true | false | RFC 3339 time
+//	expr     = and { "or" and } .
+//	and      = unary { "and" unary } .
+//	unary    = "not" unary | "(" expr ")" | "all" | "none" | test .
+//	test     = field ( "known" | "missing"
+//	                 | compare value
+//	                 | "between" value "and" value
+//	                 | "in" list
+//	                 | "has" value | "has" ( "any" | "all" ) list ) .
+//	compare  = "=" | "!=" | "<" | "<=" | ">" | ">=" .
+//	list     = "(" [ value { "," value } ] ")" .
+//	field    = name | "`" { character | "``" } "`" .
+//	name     = letter { letter | digit | "_" | "." } .
+//	value    = string | number | time | "true" | "false" .
+//	string   = `"` Go string characters `"` | "'" Go string characters "'" .
+//	number   = [ "+" | "-" ] digits [ "." digits ] [ ( "e" | "E" ) [ "+" | "-" ] digits ]
+//	         | ( "+" | "-" ) "Inf" .
+//	time     = an RFC 3339 time: digits "-" digits "-" digits "T" ... .
 //
 // Cat fields take =, !=, in; Set fields take has, has any, has all; Int,
 // Decimal and Time fields take the comparisons and between; Flag fields take
 // = and != with true or false. Every field takes known and missing. A Time
 // value is an RFC 3339 time ("2024-01-31T00:00:00Z", with an optional
-// fraction and offset) or an integer of Unix seconds. A Cat or Set value
-// must fit the field's Go type: strings for string, true or false for bool,
-// integers in range for the integer types, numbers (also 1e9, +Inf, NaN) for
-// float64; other value types are rejected. A string is a Go string literal
-// and must be valid UTF-8 as written: other bytes are written as escapes
-// ("\xff"), as Pred.String writes them; an invalid byte is an ErrSyntax
-// error at its position, never read as U+FFFD. Comparisons are exact: a
-// Decimal bound with more decimals than the scale, or a bound beyond int64,
-// selects exactly the stored values it admits. The text may nest at most 200
-// nots and parentheses ("not not x" nests 2, "not (a or b)" nests 2, "((x))"
-// nests 2); Pred.String never writes more, and And, Or and Not refuse to
-// build a predicate that would need more (ErrTooDeep), so that Parse reads
-// back the text of every predicate whose Err is nil. Errors are
-// *ParseError values wrapping ErrSyntax, ErrUnknownField or ErrType. Parse
-// allocates at most 64 times the length of text, plus 1 MiB.
+// fraction and offset, also as a string) or a number of Unix seconds (with
+// an optional fraction). A Decimal value is a number, with an exponent or
+// not, or +Inf or -Inf. A Cat or Set value must fit the field's Go type:
+// strings for string, true or false for bool, integers in range for the
+// integer types, numbers (also 1e9, +Inf, NaN) for float64; other value
+// types are rejected. A string is a Go string literal in double or single
+// quotes (in single quotes, \' is a quote and " needs no escape) and must be
+// valid UTF-8 as written: other bytes are written as escapes ("\xff"), as
+// Pred.String writes them; an invalid byte is an ErrSyntax error at its
+// position, never read as U+FFFD.
+//
+// Comparisons are exact: a bound with more decimals than a Decimal's scale,
+// a fraction of a second, or a bound beyond int64 selects exactly the
+// stored values it admits ("age < 30.5" is not an integer and is rejected;
+// "spend >= 12.345" at scale 2 starts at 12.35). A range whose lower bound
+// is above its upper bound ("age between 35 and 25") is an error wrapping
+// ErrInvalidValue, as the API's Between makes it. The text may nest at most
+// 200 nots and parentheses ("not not x" nests 2, "not (a or b)" nests 2,
+// "((x))" nests 2); Pred.String never writes more, and And, Or and Not
+// refuse to build a predicate that would need more (ErrTooDeep), so that
+// Parse reads back the text of every predicate whose Err is nil. Errors are
+// *ParseError values wrapping ErrSyntax, ErrUnknownField, ErrType or
+// ErrInvalidValue. Parse allocates at most 64 times the length of text,
+// plus 1 MiB.
 func Parse(text string, schema Schema) (Pred, error) {
 	p := &parser{lx: newLexer(text), schema: schema}
 	if err := p.advance(); err != nil {

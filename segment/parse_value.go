@@ -121,13 +121,15 @@ func (p *parser) value(spec fieldSpec) (any, error) {
 }
 
 // numberTest parses the rest of an Int, Decimal, Time or Flag test after
-// its operator.
+// its operator. The predicate keeps the test as written, to print it back.
 func (p *parser) numberTest(spec fieldSpec, op string) (Pred, error) {
+	at := p.tok
 	a, err := p.number(spec)
 	if err != nil {
 		return Pred{}, err
 	}
-	var b *big.Rat
+	text := op + " " + at.src
+	var b bound
 	if op == "between" {
 		if !p.is("and") {
 			return Pred{}, p.syntax("\"and\" in \"between ... and ...\"")
@@ -135,16 +137,47 @@ func (p *parser) numberTest(spec fieldSpec, op string) (Pred, error) {
 		if err := p.advance(); err != nil {
 			return Pred{}, err
 		}
+		bt := p.tok
 		if b, err = p.number(spec); err != nil {
 			return Pred{}, err
 		}
+		if a.cmp(b) > 0 {
+			return Pred{}, p.errAt(bt, ErrInvalidValue, fmt.Sprintf("an upper bound at least the lower bound %s", at.src))
+		}
+		text += " and " + bt.src
 	}
-	return comparePred(spec, op, a, b), nil
+	return comparePred(spec, op, a, b, text), nil
+}
+
+// bound is a bound of a comparison in stored units: an exact rational, or
+// an infinity (a Decimal's ±Inf).
+type bound struct {
+	r   *big.Rat
+	inf int // -1, +1 for -Inf, +Inf; 0 for r
+}
+
+func (a bound) cmp(b bound) int {
+	switch {
+	case a.inf != 0 || b.inf != 0:
+		return cmpInt(a.inf, b.inf)
+	}
+	return a.r.Cmp(b.r)
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // number parses a value of an Int, Decimal, Time or Flag field as the exact
-// stored integer it stands for, possibly with a fraction.
-func (p *parser) number(spec fieldSpec) (*big.Rat, error) {
+// stored integer it stands for, possibly with a fraction (or, for a
+// Decimal, an infinity).
+func (p *parser) number(spec fieldSpec) (bound, error) {
 	t := p.tok
 	r := new(big.Rat)
 	ok := false
@@ -162,8 +195,14 @@ func (p *parser) number(spec fieldSpec) (*big.Rat, error) {
 		if ok {
 			_, ok = r.SetString(t.text)
 		}
+	case kind == KindDecimal && t.kind == tNumber && len(t.text) == 4 && strings.EqualFold(t.text[1:], "inf"):
+		inf := 1
+		if t.text[0] == '-' {
+			inf = -1
+		}
+		return bound{inf: inf}, p.advance()
 	case kind == KindDecimal:
-		ok = t.kind == tNumber && !strings.ContainsAny(t.text, "eEiInN")
+		ok = t.kind == tNumber && !strings.ContainsAny(t.text, "iInN")
 		if ok {
 			_, ok = r.SetString(t.text)
 		}
@@ -175,11 +214,10 @@ func (p *parser) number(spec fieldSpec) (*big.Rat, error) {
 		case tTime, tString:
 			tm, err := time.Parse(time.RFC3339Nano, t.text)
 			if ok = err == nil; ok {
-				ns := new(big.Int).Mul(big.NewInt(tm.Unix()), big.NewInt(1e9))
-				r.SetFrac(ns.Add(ns, big.NewInt(int64(tm.Nanosecond()))), big.NewInt(1e9))
+				r = timeRat(tm)
 			}
-		case tNumber:
-			if ok = !strings.ContainsAny(t.text, ".eEiInN"); ok {
+		case tNumber: // Unix seconds, with a fraction or not
+			if ok = !strings.ContainsAny(t.text, "eEiInN"); ok {
 				_, ok = r.SetString(t.text)
 			}
 		}
@@ -195,9 +233,15 @@ func (p *parser) number(spec fieldSpec) (*big.Rat, error) {
 		if t.kind == tEOF || t.kind == tPunct || t.kind == tIdent && isKeyword(t.text) && spec.kind != KindFlag {
 			err = ErrSyntax
 		}
-		return nil, p.errAt(t, err, what+" for "+spec.title())
+		return bound{}, p.errAt(t, err, what+" for "+spec.title())
 	}
-	return r, p.advance()
+	return bound{r: r}, p.advance()
+}
+
+// timeRat returns t as exact Unix seconds.
+func timeRat(t time.Time) *big.Rat {
+	ns := new(big.Int).Mul(big.NewInt(t.Unix()), big.NewInt(1e9))
+	return new(big.Rat).SetFrac(ns.Add(ns, big.NewInt(int64(t.Nanosecond()))), big.NewInt(1e9))
 }
 
 var (
@@ -205,9 +249,15 @@ var (
 	maxInt = big.NewInt(math.MaxInt64)
 )
 
-// comparePred builds the predicate "stored value op a" (or between a and b)
-// over the exact rational bounds a and b.
-func comparePred(spec fieldSpec, op string, a, b *big.Rat) Pred {
+// comparePred builds the predicate "stored value op a" (or between a and
+// b, a <= b) over exact bounds, as a leaf that prints text after the field
+// name. A comparison no stored value passes is a leaf of an empty range,
+// not None, so that it prints as written.
+func comparePred(spec fieldSpec, op string, a, b bound, text string) Pred {
+	leafOf := func(lo, hi int64) Pred {
+		return leafPred(&leaf{spec: spec, op: opRange, lo: lo, hi: hi, text: text})
+	}
+	empty, all := leafOf(1, 0), leafOf(math.MinInt64, math.MaxInt64)
 	floor := func(r *big.Rat) *big.Int {
 		return new(big.Int).Div(r.Num(), r.Denom()) // Euclidean: floor for a positive denominator
 	}
@@ -218,32 +268,58 @@ func comparePred(spec fieldSpec, op string, a, b *big.Rat) Pred {
 		}
 		return q
 	}
+	if a.inf != 0 && op != "between" {
+		below := a.inf > 0 // every stored value is below a
+		switch op {
+		case "=":
+			return empty
+		case "!=":
+			return all
+		case "<", "<=":
+			if below {
+				return all
+			}
+		case ">", ">=":
+			if !below {
+				return all
+			}
+		}
+		return empty
+	}
 	one := big.NewInt(1)
 	var lo, hi *big.Int // nil: unbounded
 	switch op {
 	case "=":
-		lo, hi = ceil(a), floor(a)
+		lo, hi = ceil(a.r), floor(a.r)
 	case "!=":
-		if !a.IsInt() || a.Num().Cmp(minInt) < 0 || a.Num().Cmp(maxInt) > 0 {
-			return known(spec)
+		if !a.r.IsInt() || a.r.Num().Cmp(minInt) < 0 || a.r.Num().Cmp(maxInt) > 0 {
+			return all
 		}
-		v := a.Num().Int64()
-		return leafPred(&leaf{spec: spec, op: opNe, lo: v, hi: v})
+		v := a.r.Num().Int64()
+		return leafPred(&leaf{spec: spec, op: opNe, lo: v, hi: v, text: text})
 	case "<":
-		hi = new(big.Int).Sub(ceil(a), one)
+		hi = new(big.Int).Sub(ceil(a.r), one)
 	case "<=":
-		hi = floor(a)
+		hi = floor(a.r)
 	case ">":
-		lo = new(big.Int).Add(floor(a), one)
+		lo = new(big.Int).Add(floor(a.r), one)
 	case ">=":
-		lo = ceil(a)
+		lo = ceil(a.r)
 	case "between":
-		lo, hi = ceil(a), floor(b)
+		if a.inf > 0 || b.inf < 0 {
+			return empty
+		}
+		if a.inf == 0 {
+			lo = ceil(a.r)
+		}
+		if b.inf == 0 {
+			hi = floor(b.r)
+		}
 	}
 	l, h := int64(math.MinInt64), int64(math.MaxInt64)
 	if lo != nil {
 		if lo.Cmp(maxInt) > 0 {
-			return None()
+			return empty
 		}
 		if lo.Cmp(minInt) > 0 {
 			l = lo.Int64()
@@ -251,11 +327,11 @@ func comparePred(spec fieldSpec, op string, a, b *big.Rat) Pred {
 	}
 	if hi != nil {
 		if hi.Cmp(minInt) < 0 {
-			return None()
+			return empty
 		}
 		if hi.Cmp(maxInt) < 0 {
 			h = hi.Int64()
 		}
 	}
-	return rangePred(spec, l, h)
+	return leafOf(l, h)
 }

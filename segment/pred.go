@@ -51,7 +51,7 @@ type leaf struct {
 	vals   []any
 	lo, hi int64
 	err    error  // opInvalid: why
-	text   string // opInvalid: the test as written, after the field name
+	text   string // the test after the field name as the caller wrote it, "" to print it from the fields
 }
 
 // invalidPred is the predicate of a field method called with a value or
@@ -154,7 +154,10 @@ func (p Pred) node() *node {
 
 // String returns the predicate in a readable text form, for example
 // `country in ("NL", "BE") and age between 25 and 35 and not gender = "x"`,
-// which Parse reads back (unless p.Err() is not nil). It writes as few
+// which Parse reads back (unless p.Err() is not nil). Comparisons print as
+// the caller gave them: Int.Lt(1920) as "< 1920", a Decimal's float64 bound
+// as its shortest decimal ("< 0.5", ">= 1e+21", "<= +Inf"), a Time in RFC
+// 3339 UTC with its fraction of a second. It writes as few
 // nots and parentheses as keep the meaning: an And inside an And (an Or
 // inside an Or) is written without parentheses, and a double negation
 // Not(Not(x)) as x (a predicate matches live customers only, so they are
@@ -256,15 +259,16 @@ func (l *leaf) write(sb *strings.Builder) {
 		return
 	}
 	sb.WriteString(formatName(l.spec.name))
+	if l.text != "" { // a comparison as the caller wrote it
+		sb.WriteString(" " + l.text)
+		return
+	}
 	switch l.op {
 	case opKnown:
 		sb.WriteString(" known")
 		return
 	case opMissing:
 		sb.WriteString(" missing")
-		return
-	case opInvalid:
-		sb.WriteString(" " + l.text)
 		return
 	case opNe:
 		sb.WriteString(" != ")

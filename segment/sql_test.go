@@ -29,7 +29,7 @@ func TestSQL(t *testing.T) {
 			`("age_years" IS NOT NULL AND "age_years" BETWEEN 25 AND 35)`},
 		{"lt", age.Lt(30), SQLite, SQLTable{}, `("age" IS NOT NULL AND "age" <= 29)`},
 		{"ge max", age.Ge(math.MaxInt64), SQLite, SQLTable{}, `("age" IS NOT NULL AND "age" = 9223372036854775807)`},
-		{"inverted", age.Between(5, 1), SQLite, SQLTable{}, `(1 = 0)`},
+		{"empty", age.Gt(math.MaxInt64), SQLite, SQLTable{}, `(1 = 0)`},
 		{"decimal", spend.Ge(12.345), PostgreSQL, SQLTable{}, `("spend" IS NOT NULL AND "spend" >= 12.35)`},
 		{"decimal units", spend.Le(12.34), PostgreSQL, SQLTable{Decimals: DecimalUnits}, `("spend" IS NOT NULL AND "spend" <= 1234)`},
 		{"flag sqlite", active.True(), SQLite, SQLTable{}, `("active" IS NOT NULL AND "active" = 1)`},
@@ -69,6 +69,7 @@ func TestSQL(t *testing.T) {
 		{"no table", tags.Has("a"), SQLite, SQLTable{Sets: child.Sets}},
 		{"invalid", spend.Ge(math.NaN()), SQLite, SQLTable{}},
 		{"dialect", All(), Dialect(9), SQLTable{}},
+		{"inverted", age.Between(5, 1), SQLite, SQLTable{}},
 		{"value", NewCat[struct{ A int }]("s").Eq(struct{ A int }{1}), SQLite, SQLTable{}},
 	} {
 		if _, err := tt.p.SQL(tt.d, tt.t); !errors.Is(err, ErrInvalidArgument) && !errors.Is(err, ErrInvalidValue) {
