@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/fabeed28/microseg/segment"
 )
 
 // Errors returned by Describe, Lookalike, LookalikeFraction and Evaluate,
@@ -14,8 +15,9 @@ var (
 	ErrNilBase = errors.New("nil base")
 	// ErrEmptySeed: the look-alike seed holds no live customer.
 	ErrEmptySeed = errors.New("seed has no live customer")
-	// ErrInvalidArgument: a count, fraction or option is out of range.
-	ErrInvalidArgument = errors.New("invalid argument")
+	// ErrInvalidArgument: a count, fraction or option is out of range. It
+	// is segment.ErrInvalidArgument, shared by every package of the library.
+	ErrInvalidArgument = segment.ErrInvalidArgument
 )
 
 // Option tunes Describe, New, Lookalike and Evaluate. Options are values

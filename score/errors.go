@@ -3,6 +3,8 @@ package score
 import (
 	"errors"
 	"fmt"
+
+	"github.com/fabeed28/microseg/segment"
 )
 
 // Sentinel errors. Every error the package returns wraps one of them, so
@@ -16,14 +18,16 @@ var (
 	// summary (see DropAfterAsOf).
 	ErrAfterAsOf = errors.New("transaction after asOf")
 	// ErrUnknownKey reports a customer key that is not among the known
-	// customers (see Customers) or not in a base.
-	ErrUnknownKey = errors.New("unknown customer key")
+	// customers (see Customers) or not in a base. It is segment.ErrUnknownKey,
+	// so one errors.Is test serves both packages.
+	ErrUnknownKey = segment.ErrUnknownKey
 	// ErrInvalidSummary reports a Summary that no transactions could produce:
 	// negative or non-finite values, Recency > T, or Recency > 0 with
 	// Frequency = 0.
 	ErrInvalidSummary = errors.New("invalid summary")
-	// ErrInvalidArgument reports an option or parameter out of its range.
-	ErrInvalidArgument = errors.New("invalid argument")
+	// ErrInvalidArgument reports an option or parameter out of its range. It
+	// is segment.ErrInvalidArgument, shared by every package of the library.
+	ErrInvalidArgument = segment.ErrInvalidArgument
 	// ErrTooFewCustomers reports a fit on fewer customers than the model needs.
 	ErrTooFewCustomers = errors.New("too few customers")
 	// ErrNoRepeatBuyers reports a fit on customers none of whom bought twice.
