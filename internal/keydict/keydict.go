@@ -233,3 +233,19 @@ func (w *Writer) Dict() *Dict {
 	d := w.d
 	return &d
 }
+
+// Bytes returns the memory d's pages and tables take (their capacities).
+// Pages that several Dicts share are counted in each.
+func (d *Dict) Bytes() uint64 {
+	var n uint64
+	for i := range d.pages {
+		p := &d.pages[i]
+		n += uint64(cap(p.data)) + 4*uint64(cap(p.ends)) + 8*uint64(cap(p.wide)) + 64
+	}
+	for _, t := range d.shards {
+		if t != nil {
+			n += 8*uint64(cap(t.slots)) + 32
+		}
+	}
+	return n
+}
