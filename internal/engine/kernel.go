@@ -13,28 +13,29 @@ import (
 // reused from chunk to chunk and from call to call. A Scratch is used by one
 // goroutine at a time; callers keep them in a pool they own.
 type Scratch struct {
-	blocks []*block                // by plan depth
-	sels   [][]uint16              // by plan depth
-	mat    *block                  // a leaf container made dense
-	pbuf   []*block                // range kernel: planes made dense
-	all    []uint16                // 0..1023
-	zeros  *block                  // read-only
-	ones   *block                  // read-only
-	grp    *block                  // orCont: an array's words
-	grpWs  []uint16                // orCont: the words of grp
-	body   []byte                  // Eval: containers written so far
-	hdr    []uint32                // Eval: key<<16 | card-1 per container
-	acc    *[1 << ChunkBits]uint32 // CountCube: cell offset per ID of the chunk
-	union  *block                  // CountCube
-	vbufs  [][]uint16              // value mode: by plan depth
-	xs     []uint64                // value mode: values read from planes
-	masks  *block                  // whole-chunk range: an array plane's words
-	nz     [chunkWords / 64]uint64 // whole-chunk range: words with undecided candidates
-	hiRes  *block                  // whole-chunk range: the upper bound's result
-	conts  []*cont                 // whole-chunk range: the compared planes
-	wbuf   []uint16                // range: an array plane's words
-	ok     []bool                  // value mode: the candidates with a value
-	und    []uint16                // value mode: candidates a range has not decided
+	blocks   []*block                // by plan depth
+	sels     [][]uint16              // by plan depth
+	mat      *block                  // a leaf container made dense
+	pbuf     []*block                // range kernel: planes made dense
+	all      []uint16                // 0..1023
+	zeros    *block                  // read-only
+	ones     *block                  // read-only
+	grp      *block                  // orCont: an array's words
+	grpWs    []uint16                // orCont: the words of grp
+	body     []byte                  // Eval: containers written so far
+	hdr      []uint32                // Eval: key<<16 | card-1 per container
+	acc      *[1 << ChunkBits]uint32 // CountCube: cell offset per ID of the chunk
+	union    *block                  // CountCube
+	vbufs    [][]uint16              // value mode: by plan depth
+	xs       []uint64                // value mode: values read from planes
+	masks    *block                  // whole-chunk range: an array plane's words
+	nz       [chunkWords / 64]uint64 // whole-chunk range: words with undecided candidates
+	hiRes    *block                  // whole-chunk range: the upper bound's result
+	conts    []*cont                 // whole-chunk range: the compared planes
+	wbuf     []uint16                // range: an array plane's words
+	ok       []bool                  // value mode: the candidates with a value
+	und      []uint16                // value mode: candidates a range has not decided
+	kidWords []*block                // andOrLeaves: the words of an Or's kids
 }
 
 // NewScratch returns empty working memory.

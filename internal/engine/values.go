@@ -173,7 +173,7 @@ func (n *Node) chunkCost(live uint64) float64 {
 		case stepClass(n) == classProbe:
 			return 1
 		case n.Codes != nil && useAVX512 && !legacy:
-			return 2 // one pass over the code bytes
+			return 4 // one pass over the code bytes, 64 KiB
 		}
 		return 1 + float64(len(n.Planes))/2
 	}
