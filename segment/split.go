@@ -221,10 +221,12 @@ type part struct {
 // pruning at MinSize. A large one is split in one pass over the base, 65,536
 // IDs at a time: each member of the macro segment gets its cell from its
 // value or band in every dimension and is counted once, or once per value
-// it has of a Set dimension. The pass takes time linear in the base and in
-// the members' Set values, whatever the number of cells, and 12 bytes per
-// cell of the cross product (56 with SumOf); Split chooses it only when
-// the cells take at most 64 MiB and at most one dimension is a Set. Memory
+// it has of a Set dimension (per pair of values with two Set dimensions).
+// The pass takes time linear in the base and in the members' Set values,
+// whatever the number of cells (with several Set dimensions, the base is
+// read once more per value of each Set dimension but the last), and 12
+// bytes per cell of the cross product (56 with SumOf); Split chooses it
+// only when the cells take at most 64 MiB. Memory
 // is otherwise proportional to the number of edges and values of the
 // dimensions and to the cells kept; MinSize and MaxSegments take any value
 // without allocating in proportion to it.

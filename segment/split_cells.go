@@ -14,8 +14,7 @@ import (
 // the field's code column), and is counted once, or once per value of the
 // Set dimension it has. The cost is linear in the base plus one increment
 // per (member, set value) pair, whatever the number of cells; the memory is
-// a few bytes per cell (cellBytes). It takes at most one Set dimension, and
-// a base with its chunked views.
+// a few bytes per cell (cellBytes). It needs a base with its chunked views.
 
 // Bytes per cell of the one-pass strategy: a 32-bit count per chunk batch
 // and the 64-bit total, and with SumOf a 32-bit and a 64-bit count of
@@ -30,7 +29,7 @@ const (
 const maxCellBytes = 64 << 20
 
 // cellDims returns the engine's dimensions for the parts of dims, and false
-// when the one-pass strategy cannot split by them (a second Set dimension)
+// when the one-pass strategy cannot run (a base without its chunked views)
 // or its cells would take more than maxCellBytes.
 func (b *Base) cellDims(dims []Dim, parts [][]part, score *column) ([]engine.CubeDim, bool) {
 	if !b.viewsReady() {
@@ -41,7 +40,6 @@ func (b *Base) cellDims(dims []Dim, parts [][]part, score *column) ([]engine.Cub
 		per = cellSumBytes
 	}
 	cells := uint64(1)
-	sets := 0
 	out := make([]engine.CubeDim, len(dims))
 	for i, d := range dims {
 		cells *= uint64(len(parts[i]))
@@ -74,12 +72,7 @@ func (b *Base) cellDims(dims []Dim, parts [][]part, score *column) ([]engine.Cub
 			ed.Parts = []*engine.Node{c.rangeNode(0, 0), c.rangeNode(1, 1)}
 			ed.Known = knownLeaf
 		default:
-			if d.spec.kind == KindSet {
-				if sets++; sets > 1 {
-					return nil, false
-				}
-				ed.Multi = true
-			}
+			ed.Multi = d.spec.kind == KindSet
 			for code, bm := range c.bms {
 				if !bm.IsEmpty() {
 					ed.Parts = append(ed.Parts, &engine.Node{Op: engine.Leaf, Bitmap: bm, F: c.bmView(uint32(code))})

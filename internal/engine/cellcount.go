@@ -27,6 +27,15 @@ type cellScratch struct {
 	val   []uint64 // with a score: the plane value of each customer of the chunk
 	known *block   // with a score: the customers of the chunk with a value (read-only)
 	kbuf  block    // known, made dense
+
+	levels []cellLevel // countOuter's working memory, by depth
+}
+
+// cellLevel is countOuter's working memory at one depth: the customers of
+// the current part, and those of the parts so far (for Missing).
+type cellLevel struct {
+	f, union *block
+	sel      []uint16
 }
 
 // CountCells adds to c, for every cell of the cross product of dims, the
@@ -34,16 +43,19 @@ type cellScratch struct {
 // number with a score and the sum of their scores. A dimension has one
 // coordinate per part, and with Missing one more, last, for the customers
 // in none of its parts; a customer in no part of a dimension without
-// Missing is in no cell. At most one dimension may be Multi. c's slices
-// must have the product of the dimensions' sizes.
+// Missing is in no cell. c's slices must have the product of the
+// dimensions' sizes.
 //
 // Per chunk, it evaluates the filter, then gives each selected customer its
 // cell offset in acc, dimension after dimension (a part's members as a list
 // of IDs, or a band per byte of a code column), and last counts each
 // customer once, or once per part of the Multi dimension, from lists of
 // the members of each part: one increment per (customer, part) pair,
-// without a branch per customer. Counts are kept in 32 bits, in cache,
-// and added to c every maxOut chunks.
+// without a branch per customer. With several Multi dimensions, a customer
+// counts once per combination of their parts it is in: the chunk is
+// counted once per part of all but the last, narrowed to its members.
+// Counts are kept in 32 bits, in cache, and added to c every maxOut
+// chunks.
 func (p *Plan) CountCells(s *Scratch, dims []CubeDim, sum *CellSum, c *Cells) {
 	bandT := make([]*[256]uint8, len(dims))
 	for i, d := range dims {
@@ -59,7 +71,7 @@ func (p *Plan) CountCells(s *Scratch, dims []CubeDim, sum *CellSum, c *Cells) {
 	for i := range dims {
 		band32T[i] = band32(bandT[i], l.strides[i])
 	}
-	cs := &cellScratch{list: make([]uint16, 1<<ChunkBits+flatSlack)}
+	cs := &cellScratch{list: make([]uint16, 1<<ChunkBits+flatSlack), levels: make([]cellLevel, len(l.outer))}
 	out := make([]uint32, l.size+1) // a spare cell for stale offsets
 	var known []uint32
 	var lo, hi []uint64
@@ -82,7 +94,7 @@ func (p *Plan) CountCells(s *Scratch, dims []CubeDim, sum *CellSum, c *Cells) {
 		sel = nonZero(s.sel(0), f, sel)
 		first := true
 		for di, d := range dims {
-			if di == l.multi || len(sel) == 0 {
+			if d.Multi || len(sel) == 0 {
 				continue
 			}
 			union := s.mat2()
@@ -134,50 +146,7 @@ func (p *Plan) CountCells(s *Scratch, dims []CubeDim, sum *CellSum, c *Cells) {
 			}
 			cs.count(out, known, lo, hi, acc, cs.flatten(sel), 0)
 		} else {
-			d := dims[l.multi]
-			union := s.mat2()
-			track := d.Missing && d.Known == nil
-			switch {
-			case track:
-				for _, i := range sel {
-					union[i&(chunkWords-1)] = 0
-				}
-			case d.Missing:
-				union = s.dense(d.Known.F.get(key), union)
-			}
-			stride := l.strides[l.multi]
-			// With most of the chunk in f, the others get the offset of
-			// the spare row, so that a sparse part counts its values
-			// without testing f.
-			spare := popSel(f, sel) >= 1<<ChunkBits/2
-			if spare {
-				spareOffsets(acc, f, sel, l.spare)
-			}
-			for k, n := range d.Parts {
-				add := uint32(k) * stride
-				if c := n.F.get(key); n.Op == Leaf && c.kind == kArray && !track && sum == nil {
-					if spare {
-						countAll(out, acc, c.vals, add)
-					} else {
-						countArray(out, acc, c.vals, f, add)
-					}
-					continue
-				}
-				var list []uint16
-				if track {
-					list = p.members(s, cs, n, key, f, sel, union)
-				} else {
-					list = p.members(s, cs, n, key, f, sel, nil)
-				}
-				cs.count(out, known, lo, hi, acc, list, add)
-			}
-			if d.Missing {
-				for _, i := range sel {
-					i &= chunkWords - 1
-					cs.tmp[i] = f[i] &^ union[i]
-				}
-				cs.count(out, known, lo, hi, acc, cs.flatten(sel), uint32(len(d.Parts))*stride)
-			}
+			p.countOuter(s, cs, dims, &l, l.outer, key, f, sel, acc, sum != nil, out, known, lo, hi)
 		}
 		if done++; done == maxOut {
 			l.flush(c, out, known, lo, hi)
@@ -187,8 +156,117 @@ func (p *Plan) CountCells(s *Scratch, dims []CubeDim, sum *CellSum, c *Cells) {
 	l.flush(c, out, known, lo, hi)
 }
 
-// members returns the members of the part n that f has (f valid at sel),
-// as a list of IDs of the chunk, and adds them to union unless it is nil.
+// countOuter counts the customers of f (valid at sel), at their offsets in
+// acc, in every part of the Multi dimensions outer and then of the last
+// one: part after part of outer[0], it narrows f to the part's members and
+// adds the part's offset to theirs for the rest, then takes it back.
+func (p *Plan) countOuter(s *Scratch, cs *cellScratch, dims []CubeDim, l *cellLayout, outer []int, key int, f *block, sel []uint16, acc *[1 << ChunkBits]uint32, sums bool, out, known []uint32, lo, hi []uint64) {
+	if len(outer) == 0 {
+		p.countMulti(s, cs, dims[l.multi], l, key, f, sel, acc, sums, len(l.outer) == 0, out, known, lo, hi)
+		return
+	}
+	d := dims[outer[0]]
+	lv := &cs.levels[len(outer)-1]
+	if lv.f == nil {
+		lv.f, lv.union, lv.sel = new(block), new(block), make([]uint16, 0, chunkWords)
+	}
+	fk, union := lv.f, lv.union
+	// Sparse parts test their values against f at any word: fk, like f,
+	// must be zero outside sel.
+	if len(sel) < chunkWords {
+		clear(fk[:])
+	}
+	if d.Missing {
+		for _, i := range sel {
+			union[i&(chunkWords-1)] = 0
+		}
+	}
+	stride := l.strides[outer[0]]
+	for k := 0; k <= len(d.Parts); k++ {
+		if k == len(d.Parts) {
+			if !d.Missing {
+				break
+			}
+			for _, i := range sel {
+				i &= chunkWords - 1
+				fk[i] = f[i] &^ union[i]
+			}
+		} else {
+			w := p.part(s, d.Parts[k], key, sel)
+			for _, i := range sel {
+				i &= chunkWords - 1
+				fk[i] = w[i] & f[i]
+				union[i] |= fk[i]
+			}
+		}
+		selk := nonZero(lv.sel[:0], fk, sel)
+		if len(selk) == 0 {
+			continue
+		}
+		add := uint32(k) * stride
+		copySel(&cs.tmp, fk, selk)
+		for _, v := range cs.flatten(selk) {
+			acc[v] += add
+		}
+		p.countOuter(s, cs, dims, l, outer[1:], key, fk, selk, acc, sums, out, known, lo, hi)
+		copySel(&cs.tmp, fk, selk)
+		for _, v := range cs.flatten(selk) {
+			acc[v] -= add
+		}
+	}
+}
+
+// countMulti counts the customers of f (valid at sel), at their offsets in
+// acc, once in every part of the Multi dimension d they are in. spareOK
+// says that the offsets of customers outside f may be overwritten.
+func (p *Plan) countMulti(s *Scratch, cs *cellScratch, d CubeDim, l *cellLayout, key int, f *block, sel []uint16, acc *[1 << ChunkBits]uint32, sums, spareOK bool, out, known []uint32, lo, hi []uint64) {
+	union := s.mat2()
+	track := d.Missing && d.Known == nil
+	switch {
+	case track:
+		for _, i := range sel {
+			union[i&(chunkWords-1)] = 0
+		}
+	case d.Missing:
+		union = s.dense(d.Known.F.get(key), union)
+	}
+	stride := l.strides[l.multi]
+	// With most of the chunk in f, the others get the offset of the spare
+	// row, so that a sparse part counts its values without testing f.
+	spare := spareOK && popSel(f, sel) >= 1<<ChunkBits/2
+	if spare {
+		spareOffsets(acc, f, sel, l.spare)
+	}
+	for k, n := range d.Parts {
+		add := uint32(k) * stride
+		if c := n.F.get(key); n.Op == Leaf && c.kind == kArray && !track && !sums {
+			if spare {
+				countAll(out, acc, c.vals, add)
+			} else {
+				countArray(out, acc, c.vals, f, add)
+			}
+			continue
+		}
+		var list []uint16
+		if track {
+			list = p.members(s, cs, n, key, f, sel, union)
+		} else {
+			list = p.members(s, cs, n, key, f, sel, nil)
+		}
+		cs.count(out, known, lo, hi, acc, list, add)
+	}
+	if d.Missing {
+		for _, i := range sel {
+			i &= chunkWords - 1
+			cs.tmp[i] = f[i] &^ union[i]
+		}
+		cs.count(out, known, lo, hi, acc, cs.flatten(sel), uint32(len(d.Parts))*stride)
+	}
+}
+
+// members returns the members of the part n that f has (f valid at sel and
+// zero elsewhere), as a list of IDs of the chunk, and adds them to union
+// unless it is nil.
 func (p *Plan) members(s *Scratch, cs *cellScratch, n *Node, key int, f *block, sel []uint16, union *block) []uint16 {
 	if c := n.F.get(key); n.Op == Leaf && c.kind == kArray {
 		// A sparse part: filter its values by f, without a branch.
@@ -371,7 +449,8 @@ func (cs *cellScratch) values(s *Scratch, sum *CellSum, key int, f *block, sel [
 type cellLayout struct {
 	dims    []CubeDim
 	strides []uint32
-	multi   int    // the Multi dimension, or -1
+	multi   int    // the last Multi dimension, or -1
+	outer   []int  // the other Multi dimensions, kept in row-major order
 	cells   int    // in the cube
 	size    int    // in the layout: cells and spare rows
 	spare   uint32 // the offset of the spare row
@@ -381,9 +460,12 @@ func newCellLayout(dims []CubeDim) cellLayout {
 	l := cellLayout{dims: dims, strides: make([]uint32, len(dims)), multi: -1, cells: 1}
 	stride := uint32(1)
 	for i := len(dims) - 1; i >= 0; i-- {
-		if dims[i].Multi {
+		if dims[i].Multi && l.multi < 0 {
 			l.multi = i
 			continue
+		}
+		if dims[i].Multi {
+			l.outer = append([]int{i}, l.outer...)
 		}
 		l.strides[i] = stride
 		stride *= uint32(dims[i].size())

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"math/rand/v2"
@@ -13,12 +14,12 @@ import (
 
 // TestCountCellsMissingSums checks CountCells with Missing coordinates,
 // Known unions, banded dimensions and a score against a count customer by
-// customer: every dimension kind, with and without Missing and Known, the
-// Multi dimension anywhere, under filters of every kind.
+// customer: every dimension kind, with and without Missing and Known, one
+// Multi dimension or several anywhere, under filters of every kind.
 func TestCountCellsMissingSums(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	n := uint32(2<<ChunkBits + 777)
-	rounds := 40
+	rounds := 80
 	if testing.Short() || raceEnabled {
 		n, rounds = 1<<ChunkBits+99, 10
 	}
@@ -113,14 +114,17 @@ func TestCountCellsMissingSums(t *testing.T) {
 			return o
 		}
 		var dims []odim
-		multiAt := -1
+		multiAt := -1 // a Multi dimension, and with multiAll all of the leaf ones
 		nd := r.IntN(4)
 		if nd > 0 && r.IntN(3) > 0 {
 			multiAt = r.IntN(nd)
 		}
+		multiAll := r.IntN(3) == 0
 		for i := range nd {
 			switch {
 			case i == multiAt:
+				dims = append(dims, leafDim(true))
+			case multiAll && r.IntN(2) == 0:
 				dims = append(dims, leafDim(true))
 			case r.IntN(2) == 0:
 				dims = append(dims, bandDim())
@@ -172,7 +176,11 @@ func TestCountCellsMissingSums(t *testing.T) {
 		}
 		NewPlan(filter, w.fzLive).CountCells(s, edims, sum, &got)
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Fatalf("round %d: %d dims, multi %d, sum %v: (-want +got)\n%s", round, len(dims), multiAt, sum != nil, diff)
+			var desc []string
+			for _, d := range dims {
+				desc = append(desc, fmt.Sprintf("{parts %d multi %v banded %v missing %v known %v}", len(d.dim.Parts), d.dim.Multi, d.dim.Above != nil, d.dim.Missing, d.dim.Known != nil))
+			}
+			t.Fatalf("round %d: dims %v, sum %v, filter %v: (-want +got)\n%s", round, desc, sum != nil, filter.Op, diff)
 		}
 	}
 }

@@ -6,9 +6,9 @@ import (
 )
 
 // CubeDim is one dimension of a cube count: a customer in Parts[k] has
-// coordinate k. The parts of a dimension are disjoint, except in the one
-// dimension of a cube that may be Multi (a Set field, where a customer
-// counts once in every part it is in). Parts are Leaf or Range nodes.
+// coordinate k. The parts of a dimension are disjoint, except in a Multi
+// dimension (a Set field, where a customer counts once in every part it is
+// in). Parts are Leaf or Range nodes.
 type CubeDim struct {
 	Parts []*Node
 	Multi bool
