@@ -219,8 +219,8 @@ func (p *Plan) count(s *Scratch, lo, hi int) uint64 {
 		if p.live.get(key).kind == kAbsent {
 			continue
 		}
-		if vals, ok := p.rootArray(key); ok {
-			n += uint64(len(vals))
+		if c := p.rootCont(key); c != nil {
+			n += uint64(c.card)
 			continue
 		}
 		out := s.block(0)
@@ -236,9 +236,9 @@ func (p *Plan) AppendIDs(s *Scratch, dst []uint32) []uint32 {
 		if p.live.get(key).kind == kAbsent {
 			continue
 		}
-		if vals, ok := p.rootArray(key); ok {
+		if c := p.rootCont(key); c != nil && c.kind == kArray {
 			base := uint32(key) << ChunkBits
-			for _, v := range vals {
+			for _, v := range c.vals {
 				dst = append(dst, base|uint32(v))
 			}
 			continue
@@ -250,23 +250,20 @@ func (p *Plan) AppendIDs(s *Scratch, dst []uint32) []uint32 {
 	return dst
 }
 
-// rootArray returns the members of the plan in chunk key when its root is
-// a leaf (or a flag's plane) with an array container there: the result is
-// the array, with nothing to compute.
-func (p *Plan) rootArray(key int) ([]uint16, bool) {
+// rootCont returns the container of chunk key when the plan's root is a
+// leaf (or a flag's plane), else nil: the result is that container, with
+// nothing to compute.
+func (p *Plan) rootCont(key int) *cont {
 	if legacy {
-		return nil, false
+		return nil
 	}
-	var c *cont
 	switch n := p.root; {
 	case n.Op == Leaf:
-		c = n.F.get(key)
+		return n.F.get(key)
 	case n.Op == Range && n.rng.plane:
-		c = n.Planes[0].get(key)
-	default:
-		return nil, false
+		return n.Planes[0].get(key)
 	}
-	return c.vals, c.kind == kArray
+	return nil
 }
 
 // sparseSel returns sel, or the indexes of its non-zero words (in s.sel(0))
@@ -291,8 +288,8 @@ func (p *Plan) evalRange(s *Scratch, lo, hi int) {
 		if p.live.get(key).kind == kAbsent {
 			continue
 		}
-		if vals, ok := p.rootArray(key); ok {
-			s.emitArray(key, vals)
+		if c := p.rootCont(key); c != nil && (c.kind == kArray || c.kind == kBitmap || c.kind == kAbsent) {
+			s.emitCont(key, c)
 			continue
 		}
 		out := s.block(0)
@@ -301,13 +298,21 @@ func (p *Plan) evalRange(s *Scratch, lo, hi int) {
 	}
 }
 
-// emitArray appends the chunk's array container of the values vals.
-func (s *Scratch) emitArray(key int, vals []uint16) {
-	if len(vals) == 0 {
-		return
+// emitCont appends the chunk's container c, an array or a bitmap (or
+// nothing), as it is.
+func (s *Scratch) emitCont(key int, c *cont) {
+	switch c.kind {
+	case kArray:
+		s.hdr = append(s.hdr, uint32(key)<<16|uint32(len(c.vals)-1))
+		s.body = append(s.body, unsafe.Slice((*byte)(unsafe.Pointer(&c.vals[0])), 2*len(c.vals))...)
+	case kBitmap:
+		if c.card <= maxArray { // an array Densify gave words: written as the array
+			s.emitCont(key, &cont{kind: kArray, vals: c.vals})
+			return
+		}
+		s.hdr = append(s.hdr, uint32(key)<<16|(c.card-1))
+		s.body = append(s.body, unsafe.Slice((*byte)(unsafe.Pointer(c.words)), 8*chunkWords)...)
 	}
-	s.hdr = append(s.hdr, uint32(key)<<16|uint32(len(vals)-1))
-	s.body = append(s.body, unsafe.Slice((*byte)(unsafe.Pointer(&vals[0])), 2*len(vals))...)
 }
 
 // emit appends the chunk's container in roaring's portable format.
@@ -347,7 +352,15 @@ func assembleBuf(parts []*Scratch) (*roaring.Bitmap, []byte) {
 		return bm, nil
 	}
 	head := 8 + 8*n
-	buf := make([]byte, head+size)
+	var buf []byte
+	if len(parts) == 1 && !legacy {
+		// The header in a slice of its own, which append grows once to
+		// hold the body: the body is copied without the buffer being
+		// cleared first (one pass over a large result instead of two).
+		buf = make([]byte, head, head)
+	} else {
+		buf = make([]byte, head+size)
+	}
 	le := binary.LittleEndian
 	le.PutUint32(buf, cookieNoRun)
 	le.PutUint32(buf[4:], uint32(n))
@@ -365,6 +378,10 @@ func assembleBuf(parts []*Scratch) (*roaring.Bitmap, []byte) {
 				at += 2 * card
 			}
 			i++
+		}
+		if len(buf) == head && len(parts) == 1 {
+			buf = append(buf, s.body...)
+			continue
 		}
 		pos += copy(buf[pos:], s.body)
 	}

@@ -388,3 +388,34 @@ func TestParallelRace(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestRootLeaf checks the plans whose root is a leaf or a flag's plane
+// (answered from the containers as they are) on every container kind,
+// planes made dense included, against roaring.
+func TestRootLeaf(t *testing.T) {
+	r := rand.New(rand.NewPCG(51, 52))
+	s := NewScratch()
+	w := newWorld(r, 300000)
+	for trial := range 40 {
+		bm := randBitmap(r, w.n, w.live)
+		_, f := Freeze(bm)
+		if trial%2 == 1 {
+			Densify(f) // arrays of 1,025+ read as words, as planes are
+		}
+		for _, n := range []*Node{
+			{Op: Leaf, Bitmap: bm, F: f},
+			{Op: Range, Lo: 1, Hi: 1, F: f, Planes: []*Frozen{f}}, // a flag: its plane is bm
+		} {
+			p := NewPlan(n, w.fzLive)
+			if got := p.Eval(s); !got.Equals(bm) {
+				t.Fatalf("trial %d, op %d: Eval differs", trial, n.Op)
+			}
+			if c := p.Count(s); c != bm.GetCardinality() {
+				t.Fatalf("trial %d, op %d: Count = %d, want %d", trial, n.Op, c, bm.GetCardinality())
+			}
+			if ids := p.AppendIDs(s, nil); !slices.Equal(ids, bm.ToArray()) {
+				t.Fatalf("trial %d, op %d: AppendIDs differs", trial, n.Op)
+			}
+		}
+	}
+}
