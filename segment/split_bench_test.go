@@ -7,10 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
-	"unsafe"
 )
 
 // Split and CountCube at one pass (issue 14, item 4), beside a row loop
@@ -229,17 +227,6 @@ func TestSplitCubeAB(t *testing.T) {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }
-
-// threadCPU returns the CPU time the calling thread has used, to the
-// nanosecond (getrusage counts in scheduler ticks of 4 ms).
-func threadCPU() time.Duration {
-	var ts syscall.Timespec
-	const clockThreadCPUTime = 3 // CLOCK_THREAD_CPUTIME_ID (Linux)
-	if _, _, e := syscall.Syscall(syscall.SYS_CLOCK_GETTIME, clockThreadCPUTime, uintptr(unsafe.Pointer(&ts)), 0); e != 0 {
-		return 0
-	}
-	return time.Duration(ts.Nano())
-}
 
 // cubeFuncs are the CountCube implementations the A/B test compares.
 var cubeFuncs = []struct {
