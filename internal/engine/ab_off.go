@@ -8,3 +8,5 @@ const legacy = false
 
 // seedCap is the most seeds an And takes into value mode.
 const seedCap = maxValues
+
+func denseMin() int { return lazyDense }

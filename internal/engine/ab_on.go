@@ -24,7 +24,15 @@ var seedCap = maxValues
 func SetVariant(v string) {
 	legacy = v == "old"
 	seedCap = maxValues
+	denseAt = lazyDense
+	if n, ok := strings.CutPrefix(v, "dense"); ok {
+		denseAt, _ = strconv.Atoi(n)
+	}
 	if n, ok := strings.CutPrefix(v, "cap"); ok {
 		seedCap, _ = strconv.Atoi(n)
 	}
 }
+
+var denseAt = lazyDense
+
+func denseMin() int { return denseAt }

@@ -56,7 +56,7 @@ const lazyDense = chunkWords
 // more than lazyDense values, made on first use and kept, else nil. Safe
 // for concurrent use.
 func (c *cont) arrayWords() *block {
-	if c.kind != kArray || len(c.vals) <= lazyDense || legacy {
+	if c.kind != kArray || len(c.vals) <= denseMin() || legacy {
 		return nil
 	}
 	if w := c.lazy.Load(); w != nil {

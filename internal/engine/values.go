@@ -137,7 +137,7 @@ func valueCheaper(n *Node, v int, first float64) bool {
 // wordFirst is the cost in word mode of making the array container c the
 // chunk's words (the first kid of an Or when first), in bit probes.
 func wordFirst(c *cont, first bool) float64 {
-	if c.kind == kArray && len(c.vals) > lazyDense && !legacy {
+	if c.kind == kArray && len(c.vals) > denseMin() && !legacy {
 		if first {
 			return chunkWords // a copy of its dense words
 		}
