@@ -501,3 +501,31 @@ func TestFilterPlanesTop(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskWords checks the list of a word mask's words (the AVX-512 path
+// where it runs, and the Go loop) against the mask, for lists that fit
+// the kernel's slack and lists that do not.
+func TestMaskWords(t *testing.T) {
+	defer func(saved bool) { setAVX512(saved) }(useAVX512)
+	r := rand.New(rand.NewPCG(53, 54))
+	for _, density := range []float64{0, 0.01, 0.3, 0.9, 0.99, 1} {
+		var m [chunkWords / 64]uint64
+		var want []uint16
+		for i := range chunkWords {
+			if r.Float64() < density {
+				m[i/64] |= 1 << (i % 64)
+				want = append(want, uint16(i))
+			}
+		}
+		for _, wide := range []bool{false, true} {
+			if wide && !canAVX512() {
+				continue
+			}
+			setAVX512(wide)
+			got := maskWords(make([]uint16, 0, chunkWords), &m)
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("AVX-512 %v, density %v: (-want +got)\n%s", wide, density, diff)
+			}
+		}
+	}
+}
