@@ -816,6 +816,9 @@ func (p *Plan) filterPlanesTop(s *Scratch, n *Node, key int, v []uint16, neg boo
 		default:
 			w = c.arrayWords()
 		}
+		if w != nil && len(und) >= touchFrom && !legacy {
+			touch(w)
+		}
 		ac := arrayCursor{vals: c.vals}
 		k := 0
 		for _, i := range und {
@@ -851,4 +854,27 @@ func (p *Plan) filterPlanesTop(s *Scratch, n *Node, key int, v []uint16, neg boo
 		k += b2i(in[i] != neg)
 	}
 	return v[:k]
+}
+
+// touchFrom is the fewest candidates for which filterPlanesTop reads a
+// plane through before probing it.
+const touchFrom = 32
+
+// touch reads one word of every cache line of b, in order, four lines in
+// flight, so that the lines arrive together before probes at random
+// places ask for them one by one (the planes of a chunk are rarely in
+// cache at 5M customers: a range of a 14-plane field after a 2% country,
+// 150 candidates per chunk, 15-20% faster with it). The result only keeps
+// the loads.
+//
+//go:noinline
+func touch(b *block) uint64 {
+	var x0, x1, x2, x3 uint64
+	for i := 0; i < chunkWords; i += 32 {
+		x0 ^= b[i]
+		x1 ^= b[i+8]
+		x2 ^= b[i+16]
+		x3 ^= b[i+24]
+	}
+	return x0 ^ x1 ^ x2 ^ x3
 }
