@@ -560,12 +560,6 @@ func TestSelectivitySweep(t *testing.T) {
 			}
 		}
 	}
-	if os.Getenv("MICROSEG_SWEEP_DUMP") != "" {
-		for i, p := range preds {
-			t.Logf("%s\n%s", qs[i].name, base.chunkPlan(p).Dump())
-		}
-		return
-	}
 	if f := os.Getenv("MICROSEG_SWEEP_PROFILE"); f != "" {
 		// Profile microseg's count and set of the selected points only.
 		out, err := os.Create(f)
