@@ -88,7 +88,11 @@
 // such as an age) also keeps one byte per customer, so that a range tests a
 // candidate with one read. A bit plane with 1,025 to 4,096 customers in a
 // chunk keeps an 8 KiB dense copy of that chunk beside its list, so that the
-// range passes read it as words. Counting a Pred again allocates nothing.
+// range passes read it as words; so does a Cat or Set value's list of more
+// than 1,024 customers in a chunk, made on the first query that reads it
+// and kept (about 2.8 bytes per customer at 5M after queries of every
+// selectivity; Base.Size reports it). Counting a Pred again allocates
+// nothing.
 //
 // # Text form and snapshots
 //
