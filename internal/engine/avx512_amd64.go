@@ -22,7 +22,7 @@ func hasAVX512() bool {
 // number n: dst must hold n+flatSlack values.
 //
 //go:noescape
-func flattenAVX512(dst *uint16, b *block, sel *uint16, nsel int)
+func flattenAVX512(dst *uint16, b *uint64, sel *uint16, nsel int)
 
 // flatten16 is flatten for 16-bit values: dst must hold n+flatSlack. Where
 // the processor has AVX-512, a word's bits are written by two compressing
@@ -32,7 +32,7 @@ func flattenAVX512(dst *uint16, b *block, sel *uint16, nsel int)
 func flatten16(dst []uint16, b *block, sel []uint16, n int) {
 	if useAVX512 && len(sel) > 0 {
 		_ = dst[n+flatSlack-1]
-		flattenAVX512(&dst[0], b, &sel[0], len(sel))
+		flattenAVX512(&dst[0], &b[0], &sel[0], len(sel))
 		return
 	}
 	flatten(dst, b, sel, 0, n)

@@ -39,6 +39,6 @@ func codesRangeAVX512(pg *[1 << ChunkBits]uint8, out *block, ulo, span uint64) {
 	panic("engine: codesRangeAVX512 without AVX-512")
 }
 
-func flattenAVX512(dst *uint16, b *block, sel *uint16, nsel int) {
+func flattenAVX512(dst *uint16, b *uint64, sel *uint16, nsel int) {
 	panic("engine: flattenAVX512 without AVX-512")
 }

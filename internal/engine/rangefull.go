@@ -2,7 +2,6 @@ package engine
 
 import (
 	"math/bits"
-	"unsafe"
 )
 
 // The whole-chunk range kernel. On a whole chunk nearly every word still has
@@ -244,12 +243,13 @@ func popMask(m *[chunkWords / 64]uint64) int {
 // lists, in increasing order.
 func maskWords(dst []uint16, m *[chunkWords / 64]uint64) []uint16 {
 	if useAVX512 && !legacy {
-		// The mask's 16 words read as a block's first 16: flatten16's
-		// compressing stores write their bits' indexes.
+		// The mask's 16 words read as a block's first 16 (the kernel takes
+		// a pointer to the first word, so that no conversion makes a block
+		// of them): flatten16's compressing stores write their bits' indexes.
 		if n := popMask(m); n+flatSlack <= cap(dst) {
 			sel := [chunkWords / 64]uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
 			dst = dst[:n+flatSlack]
-			flattenAVX512(&dst[0], (*block)(unsafe.Pointer(m)), &sel[0], len(sel))
+			flattenAVX512(&dst[0], &m[0], &sel[0], len(sel))
 			return dst[:n]
 		}
 	}
