@@ -72,10 +72,11 @@ const (
 
 // CountCube counts the live customers p matches in every cell of the cross
 // product of dims: the micro-segment sizes of a macro segment, in one pass
-// over the base. A customer with no value for a dimension is in no cell. At
-// most one dimension may be a Set field. It returns an *InputError
+// over the base. A customer with no value for a dimension is in no cell; a
+// customer with several values of Set dimensions counts once in the cell
+// of every combination of them. It returns an *InputError
 // wrapping ErrInvalidValue for a dimension on a field the base does not
-// have, on a field of another kind, or for a second Set dimension, and one
+// have or on a field of another kind, and one
 // wrapping ErrOutOfRange for a band width below 1, for a ByBand dimension
 // of more than 65,536 (1<<16) bands between the field's smallest and
 // largest value, or for more than 16,777,216 (1<<24) cells in all. The
@@ -89,7 +90,6 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 	cube := &Cube{}
 	edims := make([]engine.CubeDim, len(dims))
 	cells := uint64(1)
-	sets := 0
 	// First check every dimension and count its parts, so that a cube too
 	// large fails before any part is made.
 	type plan struct {
@@ -110,13 +110,7 @@ func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
 		var lo, hi, r int64
 		switch {
 		case c.bitmapKind():
-			if c.spec.kind == KindSet {
-				sets++
-				edims[i].Multi = true
-				if sets > 1 {
-					return bad(ErrInvalidValue, fmt.Sprintf("dims[%d]: a cube takes at most one Set dimension", i))
-				}
-			}
+			edims[i].Multi = c.spec.kind == KindSet
 			for _, bm := range c.bms {
 				if !bm.IsEmpty() {
 					n++
