@@ -147,29 +147,3 @@ func (f Decimal) Known() Pred { return known(f.spec()) }
 
 // Missing matches the live customers that have no value.
 func (f Decimal) Missing() Pred { return missing(f.spec()) }
-
-// units converts a bound to stored units exactly (read as Ge reads it),
-// rounding up (ceil) or down, clamped to the int64 range; ok is false for
-// NaN.
-func (f Decimal) units(x float64, up bool) (u int64, ok bool) {
-	switch {
-	case math.IsNaN(x):
-		return 0, false
-	case math.IsInf(x, 1):
-		return math.MaxInt64, true
-	case math.IsInf(x, -1):
-		return math.MinInt64, true
-	}
-	r := f.rat(x)
-	q := new(big.Int).Div(r.Num(), r.Denom()) // floor: the denominator is positive
-	if up && !r.IsInt() {
-		q.Add(q, big.NewInt(1))
-	}
-	switch {
-	case q.Cmp(maxInt) > 0:
-		return math.MaxInt64, true
-	case q.Cmp(minInt) < 0:
-		return math.MinInt64, true
-	}
-	return q.Int64(), true
-}

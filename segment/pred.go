@@ -131,20 +131,6 @@ func rangePred(s fieldSpec, lo, hi int64) Pred {
 	return leafPred(&leaf{spec: s, op: opRange, lo: lo, hi: hi})
 }
 
-func ltPred(s fieldSpec, v int64) Pred {
-	if v == math.MinInt64 {
-		return None()
-	}
-	return rangePred(s, math.MinInt64, v-1)
-}
-
-func gtPred(s fieldSpec, v int64) Pred {
-	if v == math.MaxInt64 {
-		return None()
-	}
-	return rangePred(s, v+1, math.MaxInt64)
-}
-
 func (p Pred) node() *node {
 	if p.n == nil {
 		return allNode
