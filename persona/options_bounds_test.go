@@ -4,25 +4,13 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/fabeed28/microseg/internal/alloctest"
 	"github.com/google/go-cmp/cmp"
 )
-
-// allocated returns the bytes f allocates and how long it takes.
-func allocated(f func()) (uint64, time.Duration) {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	start := time.Now()
-	f()
-	d := time.Since(start)
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc, d
-}
 
 // TestBandsOptionBounds: Bands sizes Lookalike's work, so an out-of-range
 // k is an error, found before any work (issue 13, defect 9: Bands(100_000)
@@ -43,7 +31,7 @@ func TestBandsOptionBounds(t *testing.T) {
 	for _, k := range []int{-1, math.MinInt, MaxBands + 1, 100_000, 1_000_000, math.MaxInt} {
 		for _, c := range calls {
 			var err error
-			bytes, d := allocated(func() { err = c.run(Bands(k)) })
+			bytes, d := alloctest.Measure(func() { err = c.run(Bands(k)) })
 			if !errors.Is(err, ErrInvalidArgument) {
 				t.Errorf("%s(Bands(%d)): err = %v, want ErrInvalidArgument", c.name, k, err)
 			}
@@ -64,7 +52,7 @@ func TestBandsOptionCost(t *testing.T) {
 	cost := func(k int) (uint64, []Weight) {
 		var ws []Weight
 		var err error
-		bytes, _ := allocated(func() { ws, err = Weights(base, seed, Bands(k)) })
+		bytes, _ := alloctest.Measure(func() { ws, err = Weights(base, seed, Bands(k)) })
 		if err != nil {
 			t.Fatalf("Bands(%d): %v", k, err)
 		}

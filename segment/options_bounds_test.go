@@ -3,26 +3,15 @@ package segment
 import (
 	"errors"
 	"math"
-	"runtime"
 	"testing"
 	"time"
+
+	"github.com/fabeed28/microseg/internal/alloctest"
 )
 
 // Resource bounds of the size-taking options and arguments of Split,
 // CountCube and Eval: a small base with a huge option value allocates at
 // most a stated amount and returns quickly.
-
-// allocBytes returns the bytes f allocates and how long it takes.
-func allocBytes(f func()) (uint64, time.Duration) {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	start := time.Now()
-	f()
-	d := time.Since(start)
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc, d
-}
 
 func TestOptionResourceBounds(t *testing.T) {
 	x := NewInt("x")
@@ -88,7 +77,7 @@ func TestOptionResourceBounds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var err error
-		bytes, d := allocBytes(func() { err = tt.run() })
+		bytes, d := alloctest.Measure(func() { err = tt.run() })
 		if tt.err == nil && err != nil || tt.err != nil && !errors.Is(err, tt.err) {
 			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.err)
 		}

@@ -4,24 +4,14 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/fabeed28/microseg/internal/alloctest"
 	"github.com/google/go-cmp/cmp"
 )
-
-// allocated returns the bytes f allocates (runtime.MemStats.TotalAlloc).
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
 
 // payload builds snapshot payloads by hand, for inputs that Base.WriteTo
 // would never write.
@@ -343,4 +333,10 @@ func TestParseAllocationBound(t *testing.T) {
 		}
 		t.Logf("%s: %d bytes, %.1fx", tc.name, len(tc.text), float64(n)/float64(len(tc.text)))
 	}
+}
+
+// allocated returns the bytes f allocates.
+func allocated(f func()) uint64 {
+	n, _ := alloctest.Measure(f)
+	return n
 }
