@@ -282,30 +282,35 @@ func (s *Standing) Apply(t *Batch) (*Base, []Delta, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	deltas := s.deltas(nb, ch)
+	deltas, now := s.deltas(nb, ch)
 	for name, ix := range s.indexes {
 		ix.update(t, nb, name)
 	}
-	s.record(StepBatch, s.base, nb, ch.all, deltas)
+	s.record(StepBatch, s.base, nb, ch.all, deltas, now)
 	s.base = nb
 	return nb, deltas, nil
 }
 
 // deltas moves every segment that ch may move to nb and returns the
 // deltas: each is evaluated on the rows ch touched, on the base before and
-// after (which read every column they share once).
-func (s *Standing) deltas(nb *Base, ch *batchChanges) []Delta {
+// after (which read every column they share once). It also returns, for
+// the history, each moved segment's members among those rows after the
+// batch (nil for a segment the batch cannot move).
+func (s *Standing) deltas(nb *Base, ch *batchChanges) ([]Delta, []*roaring.Bitmap) {
 	deltas := make([]Delta, len(s.segs))
+	now := make([]*roaring.Bitmap, len(s.segs))
 	after := newRows(nb, ch.all, nil)
 	before := newRows(s.base, ch.all, after)
 	for i, g := range s.segs {
 		if ch.touches(g.fields) {
-			deltas[i] = g.update(after, before.eval(g.pred), after.eval(g.pred))
+			x := after.eval(g.pred)
+			deltas[i] = g.update(after, before.eval(g.pred), x)
+			now[i] = after.bitmap(x)
 		} else {
 			deltas[i] = emptyDelta(g.name)
 		}
 	}
-	return deltas
+	return deltas, now
 }
 
 // Advance moves the as-of time to asOf and returns one Delta per segment,
@@ -336,7 +341,7 @@ func (s *Standing) Advance(asOf time.Time) []Delta {
 		all.Or(cand)
 	}
 	if !old.IsZero() {
-		s.record(StepAsOf, s.base, s.base, all, deltas)
+		s.record(StepAsOf, s.base, s.base, all, deltas, nil)
 	}
 	return deltas
 }
@@ -395,8 +400,9 @@ func (ch *batchChanges) touches(fields []string) bool {
 	return false
 }
 
-// record appends a step to the history.
-func (s *Standing) record(kind StepKind, before, after *Base, touched *roaring.Bitmap, deltas []Delta) {
+// record appends a step to the history; now[i], when not nil, is segment
+// i's members among touched after the step.
+func (s *Standing) record(kind StepKind, before, after *Base, touched *roaring.Bitmap, deltas []Delta, now []*roaring.Bitmap) {
 	st := StandingStep{Kind: kind, AsOf: s.asOf, Names: s.Names()}
 	n := len(s.segs)
 	st.Sizes, st.Entered, st.Exited = make([]uint64, n), make([]uint64, n), make([]uint64, n)
@@ -405,7 +411,11 @@ func (s *Standing) record(kind StepKind, before, after *Base, touched *roaring.B
 		st.Sizes[i] = g.members.GetCardinality()
 		st.Entered[i] = deltas[i].Entered.GetCardinality()
 		st.Exited[i] = deltas[i].Exited.GetCardinality()
-		segsAfter[i] = roaring.And(g.members, touched)
+		if now != nil && now[i] != nil {
+			segsAfter[i] = now[i]
+		} else {
+			segsAfter[i] = roaring.And(g.members, touched)
+		}
 		// Before the step: the members now, with the delta undone.
 		b := roaring.AndNot(segsAfter[i], deltas[i].Entered)
 		b.Or(deltas[i].Exited)
