@@ -57,7 +57,7 @@ func TestAttachRFMAndValue(t *testing.T) {
 		}
 		sums = append(sums, score.Summary{Key: fmt.Sprintf("c-%d", i), Frequency: x, Recency: rec, T: T, Revenue: float64(rng.IntN(1000))})
 	}
-	rfm, err := score.ScoreRFM(sums, score.Quintiles)
+	rfm, err := score.RFMScores(sums, score.Quintiles)
 	if err != nil {
 		t.Fatal(err)
 	}

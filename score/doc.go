@@ -21,11 +21,11 @@
 //
 // # RFM and historical value
 //
-// ScoreRFM scores recency, frequency and monetary value 1..n from the base's
+// RFMScores scores recency, frequency and monetary value 1..n from the base's
 // own distribution (recent is high; equal values share a score). The RFM
 // cell code is RFM.Code (555), and RFM.Segment names the customary
-// segments (champions, loyal, ..., hibernating, lost). Bands gives value
-// deciles, BandsAt bands at custom edges, and TopShare the Pareto view: the
+// segments (champions, loyal, ..., hibernating, lost). Ntiles gives value
+// deciles, Bins bands at custom edges, and TopShare the Pareto view: the
 // share of profit the top k% of customers bring.
 //
 // # Predicted value

@@ -45,7 +45,7 @@ func TestSummarizeEdges(t *testing.T) {
 	}
 }
 
-func TestBandsLargeN(t *testing.T) {
+func TestNtilesLargeN(t *testing.T) {
 	tests := []struct {
 		v    []float64
 		n    int
@@ -55,12 +55,12 @@ func TestBandsLargeN(t *testing.T) {
 		{[]float64{3, 1}, math.MaxInt, []int{1 + math.MaxInt/2, 1}},
 	}
 	for _, tt := range tests {
-		got, err := score.Bands(tt.v, tt.n)
+		got, err := score.Ntiles(tt.v, tt.n)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("Bands(%v, %d) (-want +got):\n%s", tt.v, tt.n, diff)
+			t.Errorf("Ntiles(%v, %d) (-want +got):\n%s", tt.v, tt.n, diff)
 		}
 	}
 }

@@ -81,7 +81,7 @@ func ExampleRFM_Segment() {
 		{Key: "d", Frequency: 1, Recency: 20, T: 40, Revenue: 60},
 		{Key: "e", Frequency: 0, Recency: 0, T: 50, Revenue: 20},
 	}
-	scores, err := score.ScoreRFM(sums, score.Quintiles)
+	scores, err := score.RFMScores(sums, score.Quintiles)
 	if err != nil {
 		fmt.Println(err)
 		return

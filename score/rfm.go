@@ -6,7 +6,7 @@ import "fmt"
 const Quintiles = 5
 
 // RFM holds a customer's recency, frequency and monetary scores, each
-// 1..n, where n is the number of levels given to ScoreRFM; higher is better
+// 1..n, where n is the number of levels given to RFMScores; higher is better
 // on all three.
 type RFM struct {
 	Key     string
@@ -17,7 +17,7 @@ type RFM struct {
 // cell of quintile scores.
 func (r RFM) Code() int { return 100*r.R + 10*r.F + r.M }
 
-// ScoreRFM scores every customer 1..n on recency, frequency and monetary
+// RFMScores scores every customer 1..n on recency, frequency and monetary
 // value, from the distribution of the summaries given (n = Quintiles is
 // customary; n must be in [2, 9] so that Code has one digit per score):
 //
@@ -31,9 +31,9 @@ func (r RFM) Code() int { return 100*r.R + 10*r.F + r.M }
 // score, the result does not depend on the input order, and a value held by
 // many customers can leave some levels empty. It returns an error wrapping
 // ErrInvalidArgument for n out of range, or ErrInvalidSummary.
-func ScoreRFM(s []Summary, n int) ([]RFM, error) {
+func RFMScores(s []Summary, n int) ([]RFM, error) {
 	if n < 2 || n > 9 {
-		return nil, argError("ScoreRFM: n", n, "a number of levels in [2, 9]")
+		return nil, argError("RFMScores: n", n, "a number of levels in [2, 9]")
 	}
 	rv := make([]float64, len(s))
 	fv := make([]float64, len(s))

@@ -18,7 +18,7 @@ func TestScoreRFM(t *testing.T) {
 		{Key: "d", Frequency: 1, Recency: 4, T: 10, Revenue: 200},
 		{Key: "e", Frequency: 0, Recency: 0, T: 10, Revenue: 100},
 	}
-	got, err := score.ScoreRFM(s, score.Quintiles)
+	got, err := score.RFMScores(s, score.Quintiles)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,18 +30,18 @@ func TestScoreRFM(t *testing.T) {
 		{Key: "e", R: 1, F: 1, M: 1},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("ScoreRFM mismatch (-want +got):\n%s", diff)
+		t.Errorf("RFMScores mismatch (-want +got):\n%s", diff)
 	}
 	if got[0].Code() != 555 || got[1].Code() != 434 {
 		t.Errorf("Code() = %d, %d; want 555, 434", got[0].Code(), got[1].Code())
 	}
 	for _, n := range []int{1, 10} {
-		if _, err := score.ScoreRFM(s, n); !errors.Is(err, score.ErrInvalidArgument) {
-			t.Errorf("ScoreRFM(n=%d): err = %v, want ErrInvalidArgument", n, err)
+		if _, err := score.RFMScores(s, n); !errors.Is(err, score.ErrInvalidArgument) {
+			t.Errorf("RFMScores(n=%d): err = %v, want ErrInvalidArgument", n, err)
 		}
 	}
-	if _, err := score.ScoreRFM([]score.Summary{{Frequency: 1, Recency: 3, T: 1}}, 5); !errors.Is(err, score.ErrInvalidSummary) {
-		t.Errorf("ScoreRFM(bad summary): err = %v, want ErrInvalidSummary", err)
+	if _, err := score.RFMScores([]score.Summary{{Frequency: 1, Recency: 3, T: 1}}, 5); !errors.Is(err, score.ErrInvalidSummary) {
+		t.Errorf("RFMScores(bad summary): err = %v, want ErrInvalidSummary", err)
 	}
 }
 

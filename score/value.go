@@ -45,38 +45,38 @@ func checkValues(name string, v []float64) error {
 	return nil
 }
 
-// Bands returns each value's quantile band, 1..n, from the values' own
-// distribution: Bands(v, 10) gives deciles, with 10 the top decile. A
+// Ntiles returns each value's quantile band, 1..n, from the values' own
+// distribution: Ntiles(v, 10) gives deciles, with 10 the top decile. A
 // value's band is 1 + floor(n · below / len(values)), where below counts the
 // values strictly smaller, so equal values share a band and the result
 // does not depend on the input order; the arithmetic is exact for any n up
 // to math.MaxInt. It returns an error wrapping ErrInvalidArgument for n < 1
 // or a NaN or infinite value.
-func Bands(values []float64, n int) ([]int, error) {
+func Ntiles(values []float64, n int) ([]int, error) {
 	if n < 1 {
-		return nil, argError("Bands: n", n, ">= 1")
+		return nil, argError("Ntiles: n", n, ">= 1")
 	}
-	if err := checkValues("Bands", values); err != nil {
+	if err := checkValues("Ntiles", values); err != nil {
 		return nil, err
 	}
 	return rankScores(values, n), nil
 }
 
-// BandsAt returns each value's band for the given increasing edges: band 0
+// Bins returns each value's bin for the given increasing edges: bin 0
 // holds values below edges[0], band i values in [edges[i-1], edges[i]), and
 // band len(edges) values at or above the last edge. It returns an error
 // wrapping ErrInvalidArgument for edges that are not strictly increasing or
 // not finite, or a NaN or infinite value.
-func BandsAt(values []float64, edges []float64) ([]int, error) {
-	if err := checkValues("BandsAt: edges", edges); err != nil {
+func Bins(values []float64, edges []float64) ([]int, error) {
+	if err := checkValues("Bins: edges", edges); err != nil {
 		return nil, err
 	}
 	for i := 1; i < len(edges); i++ {
 		if !(edges[i] > edges[i-1]) {
-			return nil, argError(fmt.Sprintf("BandsAt: edges[%d]", i), edges[i], fmt.Sprintf("> edges[%d] = %v", i-1, edges[i-1]))
+			return nil, argError(fmt.Sprintf("Bins: edges[%d]", i), edges[i], fmt.Sprintf("> edges[%d] = %v", i-1, edges[i-1]))
 		}
 	}
-	if err := checkValues("BandsAt", values); err != nil {
+	if err := checkValues("Bins", values); err != nil {
 		return nil, err
 	}
 	out := make([]int, len(values))

@@ -10,7 +10,7 @@ import (
 	"github.com/fabeed28/microseg/score"
 )
 
-func TestBands(t *testing.T) {
+func TestNtiles(t *testing.T) {
 	tests := []struct {
 		name   string
 		values []float64
@@ -24,33 +24,33 @@ func TestBands(t *testing.T) {
 		{"empty", nil, 10, []int{}},
 	}
 	for _, tt := range tests {
-		got, err := score.Bands(tt.values, tt.n)
+		got, err := score.Ntiles(tt.values, tt.n)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
 		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("%s: Bands mismatch (-want +got):\n%s", tt.name, diff)
+			t.Errorf("%s: Ntiles mismatch (-want +got):\n%s", tt.name, diff)
 		}
 	}
-	if _, err := score.Bands([]float64{1}, 0); !errors.Is(err, score.ErrInvalidArgument) {
-		t.Errorf("Bands(n=0): err = %v, want ErrInvalidArgument", err)
+	if _, err := score.Ntiles([]float64{1}, 0); !errors.Is(err, score.ErrInvalidArgument) {
+		t.Errorf("Ntiles(n=0): err = %v, want ErrInvalidArgument", err)
 	}
-	if _, err := score.Bands([]float64{math.NaN()}, 5); !errors.Is(err, score.ErrInvalidArgument) {
-		t.Errorf("Bands(NaN): err = %v, want ErrInvalidArgument", err)
+	if _, err := score.Ntiles([]float64{math.NaN()}, 5); !errors.Is(err, score.ErrInvalidArgument) {
+		t.Errorf("Ntiles(NaN): err = %v, want ErrInvalidArgument", err)
 	}
 }
 
-func TestBandsAt(t *testing.T) {
-	got, err := score.BandsAt([]float64{-5, 0, 99.99, 100, 1000, 5000}, []float64{0, 100, 1000})
+func TestBins(t *testing.T) {
+	got, err := score.Bins([]float64{-5, 0, 99.99, 100, 1000, 5000}, []float64{0, 100, 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]int{0, 1, 1, 2, 3, 3}, got); diff != "" {
-		t.Errorf("BandsAt mismatch (-want +got):\n%s", diff)
+		t.Errorf("Bins mismatch (-want +got):\n%s", diff)
 	}
 	for _, edges := range [][]float64{{1, 1}, {2, 1}, {0, math.Inf(1)}} {
-		if _, err := score.BandsAt([]float64{1}, edges); !errors.Is(err, score.ErrInvalidArgument) {
-			t.Errorf("BandsAt(edges %v): err = %v, want ErrInvalidArgument", edges, err)
+		if _, err := score.Bins([]float64{1}, edges); !errors.Is(err, score.ErrInvalidArgument) {
+			t.Errorf("Bins(edges %v): err = %v, want ErrInvalidArgument", edges, err)
 		}
 	}
 }

@@ -26,7 +26,7 @@ func main() {
 	}
 	fmt.Printf("%d transactions, %d customers, as of %s\n\n", len(txns), len(sums), asOf.Format("2006-01-02"))
 
-	rfm, err := score.ScoreRFM(sums, score.Quintiles)
+	rfm, err := score.RFMScores(sums, score.Quintiles)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func main() {
 		}
 		fmt.Printf("top %2.0f%% of customers bring %4.1f%% of profit\n", 100*k, 100*share)
 	}
-	deciles, err := score.Bands(profit, 10)
+	deciles, err := score.Ntiles(profit, 10)
 	if err != nil {
 		log.Fatal(err)
 	}
