@@ -63,8 +63,8 @@ func Ntiles(values []float64, n int) ([]int, error) {
 }
 
 // Bins returns each value's bin for the given increasing edges: bin 0
-// holds values below edges[0], band i values in [edges[i-1], edges[i]), and
-// band len(edges) values at or above the last edge. It returns an error
+// holds values below edges[0], bin i values in [edges[i-1], edges[i]), and
+// bin len(edges) values at or above the last edge. It returns an error
 // wrapping ErrInvalidArgument for edges that are not strictly increasing or
 // not finite, or a NaN or infinite value.
 func Bins(values []float64, edges []float64) ([]int, error) {
