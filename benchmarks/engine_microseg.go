@@ -2,6 +2,7 @@ package benchmarks
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/fabeed28/microseg/segment"
 )
@@ -180,16 +181,24 @@ func (e *Microseg) Members(q *Query) Result { return roaringResult{e.base.Eval(e
 func (e *Microseg) Cube() []uint64 {
 	cube := make([]uint64, CubeCells)
 	c, err := e.base.CountCube(segment.All(),
-		segment.ByValue(msCountry), segment.ByBand(msAge, 10), segment.ByValue(msBought))
+		segment.By(msCountry), segment.WidthBands(msAge, 10), segment.By(msBought))
 	if err != nil {
 		return nil // the harness reports the cube as differing
 	}
-	countries, bands, cats := c.Axes[0].Values, c.Axes[1].Bands, c.Axes[2].Values
+	// The labels are the codes ("3") and the bands ("20-29").
+	num := func(label string) int {
+		n, err := strconv.Atoi(strings.SplitN(label, "-", 2)[0])
+		if err != nil {
+			panic(err)
+		}
+		return n
+	}
+	countries, bands, cats := c.Axes[0].Labels, c.Axes[1].Labels, c.Axes[2].Labels
 	i := 0
 	for _, cv := range countries {
 		for _, lo := range bands {
 			for _, kv := range cats {
-				cube[CubeCell(cv.(uint8), int8(lo), kv.(uint8))] = c.Counts[i]
+				cube[CubeCell(uint8(num(cv)), int8(num(lo)), uint8(num(kv)))] = c.Counts[i]
 				i++
 			}
 		}

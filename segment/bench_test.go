@@ -187,7 +187,7 @@ func BenchmarkBuild(b *testing.B) {
 func BenchmarkCube(b *testing.B) {
 	for _, n := range benchSizes() {
 		s := benchData(b, n)
-		dims := []CubeDim{ByValue(gCountry), ByBand(gAge, 10), ByValue(gBought)}
+		dims := []Dim{By(gCountry), WidthBands(gAge, 10), By(gBought)}
 		b.Run(sizeName(n)+"/Q4/chunked", func(b *testing.B) {
 			loop(b, func() {
 				if _, err := s.base.CountCube(All(), dims...); err != nil {

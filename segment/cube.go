@@ -2,245 +2,205 @@ package segment
 
 import (
 	"fmt"
-	"math"
-	"math/bits"
 
 	"github.com/fabeed28/microseg/internal/engine"
 )
-
-// CubeDim is one dimension of CountCube: the values of a Cat or Set field
-// (ByValue), or bands of an integer field (ByBand).
-type CubeDim struct {
-	spec  fieldSpec
-	width int64 // ByBand
-}
-
-// ByValue makes a dimension of the values of a Cat or Set field. A
-// customer of a Set field counts once under every value it has.
-func ByValue(f Field) CubeDim { return CubeDim{spec: f.spec()} }
-
-// ByBand makes a dimension of bands of width values of an Int field: the
-// bands start at multiples of width, from the largest multiple at or below
-// the smallest value to the largest value, and band k holds the values in
-// [Bands[k], Bands[k+1]-1] (the last one up to Bands[k]+width-1). Where the
-// first multiple lies below math.MinInt64, Bands[0] is math.MinInt64, so
-// the first band holds fewer than width values; where the last band would
-// pass math.MaxInt64, it ends there. Band arithmetic is exact at any width
-// and over any values.
-func ByBand(f Int, width int64) CubeDim { return CubeDim{spec: f.spec(), width: width} }
 
 // Cube holds the counts of CountCube: one per cell of the cross product of
 // its axes, in row-major order (the last axis varies fastest).
 type Cube struct {
 	Axes   []CubeAxis
 	Counts []uint64
+
+	p    Pred
+	dims []Dim   // resolved
+	vals [][]any // per By axis of a Cat or Set field, the value of each coordinate
 }
 
 // CubeAxis is one axis of a Cube: the field, and the label of every
-// coordinate: Values for ByValue (as Base.Values returns them), Bands (the
-// lowest value of each band) for ByBand.
+// coordinate, as Split labels its cells ("NL", "25-34", "(missing)").
 type CubeAxis struct {
 	Field  string
-	Values []any
-	Bands  []int64
+	Labels []string
 }
 
 // At returns the count of the cell at the given coordinates, one per axis.
+// It panics if a coordinate is out of range (a programmer error).
 func (c *Cube) At(coords ...int) uint64 {
+	return c.Counts[c.index(coords)]
+}
+
+// Cell returns the cell at the given coordinates as a Micro: its labels,
+// the predicate that selects its members (the cube's predicate and'ed with
+// one value or band per axis) and its count. It panics if a coordinate is
+// out of range (a programmer error).
+func (c *Cube) Cell(coords ...int) Micro {
+	i := c.index(coords)
+	m := Micro{Labels: make([]string, len(coords)), Count: c.Counts[i]}
+	ps := make([]Pred, 0, len(coords)+1)
+	if c.p.node().op != nAll {
+		ps = append(ps, c.p)
+	}
+	for a, k := range coords {
+		m.Labels[a] = c.Axes[a].Labels[k]
+		ps = append(ps, c.partPred(a, k))
+	}
+	m.Pred = And(ps...)
+	return m
+}
+
+// partPred returns the predicate of coordinate k of axis a.
+func (c *Cube) partPred(a, k int) Pred {
+	d := c.dims[a]
+	s := d.spec
+	switch n := len(c.Axes[a].Labels); {
+	case d.missing && k == n-1:
+		return missing(s)
+	case d.bands:
+		r := d.ranges()[k]
+		if r.any {
+			return known(s)
+		}
+		return rangePred(s, r.lo, r.hi)
+	case s.kind == KindFlag:
+		return rangePred(s, int64(k), int64(k))
+	}
+	return leafPred(&leaf{spec: s, op: opIn, vals: []any{c.vals[a][k]}})
+}
+
+func (c *Cube) index(coords []int) int {
+	if len(coords) != len(c.Axes) {
+		panic(fmt.Sprintf("segment: Cube: %d coordinates for %d axes", len(coords), len(c.Axes)))
+	}
 	i := 0
 	for a, k := range coords {
-		i = i*c.Axes[a].len() + k
+		n := len(c.Axes[a].Labels)
+		if k < 0 || k >= n {
+			panic(fmt.Sprintf("segment: Cube: coordinate %d of axis %d (%s) out of [0, %d)", k, a, c.Axes[a].Field, n))
+		}
+		i = i*n + k
 	}
-	return c.Counts[i]
+	return i
 }
 
-func (a CubeAxis) len() int {
-	if a.Bands != nil {
-		return len(a.Bands)
-	}
-	return len(a.Values)
-}
-
-// The limits of CountCube, checked before anything is allocated: at most
-// maxCubeBands bands in a ByBand dimension, and at most maxCubeCells cells.
-// A cube takes 8 bytes per cell (12 while it is counted), and about 400
-// bytes per band.
-const (
-	maxCubeBands = 1 << 16
-	maxCubeCells = 1 << 24
-)
+// maxCubeCells bounds the cells of CountCube, checked before the counts are
+// allocated: 16,777,216 (1<<24), 8 bytes per cell (12 while counted).
+const maxCubeCells = 1 << 24
 
 // CountCube counts the live customers p matches in every cell of the cross
 // product of dims: the micro-segment sizes of a macro segment, in one pass
-// over the base. A customer with no value for a dimension is in no cell; a
-// customer with several values of Set dimensions counts once in the cell
-// of every combination of them. It returns an *InputError
-// wrapping ErrInvalidValue for a dimension on a field the base does not
-// have or on a field of another kind, and one
-// wrapping ErrOutOfRange for a band width below 1, for a ByBand dimension
-// of more than 65,536 (1<<16) bands between the field's smallest and
-// largest value, or for more than 16,777,216 (1<<24) cells in all. The
-// limits are checked before the cube is allocated: the memory a cube takes
-// is at most about 12 bytes per cell and 400 bytes per band. A p built from
-// an invalid value returns p.Err().
-func (b *Base) CountCube(p Pred, dims ...CubeDim) (*Cube, error) {
+// over the base. It takes the dimensions Split takes, and cuts them the
+// same way: one coordinate per value of a By dimension that some live
+// customer has, one per band of a banded dimension (empty bands included,
+// unlike Split, which drops empty cells), and the missing coordinate of a
+// dimension made WithMissing. A customer with no value for a dimension is
+// in no cell (unless WithMissing); a customer with several values of Set
+// dimensions counts once in the cell of every combination of them. A
+// dimension on a field the base does not have (or has with another kind)
+// has no coordinates but its missing one.
+//
+// It returns an *ArgError for an invalid dimension, and one wrapping
+// ErrOutOfRange for more than 16,777,216 (1<<24) cells in all or a
+// WidthBands dimension of more than 65,536 bands; the limits are checked
+// before the counts are allocated. A p built from an invalid value
+// returns p.Err().
+func (b *Base) CountCube(p Pred, dims ...Dim) (*Cube, error) {
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	cube := &Cube{}
-	edims := make([]engine.CubeDim, len(dims))
-	cells := uint64(1)
-	// First check every dimension and count its parts, so that a cube too
-	// large fails before any part is made.
-	type plan struct {
-		c         *column
-		n         uint64 // parts
-		lo, hi, r int64  // ByBand: the values' range, and lo mod width
+	dims, err := b.resolveDims("CountCube", dims)
+	if err != nil {
+		return nil, err
 	}
-	plans := make([]plan, len(dims))
+	cells := uint64(1)
 	for i, d := range dims {
-		bad := func(err error, msg string) (*Cube, error) {
-			return nil, &InputError{Op: "cube", Field: d.spec.name, Err: err, Msg: msg}
-		}
-		c := b.col(d.spec.name)
-		if c == nil || !c.spec.sameAs(d.spec) {
-			return bad(ErrInvalidValue, fmt.Sprintf("dims[%d]: the base has no %s field of this name", i, d.spec.describe()))
-		}
-		var n uint64 // the parts of the dimension
-		var lo, hi, r int64
-		switch {
-		case c.bitmapKind():
-			edims[i].Multi = c.spec.kind == KindSet
-			for _, bm := range c.bms {
-				if !bm.IsEmpty() {
-					n++
-				}
-			}
-		default:
-			if d.width < 1 {
-				return bad(ErrOutOfRange, fmt.Sprintf("dims[%d]: band width %d, want >= 1", i, d.width))
-			}
-			if k := c.known.GetCardinality(); k > 0 {
-				lo, hi = b.minMax(c, k)
-				var ok bool
-				if n, r, ok = cubeBands(lo, hi, d.width); !ok {
-					return bad(ErrOutOfRange, fmt.Sprintf("dims[%d]: band width %d over [%d, %d] makes more than %d bands",
-						i, d.width, lo, hi, maxCubeBands))
-				}
-			}
-		}
+		n := b.partCount(d)
 		if n > 0 && cells > maxCubeCells/n {
-			return bad(ErrOutOfRange, fmt.Sprintf("dims[%d]: its %d parts make %d cells with the dimensions before it, more than %d",
-				i, n, cells*n, maxCubeCells))
+			return nil, &ArgError{Func: "CountCube", Field: d.spec.name, Err: ErrOutOfRange,
+				Msg: fmt.Sprintf("dims[%d]: its %d coordinates make %d cells with the dimensions before it, more than %d",
+					i, n, cells*n, maxCubeCells)}
 		}
 		cells *= n
-		plans[i] = plan{c, n, lo, hi, r}
 	}
+	cube := &Cube{Axes: make([]CubeAxis, len(dims)), p: p, dims: dims, vals: make([][]any, len(dims))}
 	for i, d := range dims {
-		c, n, lo, hi, r := plans[i].c, plans[i].n, plans[i].lo, plans[i].hi, plans[i].r
-		axis := CubeAxis{Field: d.spec.name}
-		if c.bitmapKind() {
-			edims[i].Known = &engine.Node{Op: engine.Leaf, Bitmap: c.known, F: c.fzKnown}
+		cube.Axes[i] = CubeAxis{Field: d.spec.name, Labels: b.partLabels(d)}
+		if c := b.col(d.spec.name); c != nil && c.spec.sameAs(d.spec) && !d.bands && d.spec.kind != KindFlag {
 			for code, bm := range c.bms {
-				if bm.IsEmpty() {
-					continue
-				}
-				axis.Values = append(axis.Values, c.values[code])
-				edims[i].Parts = append(edims[i].Parts, &engine.Node{Op: engine.Leaf, Bitmap: bm, F: c.bmView(uint32(code))})
-			}
-		} else {
-			axis.Bands = make([]int64, n)
-			edims[i].Parts = make([]*engine.Node, n)
-			edims[i].Above = make([]*engine.Node, max(n, 1)-1)
-			for k := range n {
-				axis.Bands[k] = bandStart(lo, r, d.width, k)
-			}
-			for k := range n {
-				end := hi
-				if k+1 < n {
-					end = axis.Bands[k+1] - 1
-				}
-				edims[i].Parts[k] = c.rangeNode(axis.Bands[k], end)
-				if k > 0 {
-					edims[i].Above[k-1] = c.rangeNode(axis.Bands[k], maxInt64)
+				if !bm.IsEmpty() {
+					cube.vals[i] = append(cube.vals[i], c.values[code])
 				}
 			}
 		}
-		cube.Axes = append(cube.Axes, axis)
 	}
 	cube.Counts = make([]uint64, cells)
 	if cells == 0 {
 		return cube, nil
 	}
 	if !b.viewsReady() {
-		b.countCubeSlow(p, dims, cube)
+		b.countCubeSlow(cube)
 		return cube, nil
 	}
 	s := b.ev.scratch()
 	defer b.ev.put(s)
-	b.chunkPlan(p).CountCube(s, edims, cube.Counts)
+	b.chunkPlan(p).CountCube(s, b.engineDims(dims), cube.Counts)
 	return cube, nil
-}
-
-// cubeBands returns the number of bands of width w that cover [lo, hi]
-// (lo <= hi), the first starting at the largest multiple of w at or below
-// lo, which is lo-r; ok is false for more than maxCubeBands. The
-// arithmetic is in uint64 and 128 bits: exact for any lo, hi and w >= 1.
-func cubeBands(lo, hi, w int64) (n uint64, r int64, ok bool) {
-	r = lo % w
-	if r < 0 {
-		r += w // the floor modulus, in [0, w)
-	}
-	// The bands are ((hi-lo) + r) / w + 1; hi-lo < 2^64 and r < 2^63, so
-	// the sum takes 65 bits, and its high word (0 or 1) is below w unless
-	// w = 1, when r = 0 and there is no carry.
-	sLo, sHi := bits.Add64(uint64(hi)-uint64(lo), uint64(r), 0)
-	q, _ := bits.Div64(sHi, sLo, uint64(w))
-	if q >= maxCubeBands {
-		return 0, 0, false
-	}
-	return q + 1, r, true
-}
-
-// bandStart returns the start of band k of width w whose first band
-// starts at lo-r: lo-r+k·w, or math.MinInt64 for a first band starting
-// below it. Every other start lies in (lo, hi], so the wrapping uint64
-// arithmetic gives it exactly.
-func bandStart(lo, r, w int64, k uint64) int64 {
-	if k == 0 {
-		if uint64(r) > uint64(lo)+1<<63 { // r > lo - MinInt64
-			return math.MinInt64
-		}
-		return lo - r
-	}
-	return int64(uint64(lo) - uint64(r) + k*uint64(w))
 }
 
 // countCubeSlow fills cube with one count per cell, for a base without the
 // chunked views.
-func (b *Base) countCubeSlow(p Pred, dims []CubeDim, cube *Cube) {
-	coords := make([]int, len(dims))
+func (b *Base) countCubeSlow(cube *Cube) {
+	coords := make([]int, len(cube.Axes))
 	for i := range cube.Counts {
 		rest := i
-		for a := len(dims) - 1; a >= 0; a-- {
-			coords[a] = rest % cube.Axes[a].len()
-			rest /= cube.Axes[a].len()
+		for a := len(coords) - 1; a >= 0; a-- {
+			n := len(cube.Axes[a].Labels)
+			coords[a] = rest % n
+			rest /= n
 		}
-		parts := []Pred{p}
-		for a, d := range dims {
-			if ax := cube.Axes[a]; ax.Bands != nil {
-				k := coords[a]
-				hi := int64(maxInt64) // the last band: up to the largest value
-				if k+1 < len(ax.Bands) {
-					hi = ax.Bands[k+1] - 1
-				}
-				parts = append(parts, rangePred(d.spec, ax.Bands[k], hi))
-			} else {
-				parts = append(parts, leafPred(&leaf{spec: d.spec, op: opIn, vals: []any{ax.Values[coords[a]]}}))
-			}
-		}
-		cube.Counts[i] = b.countRoaring(And(parts...))
+		cube.Counts[i] = b.countRoaring(cube.Cell(coords...).Pred)
 	}
+}
+
+// engineDims returns the engine's dimensions for dims, resolved.
+func (b *Base) engineDims(dims []Dim) []engine.CubeDim {
+	out := make([]engine.CubeDim, len(dims))
+	for i, d := range dims {
+		ed := engine.CubeDim{Missing: d.missing}
+		c := b.col(d.spec.name)
+		if c == nil || !c.spec.sameAs(d.spec) {
+			out[i] = ed // no parts: every member is missing
+			continue
+		}
+		knownLeaf := &engine.Node{Op: engine.Leaf, Bitmap: c.known, F: c.fzKnown}
+		switch {
+		case d.bands:
+			rs := d.ranges()
+			if len(rs) == 1 && rs[0].any {
+				ed.Parts = []*engine.Node{knownLeaf}
+				break
+			}
+			for k, r := range rs {
+				ed.Parts = append(ed.Parts, c.rangeNode(r.lo, r.hi))
+				if k > 0 {
+					ed.Above = append(ed.Above, c.rangeNode(r.lo, maxInt64))
+				}
+			}
+		case d.spec.kind == KindFlag:
+			ed.Parts = []*engine.Node{c.rangeNode(0, 0), c.rangeNode(1, 1)}
+			ed.Known = knownLeaf
+		default:
+			ed.Multi = d.spec.kind == KindSet
+			for code, bm := range c.bms {
+				if !bm.IsEmpty() {
+					ed.Parts = append(ed.Parts, &engine.Node{Op: engine.Leaf, Bitmap: bm, F: c.bmView(uint32(code))})
+				}
+			}
+			ed.Known = knownLeaf
+		}
+		out[i] = ed
+	}
+	return out
 }
 
 // minMax returns the smallest and the largest value of the n > 0 customers

@@ -3,11 +3,32 @@ package segment
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"math"
+	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
+// cubeDimSets are the dimension lists the cube tests count by: every kind
+// of dimension, alone and crossed, with Set dimensions twice.
+func cubeDimSets() map[string][]Dim {
+	return map[string][]Dim{
+		"country x age/10 x bought": {By(gCountry), WidthBands(gAge, 10), By(gBought)},
+		"gender x income/20000":     {By(gGender), WidthBands(gIncome, 20000)},
+		"bought":                    {By(gBought)},
+		"bought x country x bought": {By(gBought), By(gCountry), By(gBought)},
+		"active x age bands":        {By(gActive), Bands(gAge, 18, 25, 35, 45, 65)},
+		"last x missing":            {TimeBands(gLast, gAsOf.AddDate(0, -6, 0), gAsOf.AddDate(0, -1, 0)).WithMissing(), By(gGender).WithMissing()},
+		"purchases any":             {Bands(gPurchases, math.MinInt64), WidthBands(gPurchases, 1)},
+		"absent field":              {By(NewCat[string]("nope")).WithMissing(), By(gActive)},
+		"no dimensions":             nil,
+	}
+}
+
 // TestCountCubeMatchesCount checks every cell against Count of the cell's
-// predicate.
+// predicate, and the cells against Split's.
 func TestCountCubeMatchesCount(t *testing.T) {
 	d := genCustomers(5000, 11)
 	base := d.buildColumns()
@@ -16,90 +37,92 @@ func TestCountCubeMatchesCount(t *testing.T) {
 		step = 7
 	}
 	for _, p := range []Pred{All(), gActive.True(), genQueries(d)["Q1"], None()} {
-		cube, err := base.CountCube(p, ByValue(gCountry), ByBand(gAge, 10), ByValue(gBought))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(cube.Axes) != 3 || len(cube.Axes[1].Bands) != 9 || cube.Axes[1].Bands[0] != 10 {
-			t.Fatalf("axes %+v", cube.Axes[1])
-		}
-		var total uint64
-		for i, c := range cube.Axes[0].Values {
-			for j, lo := range cube.Axes[1].Bands {
-				for k, s := range cube.Axes[2].Values {
-					if (i+j+k)%step != 0 {
-						continue
-					}
-					want := base.Count(And(p, gCountry.Eq(c.(string)), gAge.Between(lo, lo+9), gBought.Has(s.(string))))
-					if got := cube.At(i, j, k); got != want {
-						t.Fatalf("%s: cell (%v, %d, %v) = %d, want %d", p, c, lo, s, got, want)
-					}
-					total += want
+		for name, dims := range cubeDimSets() {
+			cube, err := base.CountCube(p, dims...)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			// Every cell against Count.
+			coords := make([]int, len(dims))
+			for i := range cube.Counts {
+				rest := i
+				for a := len(coords) - 1; a >= 0; a-- {
+					coords[a] = rest % len(cube.Axes[a].Labels)
+					rest /= len(cube.Axes[a].Labels)
+				}
+				if i%step != 0 {
+					continue
+				}
+				m := cube.Cell(coords...)
+				if want := base.Count(m.Pred); m.Count != want || cube.At(coords...) != want {
+					t.Fatalf("%s, %s: cell %v %v (%s) = %d, want %d", p, name, coords, m.Labels, m.Pred, m.Count, want)
 				}
 			}
-		}
-		if total == 0 && p.String() == "all" {
-			t.Fatal("empty cube")
-		}
-		// Without the Set dimension, and with only it.
-		cube2, err := base.CountCube(p, ByValue(gGender), ByBand(gIncome, 20000))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, g := range cube2.Axes[0].Values {
-			for j, lo := range cube2.Axes[1].Bands {
-				want := base.Count(And(p, gGender.Eq(g.(string)), gIncome.Between(lo, lo+19999)))
-				if got := cube2.At(i, j); got != want {
-					t.Fatalf("%s: gender x income cell (%v, %d) = %d, want %d", p, g, lo, got, want)
+			// The non-empty cells are Split's micro-segments.
+			split, err := Split(base, p, dims)
+			if err != nil {
+				t.Fatalf("%s: Split: %v", name, err)
+			}
+			var want, got []string
+			for _, m := range split {
+				want = append(want, fmt.Sprint(m.Labels, m.Count))
+			}
+			for i, n := range cube.Counts {
+				if n == 0 {
+					continue
 				}
-			}
-		}
-		cube3, err := base.CountCube(p, ByValue(gBought))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for k, s := range cube3.Axes[0].Values {
-			if got, want := cube3.At(k), base.Count(And(p, gBought.Has(s.(string)))); got != want {
-				t.Fatalf("%s: bought %v = %d, want %d", p, s, got, want)
-			}
-		}
-		// Two Set dimensions (the same field twice): a customer counts once
-		// per pair of its values.
-		cube4, err := base.CountCube(p, ByValue(gBought), ByValue(gCountry), ByValue(gBought))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, a := range cube4.Axes[0].Values {
-			for j, c := range cube4.Axes[1].Values {
-				for k, b := range cube4.Axes[2].Values {
-					if (i+j+k)%(3*step) != 0 {
-						continue
-					}
-					want := base.Count(And(p, gBought.HasAll(a.(string), b.(string)), gCountry.Eq(c.(string))))
-					if got := cube4.At(i, j, k); got != want {
-						t.Fatalf("%s: cell (%v, %v, %v) = %d, want %d", p, a, c, b, got, want)
-					}
+				rest := i
+				for a := len(coords) - 1; a >= 0; a-- {
+					coords[a] = rest % len(cube.Axes[a].Labels)
+					rest /= len(cube.Axes[a].Labels)
 				}
+				got = append(got, fmt.Sprint(cube.Cell(coords...).Labels, n))
+			}
+			slices.Sort(want)
+			slices.Sort(got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("%s, %s: cube cells against Split (-split +cube):\n%s", p, name, diff)
 			}
 		}
-		cube0, err := base.CountCube(p)
-		if err != nil || cube0.At() != base.Count(p) {
-			t.Fatalf("%s: no dimensions: %v, %v, want %d", p, cube0, err, base.Count(p))
-		}
+	}
+	// Width bands start at multiples of the width and read as closed ranges.
+	cube, err := base.CountCube(All(), WidthBands(gAge, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cube.Axes[0].Labels; len(got) != 9 || got[0] != "10-19" || got[8] != "90-99" {
+		t.Errorf("age/10 labels %q, want 10-19 ... 90-99", got)
 	}
 }
 
 func TestCountCubeErrors(t *testing.T) {
 	base := genCustomers(100, 1).buildColumns()
-	for name, dims := range map[string][]CubeDim{
-		"unknown":   {ByValue(NewCat[string]("nope"))},
-		"kind":      {ByValue(NewCat[int]("country"))},
-		"bad width": {ByBand(gAge, 0)},
+	for name, tt := range map[string]struct {
+		dims []Dim
+		also error
+	}{
+		"zero Dim":  {[]Dim{{}}, nil},
+		"bad width": {[]Dim{WidthBands(gAge, 0)}, ErrOutOfRange},
+		"bad edges": {[]Dim{Bands(gAge, 30, 20)}, nil},
+		"by int":    {[]Dim{By(gAge)}, nil},
+		"too many":  {[]Dim{WidthBands(gIncome, 1)}, ErrOutOfRange},
+		"cells":     {[]Dim{WidthBands(gAge, 1), WidthBands(gAge, 1), WidthBands(gAge, 1), WidthBands(gAge, 1)}, ErrOutOfRange},
 	} {
-		_, err := base.CountCube(All(), dims...)
-		var ie *InputError
-		if !errors.As(err, &ie) || !(errors.Is(err, ErrInvalidValue) || errors.Is(err, ErrOutOfRange)) {
-			t.Errorf("%s: err = %v, want an *InputError", name, err)
+		_, err := base.CountCube(All(), tt.dims...)
+		var ae *ArgError
+		if !errors.As(err, &ae) || !errors.Is(err, ErrInvalidArgument) || (tt.also != nil && !errors.Is(err, tt.also)) {
+			t.Errorf("%s: err = %v, want an *ArgError wrapping ErrInvalidArgument and %v", name, err, tt.also)
+		}
+		if ae != nil && ae.Func != "CountCube" {
+			t.Errorf("%s: Func = %q, want CountCube", name, ae.Func)
+		}
+	}
+	// A field the base does not have, or has with another kind, has no
+	// coordinates.
+	for _, d := range []Dim{By(NewCat[string]("nope")), By(NewCat[int]("country"))} {
+		cube, err := base.CountCube(All(), d)
+		if err != nil || len(cube.Counts) != 0 || len(cube.Axes[0].Labels) != 0 {
+			t.Errorf("dimension on an absent field: %+v, %v; want no cells", cube, err)
 		}
 	}
 }
@@ -126,7 +149,7 @@ func TestWithoutViews(t *testing.T) {
 			t.Fatalf("%s: AppendIDs without views %d ids, with %d", name, got, want)
 		}
 	}
-	dims := []CubeDim{ByValue(gGender), ByBand(gAge, 20), ByValue(gBought), ByValue(gBought)}
+	dims := []Dim{By(gGender), WidthBands(gAge, 20), By(gBought), By(gBought), By(gActive).WithMissing(), Bands(gIncome, 0, 50000)}
 	a, err1 := bare.CountCube(gActive.True(), dims...)
 	b, err2 := full.CountCube(gActive.True(), dims...)
 	if err1 != nil || err2 != nil {

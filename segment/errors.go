@@ -68,3 +68,43 @@ type valueError struct {
 	msg   string
 	err   error
 }
+
+// ErrInvalidArgument is the sentinel error behind every *ArgError: a
+// dimension, option, bound or other argument that a call cannot use. The
+// persona and score packages return this same value.
+var ErrInvalidArgument = errors.New("invalid argument")
+
+// ArgError describes an argument a call cannot use: which call, which field
+// (if any), and what was expected. It wraps ErrInvalidArgument and, when
+// set, Err: ErrOutOfRange for a size or count beyond a documented limit,
+// ErrInvalidValue for a bound a field cannot hold. Errors about a customer
+// key are *InputError instead.
+type ArgError struct {
+	Func  string // the call: "Split", "CountCube", "Int.Between", ...
+	Field string // the field concerned, "" when none
+	Msg   string // what is wrong and what is expected
+	Err   error  // a more specific sentinel, or nil
+}
+
+// Error returns a message such as
+// `segment: Split: field "age": invalid argument: int field cannot be split by value: use Bands`.
+func (e *ArgError) Error() string {
+	s := "segment: " + e.Func
+	if e.Field != "" {
+		s += fmt.Sprintf(": field %q", e.Field)
+	}
+	s += ": " + ErrInvalidArgument.Error()
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s + ": " + e.Msg
+}
+
+// Unwrap returns ErrInvalidArgument and Err, so that errors.Is finds
+// either.
+func (e *ArgError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrInvalidArgument}
+	}
+	return []error{ErrInvalidArgument, e.Err}
+}

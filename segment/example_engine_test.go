@@ -2,6 +2,7 @@ package segment_test
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/fabeed28/microseg/segment"
 )
@@ -68,23 +69,23 @@ func ExampleBase_CountCube() {
 		bought.Column([][]string{{"shoes"}, {"shoes", "bags"}, {"bags"}, nil}),
 	)
 
-	cube, err := base.CountCube(age.Lt(50), segment.ByValue(country), segment.ByBand(age, 10), segment.ByValue(bought))
+	cube, err := base.CountCube(age.Lt(50), segment.By(country), segment.WidthBands(age, 10), segment.By(bought))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	for i, c := range cube.Axes[0].Values {
-		for j, lo := range cube.Axes[1].Bands {
-			for k, s := range cube.Axes[2].Values {
-				if n := cube.At(i, j, k); n > 0 {
-					fmt.Printf("%v, %d-%d, %v: %d\n", c, lo, lo+9, s, n)
+	for i := range cube.Axes[0].Labels {
+		for j := range cube.Axes[1].Labels {
+			for k := range cube.Axes[2].Labels {
+				if m := cube.Cell(i, j, k); m.Count > 0 {
+					fmt.Printf("%s: %d (%s)\n", strings.Join(m.Labels, ", "), m.Count, m.Pred)
 				}
 			}
 		}
 	}
 	// Output:
-	// NL, 20-29, shoes: 1
-	// NL, 30-39, shoes: 1
-	// NL, 30-39, bags: 1
-	// BE, 30-39, bags: 1
+	// NL, 20-29, shoes: 1 (age < 50 and country = "NL" and age between 20 and 29 and bought has "shoes")
+	// NL, 30-39, shoes: 1 (age < 50 and country = "NL" and age between 30 and 39 and bought has "shoes")
+	// NL, 30-39, bags: 1 (age < 50 and country = "NL" and age between 30 and 39 and bought has "bags")
+	// BE, 30-39, bags: 1 (age < 50 and country = "BE" and age between 30 and 39 and bought has "bags")
 }

@@ -1,7 +1,6 @@
 package segment
 
 import (
-	"errors"
 	"fmt"
 )
 
@@ -54,31 +53,6 @@ func SumOf(f Field) Option {
 func RankByValue() Option {
 	return func(o *options) { o.byValue = true }
 }
-
-// ErrInvalidArgument is the sentinel error behind every *ArgError: a
-// dimension, option or argument of an analytics call that cannot be used.
-var ErrInvalidArgument = errors.New("invalid argument")
-
-// ArgError describes an argument that Split, Report, Transitions or Movement
-// cannot use: which call, which field (if any), and what was expected.
-type ArgError struct {
-	Func  string // "Split", "Report", "Movement", ...
-	Field string // the field concerned, "" when none
-	Msg   string // what is wrong and what is expected
-}
-
-// Error returns a message such as
-// `segment: Split: field "age": int field cannot be split by value: use Bands`.
-func (e *ArgError) Error() string {
-	s := "segment: " + e.Func
-	if e.Field != "" {
-		s += fmt.Sprintf(": field %q", e.Field)
-	}
-	return s + ": " + ErrInvalidArgument.Error() + ": " + e.Msg
-}
-
-// Unwrap returns ErrInvalidArgument.
-func (e *ArgError) Unwrap() error { return ErrInvalidArgument }
 
 // scoreColumn checks a SumOf field against b: nil column and nil error when
 // the base does not have the field (every sum is 0).

@@ -58,17 +58,17 @@ func TestOptionResourceBounds(t *testing.T) {
 		}, 2 * 1000 * 16 * kib, nil},
 		// Band widths and cells: too many fail before any band is made,
 		// after a constant (finding the field's range) of about 32 KiB.
-		{"CountCube width 1", func() error { _, err := base.CountCube(All(), ByBand(x, 1)); return err }, 64 * kib, ErrOutOfRange},
-		{"CountCube width 1<<40", func() error { _, err := base.CountCube(All(), ByBand(x, 1<<40)); return err }, 64 * kib, ErrOutOfRange},
+		{"CountCube width 1", func() error { _, err := base.CountCube(All(), WidthBands(x, 1)); return err }, 64 * kib, ErrOutOfRange},
+		{"CountCube width 1<<40", func() error { _, err := base.CountCube(All(), WidthBands(x, 1<<40)); return err }, 64 * kib, ErrOutOfRange},
 		{"CountCube cells", func() error {
-			_, err := base.CountCube(All(), ByBand(x, 1<<50), ByBand(x, 1<<50), ByValue(tCountry))
+			_, err := base.CountCube(All(), WidthBands(x, 1<<50), WidthBands(x, 1<<50), By(tCountry))
 			return err
 		}, 64 * kib, ErrOutOfRange},
-		{"CountCube width min", func() error { _, err := base.CountCube(All(), ByBand(x, math.MinInt64)); return err }, 64 * kib, ErrOutOfRange},
+		{"CountCube width min", func() error { _, err := base.CountCube(All(), WidthBands(x, math.MinInt64)); return err }, 64 * kib, ErrOutOfRange},
 		// The most bands allowed: at most 1 KiB per band, cells included.
-		{"CountCube 16,384 bands", func() error { _, err := base.CountCube(All(), ByBand(x, 1<<50)); return err }, 16_384 * kib, nil},
+		{"CountCube 16,384 bands", func() error { _, err := base.CountCube(All(), WidthBands(x, 1<<50)); return err }, 16_384 * kib, nil},
 		{"CountCube 16,384 bands by 3", func() error {
-			_, err := base.CountCube(All(), ByBand(x, 1<<50), ByValue(tCountry))
+			_, err := base.CountCube(All(), WidthBands(x, 1<<50), By(tCountry))
 			return err
 		}, 16_384 * kib, nil},
 		// Parallel is capped at the number of chunks: one here.

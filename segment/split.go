@@ -1,182 +1,12 @@
 package segment
 
 import (
-	"fmt"
 	"math"
 	"math/big"
 	"slices"
-	"strconv"
-	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
-
-// Dim is one dimension of a Split: a field and how to cut it into cells.
-// Make one with By, Bands, DecimalBands or TimeBands; add a cell for the
-// customers without a value with WithMissing. The zero Dim is invalid.
-type Dim struct {
-	spec    fieldSpec
-	bands   bool
-	edges   []int64 // stored units, strictly increasing
-	missing bool
-	err     string
-}
-
-// By cuts a Cat or Set field into one cell per value that some live
-// customer has, in the order the base first saw the values, or a Flag field
-// into false and true. A customer with several values of a Set field is in
-// the cell of each of them, so the cells of a Set dimension overlap.
-func By(f Field) Dim {
-	s := f.spec()
-	d := Dim{spec: s}
-	switch s.kind {
-	case KindCat, KindSet, KindFlag:
-	default:
-		d.err = fmt.Sprintf("%s field cannot be split by value: use Bands, DecimalBands or TimeBands", s.describe())
-	}
-	return d
-}
-
-// Bands cuts an Int field at the given edges, which must be strictly
-// increasing: Bands(age, 18, 25, 65) gives the cells <18, 18-24, 25-64 and
-// >=65. Each edge starts a band; a band holds the values from its edge up to
-// the next edge, excluded. An edge at math.MinInt64 has nothing below it:
-// the band it starts is the band below the next edge ("<0" for
-// Bands(x, math.MinInt64, 0)), or with no next edge a band of every value,
-// labelled AnyLabel.
-func Bands(f Int, edges ...int64) Dim {
-	s := f.spec()
-	for i := 1; i < len(edges); i++ {
-		if edges[i] <= edges[i-1] {
-			return badBands(s, fmt.Sprintf("band edges must be strictly increasing: edge %d (%d) <= edge %d (%d)",
-				i, edges[i], i-1, edges[i-1]))
-		}
-	}
-	return bandDim(s, len(edges), slices.Clone(edges))
-}
-
-// DecimalBands cuts a Decimal field at the given edges, which must be
-// strictly increasing (and not NaN). An edge reads as Decimal's Ge reads
-// its bound: it stands for the shortest decimal that converts back to it
-// (0.1 is one tenth, as strconv.FormatFloat(x, 'g', -1, 64) prints it), and
-// it starts its band at the least stored value >= that decimal, computed
-// exactly at any magnitude: at scale 2, 0.105 starts the band at 0.11.
-// Infinite edges mean unbounded: -Inf has nothing below it, so the band it
-// starts is the band below the next edge, and +Inf starts a band that holds
-// nobody, so the band before it runs to the largest value; finite edges
-// beyond the values the field can store act the same. Edges that start
-// their bands at the same stored value make one band (the bands between
-// them are empty). With no edge left, the one band holds every value and is
-// labelled AnyLabel: DecimalBands(d, -Inf, 0, +Inf) gives the cells <0.00
-// and >=0.00, as DecimalBands(d, 0) does.
-func DecimalBands(f Decimal, edges ...float64) Dim {
-	s := f.spec()
-	for i, e := range edges {
-		if math.IsNaN(e) {
-			return badBands(s, fmt.Sprintf("edge %d is NaN", i))
-		}
-		if i > 0 && e <= edges[i-1] {
-			return badBands(s, fmt.Sprintf("band edges must be strictly increasing: edge %d (%s) <= edge %d (%s)",
-				i, strconv.FormatFloat(e, 'g', -1, 64), i-1, strconv.FormatFloat(edges[i-1], 'g', -1, 64)))
-		}
-	}
-	us := make([]int64, 0, len(edges))
-	for _, e := range edges {
-		u, below, above := decimalEdge(e, s.scale)
-		switch {
-		case below || above:
-		case len(us) > 0 && us[len(us)-1] == u:
-		default:
-			us = append(us, u)
-		}
-	}
-	return bandDim(s, len(edges), us)
-}
-
-// decimalEdge returns the stored units at which an edge x of a Decimal
-// field of the given scale starts its band: the least u with
-// u·10^-scale >= x, x read as the shortest decimal that converts back to
-// it. below says that every storable value is >= x (x is -Inf, or at or
-// below the least storable value: no band below it), above that none is
-// (x is +Inf or beyond the largest storable value).
-func decimalEdge(x float64, scale int) (u int64, below, above bool) {
-	switch {
-	case math.IsInf(x, -1):
-		return 0, true, false
-	case math.IsInf(x, 1):
-		return 0, false, true
-	}
-	r, ok := new(big.Rat).SetString(strconv.FormatFloat(x, 'g', -1, 64))
-	if !ok {
-		panic("segment: FormatFloat printed an unreadable number") // unreachable for finite x
-	}
-	pow := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil)
-	num := new(big.Int).Mul(r.Num(), pow)
-	q, m := new(big.Int).DivMod(num, r.Denom(), new(big.Int)) // floor: Denom > 0
-	if m.Sign() != 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	switch {
-	case q.Cmp(big.NewInt(math.MinInt64)) <= 0:
-		return 0, true, false
-	case !q.IsInt64():
-		return 0, false, true
-	}
-	return q.Int64(), false, false
-}
-
-// TimeBands cuts a Time field at the given instants (truncated to seconds),
-// which must be strictly increasing; edges in the same second make one
-// band. An edge at math.MinInt64 Unix seconds is treated as Bands treats
-// math.MinInt64.
-func TimeBands(f Time, edges ...time.Time) Dim {
-	s := f.spec()
-	for i := 1; i < len(edges); i++ {
-		if !edges[i].After(edges[i-1]) {
-			return badBands(s, fmt.Sprintf("band edges must be strictly increasing: edge %d (%s) <= edge %d (%s)",
-				i, edges[i].Format(time.RFC3339Nano), i-1, edges[i-1].Format(time.RFC3339Nano)))
-		}
-	}
-	us := make([]int64, 0, len(edges))
-	for _, e := range edges {
-		if u := e.Unix(); len(us) == 0 || us[len(us)-1] < u {
-			us = append(us, u)
-		}
-	}
-	return bandDim(s, len(edges), us)
-}
-
-// bandDim makes a banded dimension of the given edges in stored units,
-// strictly increasing, from n edges given by the caller. A first edge at
-// math.MinInt64 is dropped: the band below it is empty, and the band it
-// starts is the band below the next edge.
-func bandDim(s fieldSpec, n int, edges []int64) Dim {
-	if n == 0 {
-		return badBands(s, "bands need at least one edge")
-	}
-	if len(edges) > 0 && edges[0] == math.MinInt64 {
-		edges = edges[1:]
-	}
-	return Dim{spec: s, bands: true, edges: edges}
-}
-
-func badBands(s fieldSpec, msg string) Dim { return Dim{spec: s, bands: true, err: msg} }
-
-// WithMissing returns d with one more cell, labelled MissingLabel, for the
-// customers that have no value for d's field.
-func (d Dim) WithMissing() Dim {
-	d.missing = true
-	return d
-}
-
-// MissingLabel labels the cell of the customers without a value in a
-// dimension made WithMissing.
-const MissingLabel = "(missing)"
-
-// AnyLabel labels the one band of a banded dimension whose edges bound
-// nothing (DecimalBands(d, math.Inf(-1)), Bands(x, math.MinInt64)): the
-// band of every customer with a value.
-const AnyLabel = "(any)"
 
 // Micro is one micro-segment of a Split: a cell of the cross product of the
 // dimensions inside the macro segment.
@@ -250,13 +80,9 @@ func split(b *Base, macro Pred, dims []Dim, o options, strategy int) ([]Micro, e
 	if o.byValue && o.sumOf == nil {
 		return nil, &ArgError{Func: "Split", Msg: "RankByValue needs SumOf"}
 	}
-	for i, d := range dims {
-		if d.spec.kind == KindInvalid {
-			return nil, &ArgError{Func: "Split", Msg: fmt.Sprintf("dimension %d is the zero Dim: make it with By or Bands", i)}
-		}
-		if d.err != "" {
-			return nil, &ArgError{Func: "Split", Field: d.spec.name, Msg: d.err}
-		}
+	dims, err = b.resolveDims("Split", dims)
+	if err != nil {
+		return nil, err
 	}
 	parts := make([][]part, len(dims))
 	s := &splitter{o: o, score: score, parts: parts, labels: make([]int, len(dims))}
@@ -300,6 +126,58 @@ func split(b *Base, macro Pred, dims []Dim, o options, strategy int) ([]Micro, e
 	return s.res.sorted(), nil
 }
 
+// partCount returns the number of cells of d: len(b.parts(d, nil)),
+// without making them.
+func (b *Base) partCount(d Dim) uint64 {
+	var n uint64
+	c := b.col(d.spec.name)
+	switch {
+	case c == nil || !c.spec.sameAs(d.spec):
+	case d.bands && d.width > 0:
+		n = uint64(d.wn)
+	case d.bands:
+		n = uint64(len(d.edges)) + 1
+	case d.spec.kind == KindFlag:
+		n = 2
+	default:
+		for _, bm := range c.bms {
+			if !bm.IsEmpty() {
+				n++
+			}
+		}
+	}
+	if d.missing {
+		n++
+	}
+	return n
+}
+
+// partLabels returns the labels of the cells of d, as b.parts(d, nil)
+// labels them.
+func (b *Base) partLabels(d Dim) []string {
+	out := make([]string, 0, b.partCount(d))
+	c := b.col(d.spec.name)
+	switch {
+	case c == nil || !c.spec.sameAs(d.spec):
+	case d.bands:
+		for _, r := range d.ranges() {
+			out = append(out, r.label)
+		}
+	case d.spec.kind == KindFlag:
+		out = append(out, d.spec.formatInt(0), d.spec.formatInt(1))
+	default:
+		for code, bm := range c.bms {
+			if !bm.IsEmpty() {
+				out = append(out, formatLabel(c.values[code]))
+			}
+		}
+	}
+	if d.missing {
+		out = append(out, MissingLabel)
+	}
+	return out
+}
+
 // parts returns the cells of d within root, without their members when
 // root is nil.
 func (b *Base) parts(d Dim, root *roaring.Bitmap) []part {
@@ -312,25 +190,17 @@ func (b *Base) parts(d Dim, root *roaring.Bitmap) []part {
 	switch {
 	case c == nil:
 	case d.bands:
-		// Every edge is above math.MinInt64 (bandDim), so hi never wraps.
 		var k *roaring.Bitmap
 		if root != nil {
 			k = roaring.And(root, c.known)
 		}
-		for i := 0; i <= len(d.edges); i++ {
-			lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
-			if i > 0 {
-				lo = d.edges[i-1]
+		for _, r := range d.ranges() {
+			p := part{label: r.label, pred: rangePred(s, r.lo, r.hi)}
+			if r.any {
+				p.pred = known(s)
 			}
-			if i < len(d.edges) {
-				hi = d.edges[i] - 1
-			}
-			p := part{label: s.bandLabel(lo, hi, i, len(d.edges)), pred: rangePred(s, lo, hi)}
 			if root != nil {
-				p.bm = c.bsi.Range(k, lo, hi)
-			}
-			if len(d.edges) == 0 {
-				p.pred, p.bm = known(s), k
+				p.bm = c.bsi.Range(k, r.lo, r.hi)
 			}
 			out = append(out, p)
 		}
@@ -362,26 +232,6 @@ func (b *Base) parts(d Dim, root *roaring.Bitmap) []part {
 		out = append(out, p)
 	}
 	return out
-}
-
-// bandLabel names band i of n+1, [lo, hi]: "<18", "18-24", ">=65" (an
-// Int's closed ranges), "[10.00, 20.00)" for other kinds, AnyLabel for the
-// only band of no edges. The first band's hi and the others' lo are edges,
-// each above math.MinInt64.
-func (s fieldSpec) bandLabel(lo, hi int64, i, n int) string {
-	switch {
-	case n == 0:
-		return AnyLabel
-	case i == 0:
-		return "<" + s.formatInt(hi+1)
-	case i == n:
-		return ">=" + s.formatInt(lo)
-	case s.kind == KindInt && lo == hi:
-		return s.formatInt(lo)
-	case s.kind == KindInt:
-		return s.formatInt(lo) + "-" + s.formatInt(hi)
-	}
-	return "[" + s.formatInt(lo) + ", " + s.formatInt(hi+1) + ")"
 }
 
 // formatLabel prints a category as a label: strings bare, others as

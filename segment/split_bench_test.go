@@ -41,8 +41,8 @@ func issueSplitDims() []Dim {
 	return []Dim{By(gCountry), Bands(gAge, splitAgeEdges...), By(gBought)}
 }
 
-func issueCubeDims() []CubeDim {
-	return []CubeDim{ByValue(gCountry), ByBand(gAge, 10), ByValue(gBought)}
+func issueCubeDims() []Dim {
+	return []Dim{By(gCountry), WidthBands(gAge, 10), By(gBought)}
 }
 
 const issueMinSize = 1000
@@ -231,7 +231,7 @@ func ms(d time.Duration) float64 { return float64(d) / 1e6 }
 // cubeFuncs are the CountCube implementations the A/B test compares.
 var cubeFuncs = []struct {
 	name string
-	fn   func(*Base, Pred, ...CubeDim) (*Cube, error)
+	fn   func(*Base, Pred, ...Dim) (*Cube, error)
 }{
 	{"CountCube", (*Base).CountCube},
 }

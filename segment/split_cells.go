@@ -1,7 +1,6 @@
 package segment
 
 import (
-	"math"
 	"math/big"
 
 	"github.com/fabeed28/microseg/internal/engine"
@@ -40,49 +39,13 @@ func (b *Base) cellDims(dims []Dim, parts [][]part, score *column) ([]engine.Cub
 		per = cellSumBytes
 	}
 	cells := uint64(1)
-	out := make([]engine.CubeDim, len(dims))
-	for i, d := range dims {
+	for i := range dims {
 		cells *= uint64(len(parts[i]))
 		if cells > maxCellBytes/per {
 			return nil, false
 		}
-		c := b.col(d.spec.name)
-		if c == nil || !c.spec.sameAs(d.spec) {
-			out[i].Missing = d.missing // no parts: every member is missing
-			continue
-		}
-		ed := engine.CubeDim{Missing: d.missing}
-		knownLeaf := &engine.Node{Op: engine.Leaf, Bitmap: c.known, F: c.fzKnown}
-		switch {
-		case d.bands && len(d.edges) == 0:
-			ed.Parts = []*engine.Node{knownLeaf}
-		case d.bands:
-			for k := 0; k <= len(d.edges); k++ {
-				lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
-				if k > 0 {
-					lo = d.edges[k-1]
-				}
-				if k < len(d.edges) {
-					hi = d.edges[k] - 1
-					ed.Above = append(ed.Above, c.rangeNode(d.edges[k], math.MaxInt64))
-				}
-				ed.Parts = append(ed.Parts, c.rangeNode(lo, hi))
-			}
-		case d.spec.kind == KindFlag:
-			ed.Parts = []*engine.Node{c.rangeNode(0, 0), c.rangeNode(1, 1)}
-			ed.Known = knownLeaf
-		default:
-			ed.Multi = d.spec.kind == KindSet
-			for code, bm := range c.bms {
-				if !bm.IsEmpty() {
-					ed.Parts = append(ed.Parts, &engine.Node{Op: engine.Leaf, Bitmap: bm, F: c.bmView(uint32(code))})
-				}
-			}
-			ed.Known = knownLeaf
-		}
-		out[i] = ed
 	}
-	return out, true
+	return b.engineDims(dims), true
 }
 
 // onePass runs the one-pass strategy and pushes the kept cells into s.res

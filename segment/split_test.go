@@ -278,7 +278,7 @@ func TestSplitErrors(t *testing.T) {
 		opts []Option
 		msg  string
 	}{
-		{"int by value", []Dim{By(tAge)}, nil, `segment: Split: field "age": invalid argument: int field cannot be split by value`},
+		{"int by value", []Dim{By(tAge)}, nil, `segment: Split: field "age": invalid argument: dims[0]: int field cannot be split by value`},
 		{"edges", []Dim{Bands(tAge, 10, 10)}, nil, "strictly increasing"},
 		{"no edges", []Dim{TimeBands(tSeen)}, nil, "at least one edge"},
 		{"zero dim", []Dim{{}}, nil, "zero Dim"},
