@@ -100,3 +100,37 @@ func eachBit(c *cont, fn func(uint16)) {
 		}
 	}
 }
+
+// Patch returns c with the codes of the customers ids (sorted) replaced by
+// codes (NoCode for a customer that has no value now), copying only the
+// pages of the chunks ids fall in and sharing the others with c, which is
+// not changed. It returns nil when c is nil.
+func (c *Codes) Patch(ids []uint32, codes []uint8) *Codes {
+	if c == nil || len(ids) == 0 {
+		return c
+	}
+	n := max(len(c.pages), int(ids[len(ids)-1]>>ChunkBits)+1)
+	out := &Codes{pages: make([]*[1 << ChunkBits]uint8, n)}
+	copy(out.pages, c.pages)
+	for lo := 0; lo < len(ids); {
+		key := int(ids[lo] >> ChunkBits)
+		hi := lo + 1
+		for hi < len(ids) && int(ids[hi]>>ChunkBits) == key {
+			hi++
+		}
+		pg := new([1 << ChunkBits]uint8)
+		if old := c.page(key); old != nil {
+			*pg = *old
+		} else {
+			for i := range pg {
+				pg[i] = NoCode
+			}
+		}
+		for i, id := range ids[lo:hi] {
+			pg[uint16(id)] = codes[lo+i]
+		}
+		out.pages[key] = pg
+		lo = hi
+	}
+	return out
+}
