@@ -13,6 +13,7 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/fabeed28/microseg/internal/bsi"
+	"github.com/fabeed28/microseg/internal/engine"
 	"github.com/fabeed28/microseg/internal/keydict"
 )
 
@@ -119,7 +120,6 @@ func readFrames(r io.Reader) ([]byte, error) {
 type decoder struct {
 	b   []byte
 	err error
-	rd  bytes.Reader // reused by bitmap
 }
 
 // label names what the decoder reads, for errors; it is formatted only
@@ -216,18 +216,19 @@ func (d *decoder) length(what label) int {
 
 func (d *decoder) str(what label) string { return string(d.next(d.length(what), what)) }
 
-// bitmap reads a portable roaring bitmap and validates it.
-func (d *decoder) bitmap(what label) *roaring.Bitmap {
+// bitmap reads a portable roaring bitmap, validates it in one pass
+// (engine.Check) and returns it with its evaluator view; both read the
+// bitmap's bytes in the payload, which they keep (nothing is copied).
+func (d *decoder) bitmap(what label) (*roaring.Bitmap, *engine.Frozen) {
 	p := d.next(d.length(what), what)
 	if d.err != nil {
-		return nil
+		return nil, nil
 	}
-	bm, err := readPortableFrom(p, &d.rd)
-	if err != nil {
-		d.fail("%s: %v", what, err)
-		return nil
+	if err := engine.Check(p); err != nil {
+		d.fail("%s: invalid roaring bitmap: %v", what, err)
+		return nil, nil
 	}
-	return bm
+	return engine.View(p)
 }
 
 // Least sizes in the payload, by which counts are checked.
@@ -243,32 +244,23 @@ const (
 // emptyPortable is the portable serialization of an empty bitmap.
 const emptyPortable = "\x3a\x30\x00\x00\x00\x00\x00\x00"
 
-// readPortable decodes exactly p as one portable roaring bitmap, validated.
-func readPortable(p []byte) (*roaring.Bitmap, error) {
-	var rd bytes.Reader
-	return readPortableFrom(p, &rd)
-}
-
-// readPortableFrom is readPortable reading through rd.
-func readPortableFrom(p []byte, rd *bytes.Reader) (bm *roaring.Bitmap, err error) {
-	if string(p) == emptyPortable {
-		return roaring.New(), nil
-	}
+// readPortable decodes exactly p as one portable roaring bitmap, validated
+// in one pass (engine.Check), into memory of its own.
+func readPortable(p []byte) (bm *roaring.Bitmap, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			bm, err = nil, fmt.Errorf("malformed roaring bitmap: %v", r)
 		}
 	}()
 	bm = roaring.New()
-	rd.Reset(p)
-	n, err := bm.ReadFrom(rd)
+	n, err := bm.ReadFrom(bytes.NewReader(p))
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("malformed roaring bitmap: %v", err)
 	case n != int64(len(p)):
 		return nil, fmt.Errorf("roaring bitmap of %d bytes in %d", n, len(p))
 	}
-	if err := bm.Validate(); err != nil {
+	if err := engine.Check(p); err != nil {
 		return nil, fmt.Errorf("invalid roaring bitmap: %v", err)
 	}
 	return bm, nil
@@ -322,7 +314,8 @@ func (d *decoder) value(tag byte, what label) any {
 }
 
 // decodePayload decodes a checksummed payload and checks every invariant a
-// Base relies on.
+// Base relies on. The bitmaps of the base read their containers in payload
+// (see decoder.bitmap), which must not change while the base is in use.
 func decodePayload(payload []byte) (*Base, error) {
 	d := &decoder{b: payload}
 	nf := d.count(at("field count"))
@@ -354,19 +347,8 @@ func decodePayload(payload []byte) (*Base, error) {
 	}
 
 	nk := d.count(at("key count"))
-	w := keydict.NewWriter(nil)
-	for id := range nk {
-		k := d.str(at("key"))
-		if d.err != nil {
-			return nil, d.err
-		}
-		if _, dup := w.Lookup(k); dup || k == "" {
-			d.fail("key %d %q is empty or repeated", id, k)
-			return nil, d.err
-		}
-		w.Add(k)
-	}
-	live := d.bitmap(at("live bitmap"))
+	dict := d.keys(nk)
+	live, _ := d.bitmap(at("live bitmap"))
 	if d.err != nil {
 		return nil, d.err
 	}
@@ -374,7 +356,7 @@ func decodePayload(payload []byte) (*Base, error) {
 		return nil, badSnapshot("live ID %d is not below the key count %d", live.Maximum(), nk)
 	}
 
-	base := &Base{dict: w.Dict(), live: live, byName: byName, cols: make([]*column, 0, len(specs))}
+	base := &Base{dict: dict, live: live, byName: byName, cols: make([]*column, 0, len(specs))}
 	codes := codeBudget * int64(len(payload))
 	for _, s := range specs {
 		c := d.column(s, live, &codes)
@@ -389,11 +371,92 @@ func decodePayload(payload []byte) (*Base, error) {
 	return base, nil
 }
 
+// keys reads nk keys (nk at most the bytes left) into the dictionary. It
+// measures them first, so that their bytes go into one buffer laid out as
+// the dictionary's pages (keydict.Packed): no string per key.
+func (d *decoder) keys(nk int) *keydict.Dict {
+	if d.err != nil {
+		return nil
+	}
+	b := d.b
+	total, page := 0, 0
+	for i := range nk {
+		l, n := binary.Uvarint(b)
+		switch {
+		case n <= 0:
+			d.fail("bad or truncated %s", label{item: "key", index: i, len: true})
+		case l > uint64(len(b)-n):
+			d.fail("%s %d exceeds the %d bytes left", label{item: "key", index: i, len: true}, l, len(b)-n)
+		case l == 0:
+			d.fail("key %d %q is empty or repeated", i, "")
+		}
+		if d.err != nil {
+			return nil
+		}
+		b = b[n+int(l):]
+		if i%keydict.PageSize == 0 {
+			page = 0
+		}
+		if page += int(l); page > keydict.MaxPageBytes {
+			return d.keysOneByOne(nk) // a page of more than 4 GiB of keys
+		}
+		total += int(l)
+	}
+	p := keydict.Packed{Data: make([]byte, total), Ends: make([]uint32, nk)}
+	off, start := 0, 0
+	for i := range nk {
+		l, n := binary.Uvarint(d.b)
+		if i%keydict.PageSize == 0 {
+			start = off
+		}
+		off += copy(p.Data[off:], d.b[n:n+int(l)])
+		p.Ends[i] = uint32(off - start)
+		d.b = d.b[n+int(l):]
+	}
+	dict, dup := keydict.FromPacked(p)
+	if dict == nil {
+		d.fail("key %d %q is empty or repeated", dup, keyAt(p, dup))
+		return nil
+	}
+	return dict
+}
+
+// keyAt returns key i of p.
+func keyAt(p keydict.Packed, i int) string {
+	pageStart := 0
+	first := i - i%keydict.PageSize
+	for j := keydict.PageSize - 1; j < first; j += keydict.PageSize {
+		pageStart += int(p.Ends[j])
+	}
+	lo := pageStart
+	if i > first {
+		lo += int(p.Ends[i-1])
+	}
+	return string(p.Data[lo : pageStart+int(p.Ends[i])])
+}
+
+// keysOneByOne reads nk keys through a keydict.Writer, a string each: for
+// pages of keys too large for keydict.Packed.
+func (d *decoder) keysOneByOne(nk int) *keydict.Dict {
+	w := keydict.NewWriter(nil)
+	for id := range nk {
+		k := d.str(at("key"))
+		if d.err != nil {
+			return nil
+		}
+		if _, added := w.Insert(k); !added || k == "" {
+			d.fail("key %d %q is empty or repeated", id, k)
+			return nil
+		}
+	}
+	return w.Dict()
+}
+
 // column reads one field's indexes and checks them against live. An index
 // of 7 or 8 planes gets its code column while *codes allows (see
-// newColumn).
+// codeBudget). The column's bitmaps and their views read the payload.
 func (d *decoder) column(s fieldSpec, live *roaring.Bitmap, codes *int64) *column {
-	known := d.bitmap(fieldAt(s.name, "known bitmap"))
+	known, fzKnown := d.bitmap(fieldAt(s.name, "known bitmap"))
 	if d.err != nil {
 		return nil
 	}
@@ -401,6 +464,7 @@ func (d *decoder) column(s fieldSpec, live *roaring.Bitmap, codes *int64) *colum
 		d.fail("field %q: known bitmap holds IDs that are not live", s.name)
 		return nil
 	}
+	c := &column{spec: s, known: known, fzKnown: fzKnown}
 	if s.kind == KindCat || s.kind == KindSet {
 		tag, _ := tagOf(s.vtype)
 		nv := d.count(fieldAt(s.name, "value count"))
@@ -419,14 +483,15 @@ func (d *decoder) column(s fieldSpec, live *roaring.Bitmap, codes *int64) *colum
 			values = append(values, v)
 		}
 		bms := make([]*roaring.Bitmap, 0, len(values))
+		fzs := make([]*engine.Frozen, 0, len(values))
 		var sum uint64
 		for i := range values {
-			bm := d.bitmap(fieldAtN(s.name, "bitmap of value", i))
+			bm, fz := d.bitmap(fieldAtN(s.name, "bitmap of value", i))
 			if d.err != nil {
 				return nil
 			}
 			sum += bm.GetCardinality()
-			bms = append(bms, bm)
+			bms, fzs = append(bms, bm), append(fzs, fz)
 		}
 		switch union := roaring.FastOr(bms...); {
 		case !union.Equals(known):
@@ -434,8 +499,8 @@ func (d *decoder) column(s fieldSpec, live *roaring.Bitmap, codes *int64) *colum
 		case s.kind == KindCat && sum != known.GetCardinality():
 			d.fail("field %q: a customer has two values of a categorical field", s.name)
 		}
-		c := newColumn(s, known, values, bms, nil, nil)
-		c.codes = ids
+		c.values, c.codes, c.bms, c.fzBms = values, ids, bms, fzs
+		c.finish(c) // the views are made: finish keeps them
 		return c
 	}
 	offset := d.varint(fieldAt(s.name, "offset"))
@@ -445,8 +510,9 @@ func (d *decoder) column(s fieldSpec, live *roaring.Bitmap, codes *int64) *colum
 		return nil
 	}
 	planes := make([]*roaring.Bitmap, 0, np)
+	fzs := make([]*engine.Frozen, 0, np)
 	for i := range np {
-		p := d.bitmap(fieldAtN(s.name, "plane", i))
+		p, fz := d.bitmap(fieldAtN(s.name, "plane", i))
 		if d.err != nil {
 			return nil
 		}
@@ -454,7 +520,8 @@ func (d *decoder) column(s fieldSpec, live *roaring.Bitmap, codes *int64) *colum
 			d.fail("field %q: plane %d holds IDs without a value", s.name, i)
 			return nil
 		}
-		planes = append(planes, p)
+		engine.Densify(fz)
+		planes, fzs = append(planes, p), append(fzs, fz)
 	}
 	x := &bsi.BSI{Offset: offset, Planes: planes}
 	if !known.IsEmpty() {
@@ -466,7 +533,17 @@ func (d *decoder) column(s fieldSpec, live *roaring.Bitmap, codes *int64) *colum
 			d.fail("field %q: a flag value is neither false nor true", s.name)
 		}
 	}
-	return newColumn(s, known, nil, nil, x, codes)
+	c.bsi, c.fzPlanes = x, fzs
+	if len(planes) >= 7 && len(planes) <= 8 { // the depths BuildCodes serves
+		cost := int64(known.Stats().Containers) * codePageBytes
+		if cost > *codes {
+			c.skipCodes = true
+		} else {
+			*codes -= cost
+		}
+	}
+	c.finish(c) // the views are made: finish keeps them and builds the code column
+	return c
 }
 
 // bsiSpan returns the smallest and largest offset-free value of x among
@@ -505,29 +582,3 @@ const codeBudget = 8
 
 // codePageBytes is the memory of one page of a code column.
 const codePageBytes = 1 << 16
-
-// newColumn makes a column of a base from its canonical parts: known, and
-// either the values with their bitmaps (Cat, Set) or the bit-sliced index.
-// Every column loaded from outside the package is made here, so that
-// derived per-column structures are built in one place. The code column of
-// an index is made only when its pages fit in *codes, which they then
-// reduce; codes is nil for Cat and Set fields.
-func newColumn(s fieldSpec, known *roaring.Bitmap, values []any, bms []*roaring.Bitmap, x *bsi.BSI, codes *int64) *column {
-	c := &column{spec: s, known: known, values: values, bms: bms, bsi: x}
-	if x != nil && len(x.Planes) >= 7 && len(x.Planes) <= 8 { // the depths BuildCodes serves
-		cost := int64(known.Stats().Containers) * codePageBytes
-		if cost > *codes {
-			c.skipCodes = true
-		} else {
-			*codes -= cost
-		}
-	}
-	if s.kind == KindCat || s.kind == KindSet {
-		c.codes = make(map[any]uint32, len(values))
-		for i, v := range values {
-			c.codes[v] = uint32(i)
-		}
-	}
-	c.finish(nil) // the evaluator's chunked views
-	return c
-}
