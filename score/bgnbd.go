@@ -206,19 +206,34 @@ func (m BGNBD) LogLikelihood(s []Summary) (float64, error) {
 // Frequency > 0, ErrInvalidArgument for a bad option, and ErrNotConverged
 // when no maximum is found.
 func FitBGNBD(s []Summary, opts ...FitOption) (BGNBD, error) {
+	m, _, err := fitBGNBD(s, opts, false)
+	return m, err
+}
+
+// FitBGNBDReport is FitBGNBD that also reports on the fit: log-likelihood,
+// standard errors from the Hessian, iterations and convergence (see
+// FitReport). When the optimizer ran but the fit failed (a degenerate fit,
+// or no convergence), it returns the zero BGNBD, the error, and a report of
+// where the optimizer stopped, without standard errors; for an error found
+// before the optimizer ran, the report is the zero FitReport.
+func FitBGNBDReport(s []Summary, opts ...FitOption) (BGNBD, FitReport, error) {
+	return fitBGNBD(s, opts, true)
+}
+
+func fitBGNBD(s []Summary, opts []FitOption, wantReport bool) (BGNBD, FitReport, error) {
 	cfg, err := fitOptions(opts)
 	if err != nil {
-		return BGNBD{}, err
+		return BGNBD{}, FitReport{}, err
 	}
 	if len(s) < minFitCustomers {
-		return BGNBD{}, fmt.Errorf("score: fit BG/NBD: %d customers, want at least %d: %w", len(s), minFitCustomers, ErrTooFewCustomers)
+		return BGNBD{}, FitReport{}, fmt.Errorf("score: fit BG/NBD: %d customers, want at least %d: %w", len(s), minFitCustomers, ErrTooFewCustomers)
 	}
 	d, err := groupBG(s)
 	if err != nil {
-		return BGNBD{}, err
+		return BGNBD{}, FitReport{}, err
 	}
 	if d.xs[len(d.xs)-1] == 0 {
-		return BGNBD{}, fmt.Errorf("score: fit BG/NBD: %d customers, all with Frequency 0, want at least one repeat buyer: %w", len(s), ErrNoRepeatBuyers)
+		return BGNBD{}, FitReport{}, fmt.Errorf("score: fit BG/NBD: %d customers, all with Frequency 0, want at least one repeat buyer: %w", len(s), ErrNoRepeatBuyers)
 	}
 	var sumT, sumX, repeat float64
 	for _, g := range d.groups {
@@ -265,11 +280,16 @@ func FitBGNBD(s []Summary, opts ...FitOption) (BGNBD, error) {
 			return -ll / sub.total
 		}
 	}
-	th, err := fit.fit(negMean, coarse, starts)
-	if err != nil {
-		return BGNBD{}, err
+	res, err := fit.fit(negMean, coarse, starts)
+	var rep FitReport
+	if wantReport {
+		rep = fit.report(res, negMean, fit.penalized(negMean), d.total)
 	}
-	return BGNBD{R: math.Exp(th[0]), Alpha: math.Exp(th[1]), A: math.Exp(th[2]), B: math.Exp(th[3])}, nil
+	if err != nil {
+		return BGNBD{}, rep, err
+	}
+	th := res.th
+	return BGNBD{R: math.Exp(th[0]), Alpha: math.Exp(th[1]), A: math.Exp(th[2]), B: math.Exp(th[3])}, rep, nil
 }
 
 // Err returns nil for a usable model, or an error wrapping

@@ -51,29 +51,44 @@ func (f *logFit) penalized(negMean stats.FuncGrad) stats.FuncGrad {
 	}
 }
 
+// fitResult is what the optimizer reports: the log-scale parameters it
+// stopped at, how it got there, and whether the gradient vanishes there.
+type fitResult struct {
+	th          []float64
+	iterations  int     // iterations of the run that gave th
+	evaluations int     // objective evaluations over every start and run
+	gradNorm    float64 // max-norm of the gradient of the objective at th
+	converged   bool
+}
+
 // fit maximizes a log-likelihood over log-scale parameters. negMean must
 // return the negative mean log-likelihood at θ and store its gradient. It
 // starts BFGS from each start, falls back to Nelder–Mead followed by BFGS,
 // and takes the best θ whose gradient is near zero. When coarse is not nil
 // (the same function on a subsample), the starts run on it and only the
-// best point is polished on negMean. It returns the parameters, or a
-// *DegenerateFitError when a shape parameter ran off to a bound, or an
-// error wrapping ErrNotConverged.
-func (f *logFit) fit(negMean, coarse stats.FuncGrad, starts [][]float64) ([]float64, error) {
+// best point is polished on negMean. It returns the parameters and how the
+// optimizer got there, and an error: a *DegenerateFitError when a shape
+// parameter ran off to a bound, or one wrapping ErrNotConverged.
+func (f *logFit) fit(negMean, coarse stats.FuncGrad, starts [][]float64) (fitResult, error) {
 	negMean, coarse = f.penalized(negMean), f.penalized(coarse)
+	evals := 0
 	if coarse != nil {
-		if th, ok := minimize(coarse, starts); ok {
-			starts = [][]float64{th}
+		r, n, ok := minimize(coarse, starts)
+		evals += n
+		if ok {
+			starts = [][]float64{r.X}
 		}
 	}
-	th, ok := minimize(negMean, starts)
-	if err := f.check(th); err != nil {
-		return nil, err
+	r, n, ok := minimize(negMean, starts)
+	res := fitResult{th: r.X, iterations: r.Iter, evaluations: evals + n, gradNorm: r.GradNorm, converged: ok}
+	if err := f.check(r.X); err != nil {
+		res.converged = false
+		return res, err
 	}
 	if !ok {
-		return nil, fmt.Errorf("score: fit %s: the optimizer found no point where the gradient vanishes (the likelihood may be flat): %w", f.model, ErrNotConverged)
+		return res, fmt.Errorf("score: fit %s: the optimizer found no point where the gradient vanishes (the likelihood may be flat): %w", f.model, ErrNotConverged)
 	}
-	return th, nil
+	return res, nil
 }
 
 // check returns a *DegenerateFitError when a parameter is not finite and
@@ -106,20 +121,26 @@ func (f *logFit) check(th []float64) error {
 
 // minimize runs BFGS from each start (with a Nelder–Mead polish when BFGS
 // stalls) and returns the best point whose gradient is near zero, and true;
-// or, when there is none, the best point found, and false.
-func minimize(negMean stats.FuncGrad, starts [][]float64) ([]float64, bool) {
+// or, when there is none, the best point found, and false. It also returns
+// the number of evaluations of negMean over all runs.
+func minimize(negMean stats.FuncGrad, starts [][]float64) (stats.Result, int, bool) {
 	const (
 		gtol   = 1e-8
 		accept = 1e-6
 	)
 	var best, any *stats.Result
+	evals := 0
 	for _, x0 := range starts {
 		r := stats.BFGS(negMean, x0, gtol, 1000)
+		evals += r.Evals
 		if !(r.GradNorm < accept) || math.IsNaN(r.F) {
 			// Polish with Nelder–Mead, then BFGS again.
 			f := func(x []float64) float64 { return negMean(x, nil) }
 			nm := stats.NelderMead(f, r.X, 0.5, 1e-14, 20000)
-			r = stats.BFGS(negMean, nm.X, gtol, 1000)
+			r2 := stats.BFGS(negMean, nm.X, gtol, 1000)
+			evals += nm.Evals + r2.Evals
+			r2.Iter += r.Iter + nm.Iter
+			r = r2
 		}
 		if math.IsNaN(r.F) || math.IsInf(r.F, 0) {
 			continue
@@ -133,9 +154,9 @@ func minimize(negMean stats.FuncGrad, starts [][]float64) ([]float64, bool) {
 	}
 	switch {
 	case best != nil:
-		return best.X, true
+		return *best, evals, true
 	case any != nil:
-		return any.X, false
+		return *any, evals, false
 	}
-	return []float64{math.NaN()}, false
+	return stats.Result{X: []float64{math.NaN()}, F: math.NaN(), GradNorm: math.NaN()}, evals, false
 }

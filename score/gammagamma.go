@@ -124,19 +124,35 @@ func (m GammaGamma) LogLikelihood(s []Summary) (float64, error) {
 // FitGammaGamma returns a *DegenerateFitError, which wraps ErrDegenerateFit
 // and ErrNotConverged; with Penalizer such data still fits.
 func FitGammaGamma(s []Summary, opts ...FitOption) (GammaGamma, error) {
+	m, _, err := fitGammaGamma(s, opts, false)
+	return m, err
+}
+
+// FitGammaGammaReport is FitGammaGamma that also reports on the fit:
+// log-likelihood of the repeat buyers' mean spends, standard errors from
+// the Hessian, iterations and convergence (see FitReport). When the
+// optimizer ran but the fit failed, it returns the zero GammaGamma, the
+// error, and a report of where the optimizer stopped, without standard
+// errors; for an error found before the optimizer ran, the report is the
+// zero FitReport.
+func FitGammaGammaReport(s []Summary, opts ...FitOption) (GammaGamma, FitReport, error) {
+	return fitGammaGamma(s, opts, true)
+}
+
+func fitGammaGamma(s []Summary, opts []FitOption, wantReport bool) (GammaGamma, FitReport, error) {
 	cfg, err := fitOptions(opts)
 	if err != nil {
-		return GammaGamma{}, err
+		return GammaGamma{}, FitReport{}, err
 	}
 	gs, n, err := groupGG(s)
 	if err != nil {
-		return GammaGamma{}, err
+		return GammaGamma{}, FitReport{}, err
 	}
 	if n == 0 {
-		return GammaGamma{}, fmt.Errorf("score: fit Gamma-Gamma: %d customers, none with Frequency > 0, want repeat buyers: %w", len(s), ErrNoRepeatBuyers)
+		return GammaGamma{}, FitReport{}, fmt.Errorf("score: fit Gamma-Gamma: %d customers, none with Frequency > 0, want repeat buyers: %w", len(s), ErrNoRepeatBuyers)
 	}
 	if n < minFitCustomers {
-		return GammaGamma{}, fmt.Errorf("score: fit Gamma-Gamma: %v repeat buyers, want at least %d: %w", n, minFitCustomers, ErrTooFewCustomers)
+		return GammaGamma{}, FitReport{}, fmt.Errorf("score: fit Gamma-Gamma: %v repeat buyers, want at least %d: %w", n, minFitCustomers, ErrTooFewCustomers)
 	}
 	var mean float64
 	for _, g := range gs {
@@ -184,11 +200,16 @@ func FitGammaGamma(s []Summary, opts ...FitOption) (GammaGamma, error) {
 		customers: len(s),
 		repeat:    int(n),
 	}
-	th, err := fit.fit(negMean, coarse, starts)
-	if err != nil {
-		return GammaGamma{}, err
+	res, err := fit.fit(negMean, coarse, starts)
+	var rep FitReport
+	if wantReport {
+		rep = fit.report(res, negMean, fit.penalized(negMean), n)
 	}
-	return GammaGamma{P: math.Exp(th[0]), Q: math.Exp(th[1]), V: math.Exp(th[2])}, nil
+	if err != nil {
+		return GammaGamma{}, rep, err
+	}
+	th := res.th
+	return GammaGamma{P: math.Exp(th[0]), Q: math.Exp(th[1]), V: math.Exp(th[2])}, rep, nil
 }
 
 // Err returns nil for a usable model, or an error wrapping

@@ -16,6 +16,7 @@ type config struct {
 	dropAfter bool
 	customers []string
 	hasKnown  bool
+	returns   ReturnPolicy
 }
 
 func defaultConfig() config {

@@ -13,8 +13,8 @@ import (
 type Transaction struct {
 	Key    string    // customer key, not empty
 	Time   time.Time // when the purchase happened, not the zero time
-	Amount float64   // revenue, finite and >= 0
-	Cost   float64   // cost of the goods sold, finite and >= 0; Amount-Cost is the net profit
+	Amount float64   // revenue, finite and >= 0; negative for a return (see Returns)
+	Cost   float64   // cost of the goods sold, finite and >= 0 (<= 0 for a return); Amount-Cost is the net profit
 }
 
 // Columns holds transactions column by column: row i is the transaction
@@ -45,13 +45,15 @@ type Summary struct {
 // Rules: purchases of one customer in one period (see Period) count once,
 // with their amounts summed; Recency and T are measured in the unit set by
 // Unit. A transaction later than asOf is an error wrapping ErrAfterAsOf
-// unless DropAfterAsOf is given. An empty key, a zero time, or a negative,
-// NaN or infinite amount or cost is an error wrapping ErrInvalidTransaction;
-// the error is a *TransactionError that names the row. So are amounts whose
-// sum for one customer overflows float64, and a time so far from asOf that
-// the number of periods between them overflows int64. Periods are exact at
-// any time (a sub-second Period before 1678 or after 2262 included). Summaries come in the
-// order in which customers first appear (or in the order given to
+// unless DropAfterAsOf is given. An empty key, a zero time, or a NaN or
+// infinite amount or cost is an error wrapping ErrInvalidTransaction; the
+// error is a *TransactionError that names the row. So is a negative amount
+// or cost, unless the option Returns sets a policy for returns (a negative
+// amount), which then says how they count. So are amounts whose sum for one
+// customer overflows float64, and a time so far from asOf that the number
+// of periods between them overflows int64. Periods are exact at any time (a
+// sub-second Period before 1678 or after 2262 included). Summaries come in
+// the order in which customers first appear (or in the order given to
 // Customers).
 func Summarize(txns []Transaction, asOf time.Time, opts ...Option) ([]Summary, error) {
 	return summarize(len(txns), func(i int) (string, time.Time, float64, float64) {
@@ -103,20 +105,40 @@ func floorDiv(a, b int64) int64 {
 
 func badNumber(v float64) bool { return v < 0 || math.IsNaN(v) || math.IsInf(v, 0) }
 
-func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf time.Time, opts []Option) ([]Summary, error) {
+// rowFunc returns row i of the input: key, time, amount and cost.
+type rowFunc func(int) (string, time.Time, float64, float64)
+
+// parseOptions applies and checks the options of the summarizers.
+func parseOptions(opts []Option) (config, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o.apply(&cfg)
 	}
-	if cfg.period <= 0 {
-		return nil, argError("option Period", cfg.period, "> 0")
+	switch {
+	case cfg.period <= 0:
+		return cfg, argError("option Period", cfg.period, "> 0")
+	case cfg.unit <= 0:
+		return cfg, argError("option Unit", cfg.unit, "> 0")
+	case cfg.returns < RejectReturns || cfg.returns > DropReturns:
+		return cfg, argError("option Returns", cfg.returns, "RejectReturns, NetReturns or DropReturns")
 	}
-	if cfg.unit <= 0 {
-		return nil, argError("option Unit", cfg.unit, "> 0")
-	}
-	if asOf.IsZero() {
-		return nil, argError("asOf", "the zero time", "a set time")
-	}
+	return cfg, nil
+}
+
+// ledger holds the rows kept by collect, bucketed by customer and, within
+// a customer, ordered by period: customer c's rows are
+// rows[start[c]:start[c+1]].
+type ledger struct {
+	keys  []string
+	start []int
+	rows  []txnRec
+}
+
+// collect validates the rows, numbers the customers and buckets the rows
+// up to limit by customer, ordered by period. Rows later than split are
+// marked hold (split is limit for a plain summary). Returns are dropped
+// under DropReturns.
+func collect(n int, row rowFunc, limit, split time.Time, cfg *config) (ledger, error) {
 	// Size the dictionary for about 8 transactions per customer: growing a
 	// map of millions of keys costs more than the few bytes per row this
 	// may waste.
@@ -129,7 +151,7 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 	if cfg.hasKnown {
 		for _, k := range cfg.customers {
 			if _, dup := index[k]; dup {
-				return nil, argError("option Customers", strconv.Quote(k), "distinct keys")
+				return ledger{}, argError("option Customers", strconv.Quote(k), "distinct keys")
 			}
 			index[k] = int32(len(keys))
 			keys = append(keys, k)
@@ -144,15 +166,24 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 		fail := func(field, value, want string, err error) error {
 			return &TransactionError{Index: i, Key: key, Field: field, Value: value, Want: want, Err: err}
 		}
+		ret := cfg.returns != RejectReturns && isReturn(amt)
 		switch {
 		case key == "":
-			return nil, fail("Key", `""`, "a non-empty key", ErrInvalidTransaction)
+			return ledger{}, fail("Key", `""`, "a non-empty key", ErrInvalidTransaction)
 		case tm.IsZero():
-			return nil, fail("Time", "the zero time", "a set time", ErrInvalidTransaction)
-		case badNumber(amt):
-			return nil, fail("Amount", strconv.FormatFloat(amt, 'g', -1, 64), "a finite number >= 0", ErrInvalidTransaction)
-		case badNumber(cost):
-			return nil, fail("Cost", strconv.FormatFloat(cost, 'g', -1, 64), "a finite number >= 0", ErrInvalidTransaction)
+			return ledger{}, fail("Time", "the zero time", "a set time", ErrInvalidTransaction)
+		case cfg.returns == RejectReturns && amt < 0 && !math.IsInf(amt, 0):
+			return ledger{}, fail("Amount", strconv.FormatFloat(amt, 'g', -1, 64),
+				"a finite number >= 0 (a return? choose a policy with the option Returns: NetReturns or DropReturns)", ErrInvalidTransaction)
+		case ret && (math.IsNaN(amt) || math.IsInf(amt, 0)):
+			return ledger{}, fail("Amount", strconv.FormatFloat(amt, 'g', -1, 64), "a finite number", ErrInvalidTransaction)
+		case ret && (cost > 0 || math.IsNaN(cost) || math.IsInf(cost, 0)):
+			return ledger{}, fail("Cost", strconv.FormatFloat(cost, 'g', -1, 64),
+				"a finite number <= 0 for a return (Amount "+strconv.FormatFloat(amt, 'g', -1, 64)+"): the cost of the goods that come back carries the sign of Amount", ErrInvalidTransaction)
+		case !ret && badNumber(amt):
+			return ledger{}, fail("Amount", strconv.FormatFloat(amt, 'g', -1, 64), "a finite number >= 0", ErrInvalidTransaction)
+		case !ret && badNumber(cost):
+			return ledger{}, fail("Cost", strconv.FormatFloat(cost, 'g', -1, 64), "a finite number >= 0", ErrInvalidTransaction)
 		}
 		c, ok := lastC, lastC >= 0 && key == lastKey
 		if !ok {
@@ -160,13 +191,17 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 		}
 		if !ok {
 			if cfg.hasKnown {
-				return nil, fail("Key", strconv.Quote(key), "a key given to Customers", ErrUnknownKey)
+				return ledger{}, fail("Key", strconv.Quote(key), "a key given to Customers", ErrUnknownKey)
 			}
 		}
-		if tm.After(asOf) {
+		if tm.After(limit) {
 			if !cfg.dropAfter {
-				return nil, fail("Time", tm.Format(time.RFC3339Nano), "at or before asOf "+asOf.Format(time.RFC3339Nano), ErrAfterAsOf)
+				return ledger{}, fail("Time", tm.Format(time.RFC3339Nano), "at or before asOf "+limit.Format(time.RFC3339Nano), ErrAfterAsOf)
 			}
+			cust[i] = -1
+			continue
+		}
+		if ret && cfg.returns == DropReturns {
 			cust[i] = -1
 			continue
 		}
@@ -178,9 +213,9 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 		cust[i] = c
 		lastKey, lastC = key, c
 	}
-	asOfPer, ok := periodIndex(asOf, cfg.period)
+	limitPer, ok := periodIndex(limit, cfg.period)
 	if !ok {
-		return nil, argError("asOf", asOf.Format(time.RFC3339Nano), fmt.Sprintf("a time fewer than 2^63 periods of %v from the Unix epoch", cfg.period))
+		return ledger{}, argError("asOf", limit.Format(time.RFC3339Nano), fmt.Sprintf("a time fewer than 2^63 periods of %v from the Unix epoch", cfg.period))
 	}
 	// Pass 2: bucket rows by customer (counting sort, stable), so that each
 	// customer's rows lie together.
@@ -199,64 +234,128 @@ func summarize(n int, row func(int) (string, time.Time, float64, float64), asOf 
 		if c >= 0 {
 			key, tm, amt, cost := row(i)
 			per, ok := periodIndex(tm, cfg.period)
-			if !ok || !spanOK(per, asOfPer) {
-				return nil, &TransactionError{Index: i, Key: key, Field: "Time", Value: tm.Format(time.RFC3339Nano),
+			if !ok || !spanOK(per, limitPer) {
+				return ledger{}, &TransactionError{Index: i, Key: key, Field: "Time", Value: tm.Format(time.RFC3339Nano),
 					Want: fmt.Sprintf("a time fewer than 2^63 periods of %v from asOf", cfg.period), Err: ErrInvalidTransaction}
 			}
-			bucket[next[c]] = txnRec{per: per, amt: amt, cost: cost}
+			bucket[next[c]] = txnRec{per: per, amt: amt, cost: cost, ret: cfg.returns != RejectReturns && isReturn(amt), hold: tm.After(split)}
 			next[c]++
 		}
 	}
-	cust, next = nil, nil
-	// Pass 3: per customer, order rows by period and aggregate.
-	scale := float64(cfg.period) / float64(cfg.unit)
-	out := make([]Summary, 0, len(keys))
+	// Order each customer's rows by period.
 	byPer := func(a, b txnRec) int { return cmpInt64(a.per, b.per) }
-	for c, key := range keys {
+	for c := range keys {
 		rows := bucket[start[c]:start[c+1]]
-		if len(rows) == 0 {
-			continue
-		}
 		if !slices.IsSortedFunc(rows, byPer) {
 			slices.SortStableFunc(rows, byPer)
 		}
-		first := rows[0].per
-		s := Summary{Key: key}
-		var repeat, periodAmt float64
-		cur := first
-		for _, r := range rows {
-			if r.per != cur {
-				if cur != first {
-					repeat += periodAmt
-				}
-				s.Frequency++
-				cur, periodAmt = r.per, 0
-			}
-			periodAmt += r.amt
-			s.Revenue += r.amt
-			s.Profit += r.amt - r.cost
+	}
+	return ledger{keys: keys, start: start, rows: bucket}, nil
+}
+
+// periods sums the rows of one customer (ordered by period) into periods,
+// appending to ps, keeping the rows with hold equal to hold. Under
+// NetReturns it nets the returns (see netReturns).
+func periods(rows []txnRec, hold bool, policy ReturnPolicy, ps []period, stack []int) ([]period, []int) {
+	ps = ps[:0]
+	for _, r := range rows {
+		if r.hold != hold {
+			continue
 		}
-		if cur != first {
-			repeat += periodAmt
+		if len(ps) == 0 || ps[len(ps)-1].per != r.per {
+			ps = append(ps, period{per: r.per})
 		}
-		if math.IsInf(s.Revenue, 0) || math.IsInf(s.Profit, 0) {
-			return nil, fmt.Errorf("score: customer %q: field Amount: the sum of the amounts overflows (Revenue %v, Profit %v), want amounts whose sum is a finite float64: %w",
-				key, s.Revenue, s.Profit, ErrInvalidTransaction)
+		p := &ps[len(ps)-1]
+		p.amt += r.amt
+		p.cost += r.cost
+		p.gross += math.Abs(r.amt)
+		p.touched = p.touched || r.ret
+	}
+	if policy == NetReturns {
+		stack = netReturns(ps, stack)
+	}
+	return ps, stack
+}
+
+// summaryOf returns the summary of a customer's periods as of the period
+// asOfPer, and false when none of them is a purchase.
+func summaryOf(key string, ps []period, asOfPer int64, scale float64) (Summary, bool) {
+	s := Summary{Key: key}
+	var repeat float64
+	first, last := int64(0), int64(0)
+	seen := false
+	for i := range ps {
+		p := &ps[i]
+		s.Profit += p.amt - p.cost
+		if !p.purchase() {
+			continue
 		}
-		s.Recency = float64(cur-first) * scale
-		s.T = float64(asOfPer-first) * scale
-		if s.Frequency > 0 {
-			s.Monetary = repeat / float64(s.Frequency)
+		s.Revenue += p.amt
+		if !seen {
+			first, seen = p.per, true
+		} else {
+			s.Frequency++
+			repeat += p.amt
+		}
+		last = p.per
+	}
+	if !seen {
+		return Summary{}, false
+	}
+	s.Recency = float64(last-first) * scale
+	s.T = float64(asOfPer-first) * scale
+	if s.Frequency > 0 {
+		s.Monetary = repeat / float64(s.Frequency)
+	}
+	return s, true
+}
+
+func summarize(n int, row rowFunc, asOf time.Time, opts []Option) ([]Summary, error) {
+	cfg, err := parseOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	if asOf.IsZero() {
+		return nil, argError("asOf", "the zero time", "a set time")
+	}
+	l, err := collect(n, row, asOf, asOf, &cfg)
+	if err != nil {
+		return nil, err
+	}
+	asOfPer, _ := periodIndex(asOf, cfg.period) // collect checked it
+	scale := float64(cfg.period) / float64(cfg.unit)
+	out := make([]Summary, 0, len(l.keys))
+	var ps []period
+	var stack []int
+	for c, key := range l.keys {
+		ps, stack = periods(l.rows[l.start[c]:l.start[c+1]], false, cfg.returns, ps, stack)
+		s, ok := summaryOf(key, ps, asOfPer, scale)
+		if !ok {
+			continue
+		}
+		if err := overflow(s); err != nil {
+			return nil, err
 		}
 		out = append(out, s)
 	}
 	return out, nil
 }
 
+// overflow returns an error when a summary's sums overflowed.
+func overflow(s Summary) error {
+	if math.IsInf(s.Revenue, 0) || math.IsInf(s.Profit, 0) || math.IsInf(s.Monetary, 0) || math.IsNaN(s.Profit) {
+		return fmt.Errorf("score: customer %q: field Amount: the sum of the amounts overflows (Revenue %v, Profit %v), want amounts whose sum is a finite float64: %w",
+			s.Key, s.Revenue, s.Profit, ErrInvalidTransaction)
+	}
+	return nil
+}
+
 // txnRec is what the summarizer keeps of a transaction.
 type txnRec struct {
 	per       int64 // period number
 	amt, cost float64
+	ret       bool // a return (under a policy other than RejectReturns)
+	hold      bool // after the calibration end (SplitCalibration)
 }
 
 // spanOK reports whether asOfPer - per fits in an int64.

@@ -174,7 +174,7 @@ func TestSummarizeErrors(t *testing.T) {
 
 func TestTransactionErrorMessage(t *testing.T) {
 	_, err := score.Summarize([]score.Transaction{{Key: "c-1", Time: day(1, 0), Amount: -5}}, day(2, 0))
-	want := `score: transaction 0 (customer "c-1"): field Amount: value -5, want a finite number >= 0: invalid transaction`
+	want := `score: transaction 0 (customer "c-1"): field Amount: value -5, want a finite number >= 0 (a return? choose a policy with the option Returns: NetReturns or DropReturns): invalid transaction`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %s", err, want)
 	}

@@ -10,6 +10,7 @@ type Result struct {
 	F         float64   // the function value at X
 	GradNorm  float64   // the max-norm of the gradient at X (NaN for Nelder–Mead)
 	Evals     int       // number of function evaluations
+	Iter      int       // number of iterations that moved x (BFGS steps, Nelder–Mead simplex moves)
 	Converged bool      // whether the stopping rule was met within budget
 }
 
@@ -96,6 +97,7 @@ func BFGS(f FuncGrad, x0 []float64, gtol float64, maxIter int) Result {
 		copy(x, xn)
 		copy(g, gn)
 		fx = fn
+		res.Iter++
 		if !moved {
 			res.Converged = maxAbs(g) < gtol*100
 			break
@@ -154,7 +156,8 @@ func NelderMead(f func(x []float64) float64, x0 []float64, step, ftol float64, m
 	xe := make([]float64, n)
 	xc := make([]float64, n)
 	converged := false
-	for evals < maxEval {
+	iter := 0
+	for ; evals < maxEval; iter++ {
 		// Order: best first.
 		for i := 1; i <= n; i++ {
 			for j := i; j > 0 && vals[j] < vals[j-1]; j-- {
@@ -226,7 +229,7 @@ func NelderMead(f func(x []float64) float64, x0 []float64, step, ftol float64, m
 			best = i
 		}
 	}
-	return Result{X: pts[best], F: vals[best], GradNorm: math.NaN(), Evals: evals, Converged: converged}
+	return Result{X: pts[best], F: vals[best], GradNorm: math.NaN(), Evals: evals, Iter: iter, Converged: converged}
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
