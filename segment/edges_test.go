@@ -443,10 +443,10 @@ func TestInvalidPredErrors(t *testing.T) {
 	if _, err := base.CountCube(bad); !errors.Is(err, ErrInvalidValue) {
 		t.Errorf("CountCube: err = %v, want ErrInvalidValue", err)
 	}
-	var ie *InputError
-	if err := bad.Err(); !errors.As(err, &ie) || ie.Field != "spend" || ie.Op != "predicate" {
-		t.Errorf("Err() = %#v, want an *InputError for field spend", err)
-	} else if want := `segment: predicate: field "spend": value NaN: invalid value: a bound must be a number, not NaN`; err.Error() != want {
+	var ae *ArgError
+	if err := bad.Err(); !errors.As(err, &ae) || ae.Field != "spend" || ae.Func != "predicate" || !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("Err() = %#v, want an *ArgError for field spend", err)
+	} else if want := `segment: predicate: field "spend": value NaN: invalid argument: invalid value: a bound must be a number, not NaN`; err.Error() != want {
 		t.Errorf("Err() = %q, want %q", err, want)
 	}
 }

@@ -5,9 +5,11 @@ import (
 	"fmt"
 )
 
-// Errors that Add, Set, Remove, Apply and Build return, wrapped in an
-// *InputError that names the key, the field and the value. Test for them
-// with errors.Is.
+// Errors that Add, Set, Remove, Apply, Build and FromColumns return, wrapped
+// in an *InputError that names the key, the field and the value, and that
+// an *ArgError wraps beside ErrInvalidArgument where no customer key is
+// involved (a predicate's bound, a dimension, a column). Test for them with
+// errors.Is.
 var (
 	// ErrEmptyKey: a customer key is the empty string.
 	ErrEmptyKey = errors.New("empty key")
@@ -30,7 +32,7 @@ var (
 // InputError describes rejected input: which operation, customer key, field
 // and value, and why. Err is one of the sentinel errors above.
 type InputError struct {
-	Op    string // "add", "set", "clear", "remove", "predicate"
+	Op    string // "add", "set", "clear", "remove"
 	Key   string // the customer key, "" when the error is about no customer
 	Field string // the field name, "" when the error is about the key
 	Value any    // the offending value, nil when there is none
@@ -80,8 +82,9 @@ var ErrInvalidArgument = errors.New("invalid argument")
 // ErrInvalidValue for a bound a field cannot hold. Errors about a customer
 // key are *InputError instead.
 type ArgError struct {
-	Func  string // the call: "Split", "CountCube", "Int.Between", ...
+	Func  string // the call: "Split", "CountCube", "predicate", ...
 	Field string // the field concerned, "" when none
+	Value any    // the offending value, nil when there is none
 	Msg   string // what is wrong and what is expected
 	Err   error  // a more specific sentinel, or nil
 }
@@ -92,6 +95,9 @@ func (e *ArgError) Error() string {
 	s := "segment: " + e.Func
 	if e.Field != "" {
 		s += fmt.Sprintf(": field %q", e.Field)
+	}
+	if e.Value != nil {
+		s += fmt.Sprintf(": value %s", formatAny(e.Value))
 	}
 	s += ": " + ErrInvalidArgument.Error()
 	if e.Err != nil {

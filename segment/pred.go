@@ -58,13 +58,14 @@ type leaf struct {
 // bound that no customer can be compared with (a NaN bound, an uncomparable
 // category). It matches nobody; Err reports why.
 func invalidPred(s fieldSpec, text string, value any, msg string) Pred {
-	err := &InputError{Op: "predicate", Field: s.name, Value: value, Err: ErrInvalidValue, Msg: msg}
+	err := &ArgError{Func: "predicate", Field: s.name, Value: value, Err: ErrInvalidValue, Msg: msg}
 	return leafPred(&leaf{spec: s, op: opInvalid, err: err, text: text})
 }
 
 // Err returns the first error found in p's tree, in printing order: a field
 // method given a NaN bound or a value that cannot be compared (an
-// *InputError with Op "predicate", wrapping ErrInvalidValue). Such a part
+// *ArgError with Func "predicate", wrapping ErrInvalidArgument and
+// ErrInvalidValue). Such a part
 // matches nobody (so Not of it matches every live customer, as for any
 // comparison), and its text form is one that Parse rejects. Err returns
 // nil for a predicate built from valid values, and for every predicate Parse
@@ -172,7 +173,7 @@ func nested(n *node) Pred {
 		}
 	}
 	if n.depth > maxDepth {
-		err := &InputError{Op: "predicate", Err: ErrTooDeep,
+		err := &ArgError{Func: "predicate", Err: ErrTooDeep,
 			Msg: fmt.Sprintf("its text form would nest %d nots and parentheses, at most %d", n.depth, maxDepth)}
 		return leafPred(&leaf{op: opInvalid, err: err, text: fmt.Sprintf("<nested %d deep, at most %d>", n.depth, maxDepth)})
 	}
