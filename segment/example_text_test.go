@@ -75,7 +75,7 @@ func ExampleReadBase() {
 	fmt.Println(err)
 	// Output:
 	// 3 2
-	// segment: read base: bad snapshot: unknown version 7, this library reads version 1
+	// segment: read base: bad snapshot: unknown version 7, this library reads versions 1 and 2
 }
 
 // A segment leaves in the portable roaring format, with its keys as CSV.

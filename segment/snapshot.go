@@ -13,12 +13,19 @@ import (
 	"github.com/fabeed28/microseg/internal/bsi"
 )
 
-// The snapshot format, version 1. All integers are little-endian.
+// The snapshot format, version 2. All integers are little-endian.
 //
-//	header   "MSEG", version uint16 = 1, reserved uint16 = 0
+//	header   "MSEG", version uint16 = 2, reserved uint16 = 0
+//	length   uint64: the payload's bytes
+//	payload  (below)
+//	checksum CRC-32C (Castagnoli) uint32 of every byte before it
+//
+// The payload is in one piece, so that OpenBase can read the bitmaps
+// where they lie. Version 1, which ReadBase and OpenBase still read, cut
+// the same payload into frames instead of giving its length:
+//
 //	frames   uint32 n, then n payload bytes (0 < n <= 65536); a frame
 //	         with n = 0 ends the payload
-//	checksum CRC-32C (Castagnoli) uint32 of every byte before it
 //
 // The payload, with uvarint/varint integers, strings as a uvarint length
 // and bytes, and bitmaps as a uvarint length and the portable roaring
@@ -36,8 +43,10 @@ import (
 //	                   plane of the bit-sliced index
 const (
 	snapshotMagic   = "MSEG"
-	snapshotVersion = 1
+	snapshotVersion = 2
+	framedVersion   = 1 // the version whose payload is cut into frames
 	maxFrame        = 1 << 16
+	headerBytes     = 16 // of version 2: magic, version, reserved, length
 )
 
 // ErrBadSnapshot is wrapped by every error of ReadBase about its input:
@@ -64,9 +73,9 @@ func tagOf(vtype any) (byte, bool) {
 }
 
 // WriteTo writes the base to w in the versioned snapshot format that
-// ReadBase reads, and returns the number of bytes written. It fails, before
-// writing anything, when a Cat or Set field has values of a type other than
-// string, bool, the integer types and float64.
+// ReadBase and OpenBase read, and returns the number of bytes written. It
+// fails, before writing anything, when a Cat or Set field has values of a
+// type other than string, bool, the integer types and float64.
 func (b *Base) WriteTo(w io.Writer) (int64, error) {
 	for _, c := range b.cols {
 		if c.bitmapKind() {
@@ -75,13 +84,33 @@ func (b *Base) WriteTo(w io.Writer) (int64, error) {
 			}
 		}
 	}
-	fw := &frameWriter{w: w, crc: crc32.New(castagnoli), buf: make([]byte, 0, maxFrame)}
-	var hdr [8]byte
+	size := &encoder{} // measures the payload: no bytes, no bitmap serialized
+	b.encodePayload(size)
+	e := &encoder{w: w, crc: crc32.New(castagnoli), buf: make([]byte, 0, maxFrame)}
+	var hdr [headerBytes]byte
 	copy(hdr[:], snapshotMagic)
 	binary.LittleEndian.PutUint16(hdr[4:], snapshotVersion)
-	fw.raw(hdr[:])
+	binary.LittleEndian.PutUint64(hdr[8:], uint64(size.n))
+	e.bytes(hdr[:])
+	b.encodePayload(e)
+	if e.err == nil && e.n != headerBytes+size.n {
+		e.err = fmt.Errorf("payload of %d bytes, measured %d", e.n-headerBytes, size.n) // a bug, not an input
+	}
+	e.flush()
+	if e.err == nil {
+		sum := binary.LittleEndian.AppendUint32(nil, e.crc.Sum32())
+		n, err := w.Write(sum)
+		e.written += int64(n)
+		e.err = err
+	}
+	if e.err != nil {
+		return e.written, fmt.Errorf("segment: write base: %w", e.err)
+	}
+	return e.written, nil
+}
 
-	e := &encoder{fw: fw}
+// encodePayload writes the payload of b's snapshot to e.
+func (b *Base) encodePayload(e *encoder) {
 	e.uvarint(uint64(len(b.cols)))
 	for _, c := range b.cols {
 		tag, _ := tagOf(c.spec.vtype)
@@ -119,92 +148,87 @@ func (b *Base) WriteTo(w io.Writer) (int64, error) {
 			e.bitmap(p)
 		}
 	}
-	fw.close()
-	if fw.err != nil {
-		return fw.n, fmt.Errorf("segment: write base: %w", fw.err)
+}
+
+// encoder writes a snapshot through a buffer of 64 KiB and checksums every
+// byte; without a writer it only counts the bytes it would write. The
+// first error sticks.
+type encoder struct {
+	w       io.Writer // nil: measure only
+	crc     hash.Hash32
+	buf     []byte
+	n       int64 // bytes passed to Write
+	written int64 // bytes w took
+	err     error
+	tmp     [binary.MaxVarintLen64]byte
+}
+
+// Write buffers p; it writes a p of the buffer's size or more through.
+func (e *encoder) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
 	}
-	return fw.n, nil
-}
-
-// frameWriter cuts the payload into frames and checksums every byte.
-type frameWriter struct {
-	w   io.Writer
-	crc hash.Hash32
-	buf []byte
-	n   int64
-	err error
-}
-
-func (fw *frameWriter) raw(p []byte) {
-	if fw.err != nil {
-		return
+	e.n += int64(len(p))
+	if e.w == nil {
+		return len(p), nil
 	}
-	fw.crc.Write(p)
-	n, err := fw.w.Write(p)
-	fw.n += int64(n)
-	fw.err = err
-}
-
-func (fw *frameWriter) Write(p []byte) (int, error) {
-	total := len(p)
-	for len(p) > 0 && fw.err == nil {
-		k := min(len(p), maxFrame-len(fw.buf))
-		fw.buf = append(fw.buf, p[:k]...)
-		p = p[k:]
-		if len(fw.buf) == maxFrame {
-			fw.flush()
+	if len(e.buf)+len(p) > cap(e.buf) {
+		e.flush()
+		if len(p) >= cap(e.buf) {
+			e.out(p)
+			return len(p), e.err
 		}
 	}
-	if fw.err != nil {
-		return 0, fw.err
-	}
-	return total, nil
+	e.buf = append(e.buf, p...)
+	return len(p), e.err
 }
 
-func (fw *frameWriter) flush() {
-	if len(fw.buf) == 0 {
+func (e *encoder) flush() {
+	e.out(e.buf)
+	e.buf = e.buf[:0]
+}
+
+func (e *encoder) out(p []byte) {
+	if e.err != nil || len(p) == 0 {
 		return
 	}
-	var l [4]byte
-	binary.LittleEndian.PutUint32(l[:], uint32(len(fw.buf)))
-	fw.raw(l[:])
-	fw.raw(fw.buf)
-	fw.buf = fw.buf[:0]
+	e.crc.Write(p)
+	n, err := e.w.Write(p)
+	e.written += int64(n)
+	e.err = err
 }
 
-func (fw *frameWriter) close() {
-	fw.flush()
-	fw.raw([]byte{0, 0, 0, 0})
-	var sum [4]byte
-	binary.LittleEndian.PutUint32(sum[:], fw.crc.Sum32())
-	if fw.err == nil {
-		n, err := fw.w.Write(sum[:])
-		fw.n += int64(n)
-		fw.err = err
-	}
-}
-
-type encoder struct {
-	fw  *frameWriter
-	tmp [binary.MaxVarintLen64]byte
-}
-
-func (e *encoder) bytes(p []byte)   { e.fw.Write(p) }
+func (e *encoder) bytes(p []byte)   { e.Write(p) }
 func (e *encoder) uvarint(v uint64) { e.bytes(binary.AppendUvarint(e.tmp[:0], v)) }
 func (e *encoder) varint(v int64)   { e.bytes(binary.AppendVarint(e.tmp[:0], v)) }
-func (e *encoder) str(s string)     { e.uvarint(uint64(len(s))); e.bytes([]byte(s)) }
+func (e *encoder) str(s string) {
+	e.uvarint(uint64(len(s)))
+	switch {
+	case e.w == nil || e.err != nil:
+		e.n += int64(len(s))
+	case len(e.buf)+len(s) <= cap(e.buf): // no []byte(s) to allocate
+		e.n += int64(len(s))
+		e.buf = append(e.buf, s...)
+	default:
+		e.bytes([]byte(s))
+	}
+}
 func (e *encoder) float(f float64) {
 	e.bytes(binary.LittleEndian.AppendUint64(e.tmp[:0], math.Float64bits(f)))
 }
 func (e *encoder) bitmap(bm *roaring.Bitmap) {
-	e.uvarint(bm.GetSerializedSizeInBytes())
-	if e.fw.err == nil {
-		if _, err := bm.WriteTo(e.fw); err != nil && e.fw.err == nil {
-			e.fw.err = err
+	size := bm.GetSerializedSizeInBytes()
+	e.uvarint(size)
+	if e.w == nil {
+		e.n += int64(size)
+		return
+	}
+	if e.err == nil {
+		if _, err := bm.WriteTo(e); err != nil && e.err == nil {
+			e.err = err
 		}
 	}
 }
-
 func (e *encoder) value(tag byte, v any) {
 	switch x := v.(type) {
 	case string:

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"math/bits"
+	"slices"
 	"strconv"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -36,7 +37,7 @@ import (
 // past that are answered from their bit planes alone: the same answers, a
 // little slower.
 func ReadBase(r io.Reader) (*Base, error) {
-	payload, err := readFrames(r)
+	payload, err := readSnapshot(r)
 	if err != nil {
 		return nil, err
 	}
@@ -47,9 +48,25 @@ func badSnapshot(format string, args ...any) error {
 	return fmt.Errorf("segment: read base: %w: "+format, append([]any{ErrBadSnapshot}, args...)...)
 }
 
-// readFrames reads the header, the frames and the checksum, verifies the
-// checksum and returns the payload.
-func readFrames(r io.Reader) ([]byte, error) {
+// checkHeader checks the magic and reserved bytes of the first 8 bytes of a
+// snapshot and returns its version, 1 or 2.
+func checkHeader(hdr []byte) (uint16, error) {
+	if string(hdr[:4]) != snapshotMagic {
+		return 0, badSnapshot("not a microseg snapshot: starts with %q, want %q", hdr[:4], snapshotMagic)
+	}
+	v := binary.LittleEndian.Uint16(hdr[4:])
+	if v != snapshotVersion && v != framedVersion {
+		return 0, badSnapshot("unknown version %d, this library reads versions %d and %d", v, framedVersion, snapshotVersion)
+	}
+	if binary.LittleEndian.Uint16(hdr[6:]) != 0 {
+		return 0, badSnapshot("reserved header bytes are not zero")
+	}
+	return v, nil
+}
+
+// readSnapshot reads the header, the payload and the checksum, verifies the
+// checksum and returns the payload, in memory of its own.
+func readSnapshot(r io.Reader) ([]byte, error) {
 	crc := crc32.New(castagnoli)
 	var off int64
 	read := func(p []byte, what string) error {
@@ -64,44 +81,73 @@ func readFrames(r io.Reader) ([]byte, error) {
 		}
 		return nil
 	}
-	var hdr [8]byte
-	if err := read(hdr[:], "header"); err != nil {
+	var hdr [headerBytes]byte
+	if err := read(hdr[:8], "header"); err != nil {
 		return nil, err
 	}
-	if string(hdr[:4]) != snapshotMagic {
-		return nil, badSnapshot("not a microseg snapshot: starts with %q, want %q", hdr[:4], snapshotMagic)
+	v, err := checkHeader(hdr[:])
+	if err != nil {
+		return nil, err
 	}
-	if v := binary.LittleEndian.Uint16(hdr[4:]); v != snapshotVersion {
-		return nil, badSnapshot("unknown version %d, this library reads version %d", v, snapshotVersion)
-	}
-	if binary.LittleEndian.Uint16(hdr[6:]) != 0 {
-		return nil, badSnapshot("reserved header bytes are not zero")
-	}
-	var payload bytes.Buffer
-	var l [4]byte
-	for {
-		if err := read(l[:], "frame length"); err != nil {
+	var payload []byte
+	if v == framedVersion {
+		var buf bytes.Buffer
+		var l [4]byte
+		for {
+			if err := read(l[:], "frame length"); err != nil {
+				return nil, err
+			}
+			n := binary.LittleEndian.Uint32(l[:])
+			if n == 0 {
+				break
+			}
+			if n > maxFrame {
+				return nil, badSnapshot("frame of %d bytes at byte %d, frames hold at most %d", n, off-4, maxFrame)
+			}
+			// Grow only as bytes arrive: a frame costs at most 64 KiB
+			// before its bytes are read.
+			start := buf.Len()
+			got, err := io.CopyN(&buf, r, int64(n))
+			off += got
+			crc.Write(buf.Bytes()[start:])
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					return nil, badSnapshot("truncated at byte %d, reading a frame of %d bytes", off, n)
+				}
+				return nil, fmt.Errorf("segment: read base: %w", err)
+			}
+		}
+		payload = buf.Bytes()
+	} else {
+		if err := read(hdr[8:], "payload length"); err != nil {
 			return nil, err
 		}
-		n := binary.LittleEndian.Uint32(l[:])
-		if n == 0 {
-			break
+		n := binary.LittleEndian.Uint64(hdr[8:])
+		if n > math.MaxInt-headerBytes-4 {
+			return nil, badSnapshot("payload of %d bytes", n)
 		}
-		if n > maxFrame {
-			return nil, badSnapshot("frame of %d bytes at byte %d, frames hold at most %d", n, off-4, maxFrame)
+		// Grow only as bytes arrive (doubling from 64 KiB), unless r says
+		// it holds them all.
+		payload = make([]byte, 0, min(n, maxFrame))
+		if lr, ok := r.(interface{ Len() int }); ok && n <= uint64(lr.Len()) {
+			payload = make([]byte, 0, n)
 		}
-		// Grow only as bytes arrive: a frame costs at most 64 KiB before its
-		// bytes are read.
-		start := payload.Len()
-		got, err := io.CopyN(&payload, r, int64(n))
-		off += got
-		crc.Write(payload.Bytes()[start:])
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return nil, badSnapshot("truncated at byte %d, reading a frame of %d bytes", off, n)
+		for uint64(len(payload)) < n {
+			if len(payload) == cap(payload) {
+				payload = slices.Grow(payload, int(min(n-uint64(len(payload)), uint64(len(payload)))))
 			}
-			return nil, fmt.Errorf("segment: read base: %w", err)
+			chunk := payload[len(payload):min(cap(payload), int(n))]
+			got, err := io.ReadFull(r, chunk)
+			off += int64(got)
+			payload = payload[:len(payload)+got]
+			if err != nil {
+				if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+					return nil, badSnapshot("truncated at byte %d, reading a payload of %d bytes", off, n)
+				}
+				return nil, fmt.Errorf("segment: read base: %w", err)
+			}
 		}
+		crc.Write(payload)
 	}
 	want := crc.Sum32()
 	var sum [4]byte
@@ -111,7 +157,7 @@ func readFrames(r io.Reader) ([]byte, error) {
 	if got := binary.LittleEndian.Uint32(sum[:]); got != want {
 		return nil, badSnapshot("checksum mismatch: stored %08x, computed %08x", got, want)
 	}
-	return payload.Bytes(), nil
+	return payload, nil
 }
 
 // decoder reads the payload. Every count is checked against the bytes its

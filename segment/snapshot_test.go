@@ -167,7 +167,7 @@ func TestReadBaseErrors(t *testing.T) {
 	}{
 		{"empty", nil, "segment: read base: bad snapshot: truncated at byte 0, reading the header"},
 		{"magic", []byte("MSEX\x01\x00\x00\x00"), `segment: read base: bad snapshot: not a microseg snapshot: starts with "MSEX", want "MSEG"`},
-		{"version", []byte("MSEG\x02\x00\x00\x00"), "segment: read base: bad snapshot: unknown version 2, this library reads version 1"},
+		{"version", []byte("MSEG\x03\x00\x00\x00"), "segment: read base: bad snapshot: unknown version 3, this library reads versions 1 and 2"},
 		{"reserved", []byte("MSEG\x01\x00\x01\x00"), "segment: read base: bad snapshot: reserved header bytes are not zero"},
 		{"huge frame", []byte("MSEG\x01\x00\x00\x00\xff\xff\xff\xff"), "segment: read base: bad snapshot: frame of 4294967295 bytes at byte 8, frames hold at most 65536"},
 		{"short frame", []byte("MSEG\x01\x00\x00\x00\x10\x00\x00\x00abc"), "segment: read base: bad snapshot: truncated at byte 15, reading a frame of 16 bytes"},
