@@ -165,26 +165,48 @@ func (t *Batch) Len() int { return len(t.pending) }
 
 // Apply returns a new Base: the batch's base with the changes. The batch's
 // base is unchanged, and shares with the new Base every bitmap the batch did
-// not touch. Apply may be called again after more changes; each call starts
-// from the batch's base.
+// not touch, and within a bitmap it touched every chunk of 65,536 IDs whose
+// bits did not change: the cost of Apply follows the customers changed and
+// the chunks they fall in, not the size of the base. Apply may be called
+// again after more changes; each call starts from the batch's base.
 func (t *Batch) Apply() (*Base, error) {
+	nb, _ := t.apply()
+	return nb, nil
+}
+
+// applied is what one Apply did, for Standing: the customers the batch
+// touched, sorted, whether each is live after it, and per column of the
+// new base the change made to it (nil for a column shared with the old
+// base). A change's drop holds its ids.
+type applied struct {
+	ids     []uint32
+	live    []bool
+	changes []*change
+	every   bool // some customer was added, removed or reset
+}
+
+func (t *Batch) apply() (*Base, *applied) {
 	old := t.base
 	d := t.w.Dict()
 	t.w = keydict.NewWriter(d)
 	nb := &Base{dict: d, live: old.live, byName: maps.Clone(t.schema.byName)}
 	nb.cols = slices.Clone(old.cols)
+	ids := slices.Sorted(maps.Keys(t.pending))
+	a := &applied{ids: ids, live: make([]bool, len(ids)), changes: make([]*change, len(t.schema.specs))}
 	if len(t.pending) == 0 {
-		return nb, nil
+		return nb, a
 	}
 
-	ids := slices.Sorted(maps.Keys(t.pending))
 	reset := roaring.New()
 	live := old.live.Clone()
-	for _, id := range ids {
+	for i, id := range ids {
 		p := t.pending[id]
-		if p.live {
+		was := old.live.Contains(id)
+		a.live[i] = p.live
+		a.every = a.every || p.reset || p.live != was
+		if p.live && !was {
 			live.Add(id)
-		} else {
+		} else if !p.live && was {
 			live.Remove(id)
 		}
 		if p.reset {
@@ -213,15 +235,17 @@ func (t *Batch) Apply() (*Base, error) {
 		if len(ch.ids) == 0 && ch.drop.IsEmpty() && i < len(old.cols) {
 			continue
 		}
+		ch.drop.AddMany(ch.ids)
+		a.changes[i] = ch
 		var prev *column
 		if i < len(old.cols) {
 			prev = old.cols[i]
 		}
 		if i < len(nb.cols) {
-			nb.cols[i] = apply(prev, ch)
+			nb.cols[i] = patch(prev, ch)
 		} else {
-			nb.cols = append(nb.cols, apply(prev, ch))
+			nb.cols = append(nb.cols, patch(prev, ch))
 		}
 	}
-	return nb, nil
+	return nb, a
 }

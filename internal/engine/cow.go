@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
+	"slices"
+	"unsafe"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
@@ -24,43 +26,31 @@ import (
 // buffer has, Freeze's and Patch's included); others are copied.
 func Patch(bm *roaring.Bitmap, f *Frozen, del, add []uint32, dense bool) (*roaring.Bitmap, *Frozen) {
 	var e encoder
-	blk := new(block)
+	e.init(patchSize(f, del, add))
+	blk, orig := new(block), new(block)
 	var keys []int
-	i, j := 0, 0
-	for i < len(del) || j < len(add) {
-		key := int(^uint32(0) >> ChunkBits)
-		if i < len(del) {
-			key = int(del[i] >> ChunkBits)
-		}
-		if j < len(add) {
-			key = min(key, int(add[j]>>ChunkBits))
-		}
-		i0, j0 := i, j
-		for i < len(del) && int(del[i]>>ChunkBits) == key {
-			i++
-		}
-		for j < len(add) && int(add[j]>>ChunkBits) == key {
-			j++
-		}
+	eachChunk(del, add, func(key int, del, add []uint32) {
 		clear(blk[:])
 		setCont(blk, f.get(key))
-		var flips uint64
-		for _, id := range del[i0:i] {
-			w, m := id>>6&(chunkWords-1), uint64(1)<<(id&63)
-			flips |= blk[w] & m
-			blk[w] &^= m
+		*orig = *blk
+		for _, id := range del {
+			blk[id>>6&(chunkWords-1)] &^= 1 << (id & 63)
 		}
-		for _, id := range add[j0:j] {
-			w, m := id>>6&(chunkWords-1), uint64(1)<<(id&63)
-			flips |= ^blk[w] & m
-			blk[w] |= m
+		for _, id := range add {
+			blk[id>>6&(chunkWords-1)] |= 1 << (id & 63)
 		}
-		if flips == 0 {
-			continue
+		changed := false
+		for _, ids := range [2][]uint32{del, add} {
+			for _, id := range ids {
+				w := id >> 6 & (chunkWords - 1)
+				changed = changed || blk[w] != orig[w]
+			}
 		}
-		e.add(key, blk)
-		keys = append(keys, key)
-	}
+		if changed {
+			e.add(key, blk)
+			keys = append(keys, key)
+		}
+	})
 	if len(keys) == 0 {
 		return bm, f
 	}
@@ -111,6 +101,53 @@ func Patch(bm *roaring.Bitmap, f *Frozen, del, add []uint32, dense bool) (*roari
 	return roaring.Or(rest, changed), nf
 }
 
+// patchSize returns how many chunks del and add fall in, and about how
+// many bytes their containers take after Patch: what they take now and two
+// bytes per ID added, at most a bitmap's 8 KiB each.
+func patchSize(f *Frozen, del, add []uint32) (chunks, size int) {
+	eachChunk(del, add, func(key int, _, add []uint32) {
+		c := f.get(key)
+		now := 0
+		switch c.kind {
+		case kArray:
+			now = 2 * len(c.vals)
+		case kBitmap:
+			now = 8 * chunkWords
+			if c.card <= maxArray {
+				now = 2 * int(c.card)
+			}
+		case kRun, kFull:
+			now = 2 + 2*len(c.vals) + 8
+		}
+		chunks++
+		size += min(8*chunkWords, now+2*len(add))
+	})
+	return chunks, size
+}
+
+// eachChunk calls fn with every chunk key that the sorted del or add fall
+// in, in increasing order, and their IDs in it.
+func eachChunk(del, add []uint32, fn func(key int, del, add []uint32)) {
+	i, j := 0, 0
+	for i < len(del) || j < len(add) {
+		key := int(^uint32(0) >> ChunkBits)
+		if i < len(del) {
+			key = int(del[i] >> ChunkBits)
+		}
+		if j < len(add) {
+			key = min(key, int(add[j]>>ChunkBits))
+		}
+		i0, j0 := i, j
+		for i < len(del) && int(del[i]>>ChunkBits) == key {
+			i++
+		}
+		for j < len(add) && int(add[j]>>ChunkBits) == key {
+			j++
+		}
+		fn(key, del[i0:i], add[j0:j])
+	}
+}
+
 // isIn reports whether the sorted keys hold k.
 func isIn(keys []int, k int) bool {
 	lo, hi := 0, len(keys)
@@ -127,12 +164,31 @@ func isIn(keys []int, k int) bool {
 
 // encoder writes chunks in roaring's portable format with run containers:
 // each chunk as the smallest of an array, a bitmap or runs, as roaring's
-// RunOptimize would choose.
+// RunOptimize would choose. The containers go into one buffer after room
+// for the largest header the chunks could need, so that the header is
+// written in front of them at the end, without copying them.
 type encoder struct {
+	room  int // bytes kept for the header
 	keys  []uint16
 	cards []uint16 // card-1
 	runs  []bool
-	body  []byte
+	offs  []int // where each container starts in buf
+	buf   []byte
+}
+
+// headerSize returns the bytes the header of n containers takes.
+func headerSize(n int) int {
+	h := 4 + (n+7)/8 + 4*n
+	if n >= 4 { // roaring writes offsets from 4 containers on
+		h += 4 * n
+	}
+	return h
+}
+
+// init prepares e for at most n chunks of about size bytes in all.
+func (e *encoder) init(n, size int) {
+	e.room = headerSize(n)
+	e.buf = make([]byte, e.room, e.room+size)
 }
 
 // add appends the chunk key with the bits of b, unless b is empty.
@@ -147,35 +203,44 @@ func (e *encoder) add(key int, b *block) {
 	if card == 0 {
 		return
 	}
-	le := binary.LittleEndian
 	e.keys = append(e.keys, uint16(key))
 	e.cards = append(e.cards, uint16(card-1))
+	e.offs = append(e.offs, len(e.buf))
 	size := 8 * chunkWords
 	if card <= maxArray {
 		size = 2 * card
 	}
-	if 2+4*runs < size {
-		e.runs = append(e.runs, true)
-		e.body = le.AppendUint16(e.body, uint16(runs))
+	run := 2+4*runs < size
+	e.runs = append(e.runs, run)
+	if run {
+		size = 2 + 4*runs
+	}
+	at := len(e.buf)
+	e.buf = slices.Grow(e.buf, size)[:at+size]
+	out := e.buf[at:]
+	switch {
+	case run:
+		le := binary.LittleEndian
+		le.PutUint16(out, uint16(runs))
+		i := 2
 		for v := nextBit(b, 0, true); v < 1<<ChunkBits; {
 			end := nextBit(b, v, false)
-			e.body = le.AppendUint16(e.body, uint16(v))
-			e.body = le.AppendUint16(e.body, uint16(end-v-1))
+			le.PutUint16(out[i:], uint16(v))
+			le.PutUint16(out[i+2:], uint16(end-v-1))
+			i += 4
 			v = nextBit(b, end, true)
 		}
-		return
-	}
-	e.runs = append(e.runs, false)
-	if card > maxArray {
-		for _, w := range b {
-			e.body = le.AppendUint64(e.body, w)
-		}
-		return
-	}
-	for wi, w := range b {
-		for w != 0 {
-			e.body = le.AppendUint16(e.body, uint16(wi<<6|bits.TrailingZeros64(w)))
-			w &= w - 1
+	case card > maxArray:
+		copy(out, unsafe.Slice((*byte)(unsafe.Pointer(b)), 8*chunkWords))
+	default:
+		vals := u16s(out, card)
+		i := 0
+		for wi, w := range b {
+			for w != 0 {
+				vals[i] = uint16(wi<<6 | bits.TrailingZeros64(w))
+				i++
+				w &= w - 1
+			}
 		}
 	}
 }
@@ -197,44 +262,27 @@ func nextBit(b *block, v int, one bool) int {
 }
 
 // bytes returns the bitmap written so far, in roaring's portable format
-// with a run flag per container.
+// with a run flag per container; it needs at least one container.
 func (e *encoder) bytes() []byte {
 	n := len(e.keys)
+	start := e.room - headerSize(n)
 	le := binary.LittleEndian
-	buf := make([]byte, 0, 4+(n+7)/8+8*n+len(e.body))
-	buf = le.AppendUint32(buf, cookieRun|uint32(n-1)<<16)
-	flags := make([]byte, (n+7)/8)
+	h := e.buf[start:e.room]
+	le.PutUint32(h, cookieRun|uint32(n-1)<<16)
+	flags := h[4 : 4+(n+7)/8]
+	clear(flags)
 	for i, r := range e.runs {
 		if r {
 			flags[i/8] |= 1 << (i % 8)
 		}
 	}
-	buf = append(buf, flags...)
+	kc := h[4+len(flags):]
 	for i := range n {
-		buf = le.AppendUint16(buf, e.keys[i])
-		buf = le.AppendUint16(buf, e.cards[i])
-	}
-	if n >= 4 { // roaring writes offsets from 4 containers on
-		at := uint32(len(buf) + 4*n)
-		pos := 0
-		for i := range n {
-			buf = le.AppendUint32(buf, at)
-			sz := contSize(e.runs[i], int(e.cards[i])+1, e.body[pos:])
-			at += uint32(sz)
-			pos += sz
+		le.PutUint16(kc[4*i:], e.keys[i])
+		le.PutUint16(kc[4*i+2:], e.cards[i])
+		if n >= 4 {
+			le.PutUint32(kc[4*n+4*i:], uint32(e.offs[i]-start))
 		}
 	}
-	return append(buf, e.body...)
-}
-
-// contSize returns the bytes a container of card values takes in the body,
-// which begins with it.
-func contSize(run bool, card int, body []byte) int {
-	switch {
-	case run:
-		return 2 + 4*int(binary.LittleEndian.Uint16(body))
-	case card > maxArray:
-		return 8 * chunkWords
-	}
-	return 2 * card
+	return e.buf[start:]
 }

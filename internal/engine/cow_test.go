@@ -199,3 +199,17 @@ func TestProbeBit(t *testing.T) {
 		}
 	}
 }
+
+// TestPatchNoChange checks that a patch that flips no bit returns the
+// bitmap and view it was given.
+func TestPatchNoChange(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	bm, f := Freeze(randomBitmap(r, 4))
+	held := bm.ToArray()[:min(500, int(bm.GetCardinality()))]
+	if nb, nf := Patch(bm, f, held, held, true); nb != bm || nf != f {
+		t.Fatal("removing and adding the same IDs made a new bitmap")
+	}
+	if nb, nf := Patch(bm, f, nil, held, true); nb != bm || nf != f {
+		t.Fatal("adding IDs the bitmap holds made a new bitmap")
+	}
+}
