@@ -95,12 +95,12 @@ func BenchmarkSplit(b *testing.B) {
 	cases := []struct {
 		name  string
 		macro segment.Pred
-		opts  []segment.Option
+		opts  []segment.SplitOption
 	}{
 		{"all", segment.All(), nil},
-		{"all/min100", segment.All(), []segment.Option{segment.MinSize(100)}},
-		{"all/max1000", segment.All(), []segment.Option{segment.MaxSegments(1000)}},
-		{"all/sum", segment.All(), []segment.Option{segment.SumOf(splitRevenue)}},
+		{"all/min100", segment.All(), []segment.SplitOption{segment.MinSize(100)}},
+		{"all/max1000", segment.All(), []segment.SplitOption{segment.MaxSegments(1000)}},
+		{"all/sum", segment.All(), []segment.SplitOption{segment.SumOf(splitRevenue)}},
 		{"macro_top10_countries", splitCountry.In("C00", "C01", "C02", "C03", "C04", "C05", "C06", "C07", "C08", "C09"), nil},
 	}
 	for _, c := range cases {

@@ -4,10 +4,21 @@ import (
 	"fmt"
 )
 
-// Option tunes Split and Report. Options are values: build them once and
-// pass them to any number of calls. Split uses every option; Report uses
-// SumOf only.
-type Option func(*options)
+// Options are values of small sealed interfaces, one per family of calls,
+// so that the compiler accepts only the options that mean something to a
+// call: Split takes SplitOptions, Report ReportOptions, Eval and Count
+// EvalOptions. Build them once and pass them to any number of calls; a nil
+// option is ignored.
+
+// SplitOption tunes Split: MinSize, MaxSegments, RankByValue and SumOf.
+type SplitOption interface{ applySplit(*options) }
+
+// ReportOption tunes Report: SumOf. Every ReportOption is a SplitOption
+// too.
+type ReportOption interface {
+	SplitOption
+	applyReport(*options)
+}
 
 type options struct {
 	minSize uint64
@@ -16,11 +27,32 @@ type options struct {
 	byValue bool
 }
 
-func makeOptions(opts []Option) options {
+// splitOption is an option of Split only.
+type splitOption func(*options)
+
+func (f splitOption) applySplit(o *options) { f(o) }
+
+// sumOption is SumOf: an option of Split and Report.
+type sumOption struct{ f Field }
+
+func (s sumOption) applySplit(o *options)  { o.sumOf = s.f }
+func (s sumOption) applyReport(o *options) { o.sumOf = s.f }
+
+func makeOptions(opts []SplitOption) options {
 	o := options{minSize: 1}
 	for _, opt := range opts {
 		if opt != nil {
-			opt(&o)
+			opt.applySplit(&o)
+		}
+	}
+	return o
+}
+
+func makeReportOptions(opts []ReportOption) options {
+	o := options{minSize: 1}
+	for _, opt := range opts {
+		if opt != nil {
+			opt.applyReport(&o)
 		}
 	}
 	return o
@@ -30,28 +62,27 @@ func makeOptions(opts []Option) options {
 // Because a cell can only shrink as dimensions are added, a partial cell
 // below n is dropped with every cell under it, unevaluated. The default, and
 // the least, is 1: Split never reports empty cells.
-func MinSize(n uint64) Option {
-	return func(o *options) { o.minSize = max(n, 1) }
+func MinSize(n uint64) SplitOption {
+	return splitOption(func(o *options) { o.minSize = max(n, 1) })
 }
 
 // MaxSegments keeps the k largest micro-segments of Split (the k most
 // valuable ones with RankByValue). k <= 0 keeps them all, the default.
-func MaxSegments(k int) Option {
-	return func(o *options) { o.max = max(k, 0) }
+func MaxSegments(k int) SplitOption {
+	return splitOption(func(o *options) { o.max = max(k, 0) })
 }
 
-// SumOf adds up a score field over the members of every segment: an Int, a
-// Decimal (read with its scale, so 12.34 counts as 12.34) or a Flag (the
-// number of true values). Members with no value add nothing.
-func SumOf(f Field) Option {
-	return func(o *options) { o.sumOf = f }
-}
+// SumOf adds up a score field over the members of every segment of Split
+// or Report: an Int, a Decimal (read with its scale, so 12.34 counts as
+// 12.34) or a Flag (the number of true values). Members with no value add
+// nothing.
+func SumOf(f Field) ReportOption { return sumOption{f} }
 
 // RankByValue orders the micro-segments of Split by their sum (SumOf),
 // most valuable first, and makes MaxSegments keep the most valuable ones.
 // Without it Split orders by count, largest first.
-func RankByValue() Option {
-	return func(o *options) { o.byValue = true }
+func RankByValue() SplitOption {
+	return splitOption(func(o *options) { o.byValue = true })
 }
 
 // scoreColumn checks a SumOf field against b: nil column and nil error when

@@ -30,13 +30,13 @@ type ReportRow struct {
 // Segments may overlap; each is measured on its own. Report returns an
 // *ArgError when the SumOf field is not an int, decimal or flag field, and
 // the Err of the first segment built from an invalid value.
-func Report(b *Base, segs []Named, opts ...Option) (*SegmentReport, error) {
+func Report(b *Base, segs []Named, opts ...ReportOption) (*SegmentReport, error) {
 	for _, s := range segs {
 		if err := s.Pred.Err(); err != nil {
 			return nil, fmt.Errorf("segment: Report: segment %q: %w", s.Name, err)
 		}
 	}
-	o := makeOptions(opts)
+	o := makeReportOptions(opts)
 	score, err := b.scoreColumn("Report", o.sumOf)
 	if err != nil {
 		return nil, err

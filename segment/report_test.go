@@ -33,9 +33,9 @@ func TestReportMatchesOracle(t *testing.T) {
 			segs[i] = Named{Name: string(rune('a' + i)), Pred: randPred(r, 3)}
 		}
 		score := scores[seed%uint64(len(scores))]
-		var opts []Option
+		var opts []ReportOption
 		if score != nil {
-			opts = append(opts, SumOf(score), MinSize(7)) // MinSize is ignored
+			opts = append(opts, SumOf(score))
 		}
 		got, err := Report(base, segs, opts...)
 		if err != nil {

@@ -58,7 +58,7 @@ type part struct {
 // is otherwise proportional to the number of edges and values of the
 // dimensions and to the cells kept; MinSize and MaxSegments take any value
 // without allocating in proportion to it.
-func Split(b *Base, macro Pred, dims []Dim, opts ...Option) ([]Micro, error) {
+func Split(b *Base, macro Pred, dims []Dim, opts ...SplitOption) ([]Micro, error) {
 	if err := macro.Err(); err != nil {
 		return nil, err
 	}

@@ -102,7 +102,7 @@ func BenchmarkSplitOnePass(b *testing.B) {
 	for _, n := range splitSizes() {
 		s := splitData(n)
 		macro := gActive.True()
-		o := makeOptions([]Option{MinSize(issueMinSize)})
+		o := makeOptions([]SplitOption{MinSize(issueMinSize)})
 		for _, st := range splitStrategies {
 			b.Run(sizeName(n)+"/"+st.name, func(b *testing.B) {
 				loop(b, func() {
@@ -158,7 +158,7 @@ func TestSplitCubeAB(t *testing.T) {
 		s := splitData(n)
 		t.Logf("%s: base built in %v", sizeName(n), time.Since(t0).Round(time.Millisecond))
 		macro := gActive.True()
-		o := makeOptions([]Option{MinSize(issueMinSize)})
+		o := makeOptions([]SplitOption{MinSize(issueMinSize)})
 		hist := make([]uint32, 50*7*30)
 		counts := make([]uint32, 50*10*30)
 		want := rowSplit(s.d, hist)

@@ -58,7 +58,7 @@ func TestSplitTwoSets(t *testing.T) {
 		if q%2 == 1 {
 			dims = []Dim{By(tBought).WithMissing(), By(tags), By(tCountry).WithMissing()}
 		}
-		var opts []Option
+		var opts []SplitOption
 		if q%3 == 0 {
 			opts = append(opts, SumOf(tScore))
 		}

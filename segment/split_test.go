@@ -153,7 +153,7 @@ func TestSplitMatchesOracle(t *testing.T) {
 			}
 			score := scores[r.IntN(len(scores))]
 			minSize := []uint64{0, 1, 2, 5, 30}[r.IntN(5)]
-			opts := []Option{MinSize(minSize)}
+			opts := []SplitOption{MinSize(minSize)}
 			if score != nil {
 				opts = append(opts, SumOf(score))
 			}
@@ -275,15 +275,15 @@ func TestSplitErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		dims []Dim
-		opts []Option
+		opts []SplitOption
 		msg  string
 	}{
 		{"int by value", []Dim{By(tAge)}, nil, `segment: Split: field "age": invalid argument: dims[0]: int field cannot be split by value`},
 		{"edges", []Dim{Bands(tAge, 10, 10)}, nil, "strictly increasing"},
 		{"no edges", []Dim{TimeBands(tSeen)}, nil, "at least one edge"},
 		{"zero dim", []Dim{{}}, nil, "zero Dim"},
-		{"sum of cat", nil, []Option{SumOf(tCountry)}, "SumOf needs an int, decimal or flag field, not cat[string]"},
-		{"rank without sum", nil, []Option{RankByValue()}, "RankByValue needs SumOf"},
+		{"sum of cat", nil, []SplitOption{SumOf(tCountry)}, "SumOf needs an int, decimal or flag field, not cat[string]"},
+		{"rank without sum", nil, []SplitOption{RankByValue()}, "RankByValue needs SumOf"},
 	}
 	for _, tt := range tests {
 		_, err := Split(base, All(), tt.dims, tt.opts...)
@@ -319,7 +319,7 @@ func TestSplitStrategiesAgree(t *testing.T) {
 			for len(dims) < r.IntN(4)+1 {
 				dims = append(dims, randDim(r))
 			}
-			o := makeOptions([]Option{MinSize(uint64(r.IntN(4))), MaxSegments(r.IntN(3) * 7)})
+			o := makeOptions([]SplitOption{MinSize(uint64(r.IntN(4))), MaxSegments(r.IntN(3) * 7)})
 			if r.IntN(2) == 0 {
 				o.sumOf = []Field{tScore, tSpend, tActive}[r.IntN(3)]
 				o.byValue = r.IntN(2) == 0
