@@ -64,18 +64,28 @@ func Summarize(txns []Transaction, asOf time.Time, opts ...Option) ([]Summary, e
 
 // SummarizeColumns is Summarize for transactions held in columns.
 func SummarizeColumns(c Columns, asOf time.Time, opts ...Option) ([]Summary, error) {
+	row, err := c.rows()
+	if err != nil {
+		return nil, err
+	}
+	return summarize(len(c.Keys), row, asOf, opts)
+}
+
+// rows returns the columns' row function, or an error wrapping
+// ErrInvalidArgument when their lengths differ.
+func (c Columns) rows() (rowFunc, error) {
 	n := len(c.Keys)
 	if len(c.Times) != n || len(c.Amounts) != n || (c.Costs != nil && len(c.Costs) != n) {
 		return nil, fmt.Errorf("score: columns: lengths Keys %d, Times %d, Amounts %d, Costs %d, want equal lengths (Costs may be nil): %w",
 			n, len(c.Times), len(c.Amounts), len(c.Costs), ErrInvalidArgument)
 	}
-	return summarize(n, func(i int) (string, time.Time, float64, float64) {
+	return func(i int) (string, time.Time, float64, float64) {
 		var cost float64
 		if c.Costs != nil {
 			cost = c.Costs[i]
 		}
 		return c.Keys[i], c.Times[i], c.Amounts[i], cost
-	}, asOf, opts)
+	}, nil
 }
 
 // periodIndex returns the number of the period that holds t, counted from
