@@ -2,6 +2,7 @@ package segment
 
 import (
 	"bytes"
+	"errors"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -72,9 +73,20 @@ func FuzzDecodePayload(f *testing.F) {
 }
 
 func checkRead(t *testing.T, data []byte) {
-	b, err := ReadBase(bytes.NewReader(data))
-	if err != nil {
+	rd := bytes.NewReader(data)
+	b, err := ReadBase(rd)
+	opened, oerr := OpenBase(slices.Clip(data))
+	switch {
+	case err != nil && oerr == nil:
+		t.Fatalf("OpenBase accepts what ReadBase rejects: %v", err)
+	case err == nil && oerr != nil && rd.Len() == 0:
+		t.Fatalf("OpenBase rejects a snapshot ReadBase accepts: %v", oerr)
+	case oerr != nil && !errors.Is(oerr, ErrBadSnapshot):
+		t.Fatalf("OpenBase: %v does not wrap ErrBadSnapshot", oerr)
+	case err != nil:
 		return
+	case oerr == nil:
+		checkSame(t, b, opened)
 	}
 	codes := 0
 	for _, c := range b.cols {
@@ -99,6 +111,29 @@ func checkRead(t *testing.T, data []byte) {
 		for _, p := range []Pred{known(c.spec), missing(c.spec)} {
 			if !b.Eval(p).Equals(again.Eval(p)) {
 				t.Fatalf("%s differs after a second round trip", p)
+			}
+		}
+	}
+}
+
+// checkSame fails unless the bases a and b have the same IDs, live set and
+// answers to Known and Missing of every field.
+func checkSame(t *testing.T, a, b *Base) {
+	t.Helper()
+	if a.IDCount() != b.IDCount() || !a.live.Equals(b.live) || len(a.cols) != len(b.cols) {
+		t.Fatalf("ReadBase and OpenBase read different bases")
+	}
+	for id := range a.IDCount() {
+		ka, _ := a.Key(id)
+		kb, _ := b.Key(id)
+		if ka != kb {
+			t.Fatalf("key of ID %d: ReadBase %q, OpenBase %q", id, ka, kb)
+		}
+	}
+	for _, c := range a.cols {
+		for _, p := range []Pred{known(c.spec), missing(c.spec)} {
+			if !a.Eval(p).Equals(b.Eval(p)) {
+				t.Fatalf("%s differs between ReadBase and OpenBase", p)
 			}
 		}
 	}

@@ -150,6 +150,10 @@ func TestReadBaseAllocationBound(t *testing.T) {
 		if limit := uint64(readBaseFactor*len(frames) + readBaseConst); n > limit {
 			t.Errorf("%s: ReadBase of %d bytes allocated %d bytes (%.1fx), more than %d (err %v)", tc.name, len(frames), n, float64(n)/float64(len(frames)), limit, err)
 		}
+		n = allocated(func() { _, err = OpenBase(frames) })
+		if limit := uint64(readBaseFactor*len(frames) + readBaseConst); n > limit {
+			t.Errorf("%s: OpenBase of %d bytes allocated %d bytes (%.1fx), more than %d (err %v)", tc.name, len(frames), n, float64(n)/float64(len(frames)), limit, err)
+		}
 		if tc.in == nil {
 			if err != nil {
 				t.Errorf("%s: ReadBase: %v", tc.name, err)

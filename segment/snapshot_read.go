@@ -126,9 +126,9 @@ func readSnapshot(r io.Reader) ([]byte, error) {
 		if n > math.MaxInt-headerBytes-4 {
 			return nil, badSnapshot("payload of %d bytes", n)
 		}
-		// Grow only as bytes arrive (doubling from 64 KiB), unless r says
+		// Grow only as bytes arrive (doubling from 4 KiB), unless r says
 		// it holds them all.
-		payload = make([]byte, 0, min(n, maxFrame))
+		payload = make([]byte, 0, min(n, 4<<10))
 		if lr, ok := r.(interface{ Len() int }); ok && n <= uint64(lr.Len()) {
 			payload = make([]byte, 0, n)
 		}

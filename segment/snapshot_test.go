@@ -200,6 +200,12 @@ func TestReadBaseErrors(t *testing.T) {
 			t.Errorf("%s: ReadBase succeeded", tc.name)
 			continue
 		}
+		switch _, oerr := OpenBase(tc.in); {
+		case !errors.Is(oerr, ErrBadSnapshot):
+			t.Errorf("%s: OpenBase = %v, want ErrBadSnapshot", tc.name, oerr)
+		case !strings.Contains(err.Error(), "truncated") && oerr.Error() != err.Error():
+			t.Errorf("%s: OpenBase = %q, ReadBase %q", tc.name, oerr, err)
+		}
 		if !errors.Is(err, ErrBadSnapshot) {
 			t.Errorf("%s: %v does not wrap ErrBadSnapshot", tc.name, err)
 		}
@@ -240,11 +246,17 @@ func TestReadBaseEveryFlip(t *testing.T) {
 			if _, err := ReadBase(bytes.NewReader(c)); !errors.Is(err, ErrBadSnapshot) {
 				t.Fatalf("byte %d ^ %#x: ReadBase = %v, want ErrBadSnapshot", i, mask, err)
 			}
+			if _, err := OpenBase(c); !errors.Is(err, ErrBadSnapshot) {
+				t.Fatalf("byte %d ^ %#x: OpenBase = %v, want ErrBadSnapshot", i, mask, err)
+			}
 		}
 	}
 	for n := range len(data) {
 		if _, err := ReadBase(bytes.NewReader(data[:n])); !errors.Is(err, ErrBadSnapshot) {
 			t.Fatalf("truncated to %d bytes: ReadBase = %v, want ErrBadSnapshot", n, err)
+		}
+		if _, err := OpenBase(data[:n]); !errors.Is(err, ErrBadSnapshot) {
+			t.Fatalf("truncated to %d bytes: OpenBase = %v, want ErrBadSnapshot", n, err)
 		}
 	}
 }
@@ -316,10 +328,11 @@ func TestSnapshotConcurrentReaders(t *testing.T) {
 // bytes: ReadBase must fail having allocated little.
 func TestReadBaseAllocatesByInput(t *testing.T) {
 	inputs := [][]byte{
-		[]byte("MSEG\x01\x00\x00\x00\x00\x00\x01\x00" + strings.Repeat("x", 10)), // a 64 KiB frame with 10 bytes
-		reframe([]byte("\xff\xff\xff\xff\x0f")),                                  // 4 billion fields
-		reframe([]byte("\x00\xff\xff\xff\xff\x0f")),                              // 4 billion keys
-		reframe([]byte("\x00\x00\x08\x3b\x30\xff\xff\x00\x00\x00\x00")),          // 65536 run containers in 8 bytes
+		[]byte("MSEG\x01\x00\x00\x00\x00\x00\x01\x00" + strings.Repeat("x", 10)),                 // a 64 KiB frame with 10 bytes
+		reframe([]byte("\xff\xff\xff\xff\x0f")),                                                  // 4 billion fields
+		reframe([]byte("\x00\xff\xff\xff\xff\x0f")),                                              // 4 billion keys
+		reframe([]byte("\x00\x00\x08\x3b\x30\xff\xff\x00\x00\x00\x00")),                          // 65536 run containers in 8 bytes
+		[]byte("MSEG\x02\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00" + strings.Repeat("x", 10)), // a payload of 1 TiB with 10 bytes
 	}
 	for i, in := range inputs {
 		var before, after runtime.MemStats
