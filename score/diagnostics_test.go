@@ -225,3 +225,60 @@ func TestFitReportFailures(t *testing.T) {
 		t.Errorf("penalized fit report %+v: want converged with 3 standard errors", rep)
 	}
 }
+
+// TestInvertSPD checks the inversion behind the standard errors on
+// matrices whose inverses are known, and that it refuses matrices that are
+// not positive definite.
+func TestInvertSPD(t *testing.T) {
+	tests := []struct {
+		name string
+		a    [][]float64
+		want [][]float64 // nil: not positive definite
+	}{
+		{"identity", [][]float64{{1, 0}, {0, 1}}, [][]float64{{1, 0}, {0, 1}}},
+		{"2x2", [][]float64{{4, 2}, {2, 3}}, [][]float64{{0.375, -0.25}, {-0.25, 0.5}}},
+		{"3x3", [][]float64{{2, -1, 0}, {-1, 2, -1}, {0, -1, 2}}, [][]float64{{0.75, 0.5, 0.25}, {0.5, 1, 0.5}, {0.25, 0.5, 0.75}}},
+		{"indefinite", [][]float64{{1, 2}, {2, 1}}, nil},
+		{"singular", [][]float64{{1, 1}, {1, 1}}, nil},
+		{"negative", [][]float64{{-1}}, nil},
+		{"NaN", [][]float64{{math.NaN()}}, nil},
+	}
+	for _, tt := range tests {
+		got, ok := score.InvertSPD(tt.a)
+		if ok != (tt.want != nil) {
+			t.Errorf("%s: ok = %v, want %v", tt.name, ok, tt.want != nil)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got, cmpopts.EquateApprox(0, 1e-12)); ok && diff != "" {
+			t.Errorf("%s: inverse (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+// TestFitReportPenalized checks that a penalized fit's report gives the
+// log-likelihood without the penalty, and standard errors from the
+// Hessian of the penalized objective (which is steeper: smaller errors).
+func TestFitReportPenalized(t *testing.T) {
+	s := cdnowSummaries(t)
+	_, plain, err := score.FitBGNBDReport(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, rep, err := score.FitBGNBDReport(s, score.Penalizer(0.05))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ll, err := m.LogLikelihood(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.LogLikelihood != ll || !(ll < plain.LogLikelihood) {
+		t.Errorf("penalized report log-likelihood %v, want the model's %v, below the unpenalized maximum %v", rep.LogLikelihood, ll, plain.LogLikelihood)
+	}
+	if !rep.Converged || !rep.PositiveDefinite {
+		t.Fatalf("penalized report %+v: want converged with a positive definite Hessian", rep)
+	}
+	for i, name := range rep.Params {
+		t.Logf("%s: %.4f ± %.4f (unpenalized %.4f ± %.4f)", name, rep.Estimates[i], rep.StdErrors[i], plain.Estimates[i], plain.StdErrors[i])
+	}
+}

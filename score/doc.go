@@ -17,7 +17,11 @@
 //	s, err := score.Summarize(txns, asOf, score.Unit(7*24*time.Hour))
 //
 // Transactions after asOf are an error unless DropAfterAsOf is given;
-// negative, NaN or infinite amounts and costs are errors too.
+// NaN or infinite amounts and costs are errors too, and so are negative
+// ones unless the option Returns says how returns (cancelled lines) count:
+// NetReturns nets a return against the customer's purchases before it, the
+// latest first, so a purchase returned in full is no purchase at all;
+// DropReturns ignores returns.
 //
 // # RFM and historical value
 //
@@ -51,6 +55,20 @@
 // Predictions are always finite: PAlive, ExpectedPurchases and
 // ExpectedSpend return 0 for a model or summary that is not valid (check
 // with BGNBD.Err, GammaGamma.Err and Summary.Err), and CLV returns an error.
+//
+// FitBGNBDReport and FitGammaGammaReport also return a FitReport: the
+// log-likelihood, standard errors and covariance from the Hessian, the
+// optimizer's iterations and whether it converged. To check a model on
+// purchases it was not fitted on, SplitCalibration summarizes the
+// transactions up to a calibration end and counts each customer's
+// purchases after it; Holdout.ByFrequency compares actual and expected
+// holdout purchases by calibration frequency, and Holdout.Track the
+// cumulative repeat purchases over time, as the BG/NBD paper's figures do:
+//
+//	h, err := score.SplitCalibration(txns, calibrationEnd, observationEnd, score.Unit(week))
+//	bg, err := score.FitBGNBD(h.Calibration)
+//	groups, err := h.ByFrequency(bg, 7) // 0, 1, ..., 6, 7+
+//	track, err := h.Track(bg, 1)        // weekly
 //
 // # Scores as fields
 //

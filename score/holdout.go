@@ -190,9 +190,22 @@ func (h Holdout) Expected(m BGNBD) ([]float64, error) {
 	if err := h.check(); err != nil {
 		return nil, err
 	}
+	// Customers with the same (Frequency, Recency, T) expect the same:
+	// compute it once per triple.
+	type triple struct {
+		x     int
+		tx, T float64
+	}
+	memo := make(map[triple]float64)
 	out := make([]float64, len(h.Calibration))
 	for i, s := range h.Calibration {
-		out[i] = m.ExpectedPurchases(h.Length, s)
+		k := triple{s.Frequency, s.Recency, s.T}
+		e, ok := memo[k]
+		if !ok {
+			e = m.ExpectedPurchases(h.Length, s)
+			memo[k] = e
+		}
+		out[i] = e
 	}
 	return out, nil
 }

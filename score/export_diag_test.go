@@ -1,0 +1,4 @@
+package score
+
+// InvertSPD exposes the Cholesky inversion of the fit reports for tests.
+var InvertSPD = invertSPD
