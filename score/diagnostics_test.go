@@ -257,7 +257,7 @@ func TestInvertSPD(t *testing.T) {
 
 // TestFitReportPenalized checks that a penalized fit's report gives the
 // log-likelihood without the penalty, and standard errors from the
-// Hessian of the penalized objective (which is steeper: smaller errors).
+// Hessian of the penalized objective.
 func TestFitReportPenalized(t *testing.T) {
 	s := cdnowSummaries(t)
 	_, plain, err := score.FitBGNBDReport(s)

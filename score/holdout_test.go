@@ -392,3 +392,74 @@ func TestHoldoutCDNOW(t *testing.T) {
 		t.Errorf("week 39: expected cumulative %.1f, actual %v: want within 2%%", p.Expected, p.Actual)
 	}
 }
+
+// TestHoldoutRetail splits the UCI Online Retail data, cancellations
+// netted, at 2011-09-10 with 13 weeks of holdout: the calibration is
+// Summarize's, and each customer's holdout purchases equal a plain
+// re-derivation from the holdout lines alone (see netOracle).
+func TestHoldoutRetail(t *testing.T) {
+	txns := retailWithReturns(t)
+	calEnd := time.Date(2011, 9, 10, 0, 0, 0, 0, time.UTC)
+	obsEnd := time.Date(2011, 12, 10, 0, 0, 0, 0, time.UTC)
+	opts := []score.Option{score.Unit(week), score.Returns(score.NetReturns)}
+	h, err := score.SplitCalibration(txns, calEnd, obsEnd, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums, err := score.Summarize(txns, calEnd, append(opts, score.DropAfterAsOf())...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(sums, h.Calibration); diff != "" {
+		t.Errorf("calibration summaries differ from Summarize's (-Summarize +SplitCalibration):\n%s", diff)
+	}
+	hold := map[string][]score.Transaction{}
+	for _, x := range txns {
+		if x.Time.After(calEnd) {
+			hold[x.Key] = append(hold[x.Key], x)
+		}
+	}
+	var actual int
+	var revenue float64
+	for i, s := range h.Calibration {
+		want, wantRev := 0, 0.0
+		if o, ok := netOracle(s.Key, hold[s.Key], obsEnd, 7); ok {
+			want, wantRev = o.Frequency+1, o.Revenue
+		}
+		if h.Purchases[i] != want || math.Abs(h.Revenue[i]-wantRev) > 1e-6*(1+wantRev) {
+			t.Errorf("customer %s: %d holdout purchases, revenue %.2f; a plain re-derivation gives %d, %.2f", s.Key, h.Purchases[i], h.Revenue[i], want, wantRev)
+		}
+		actual += h.Purchases[i]
+		revenue += h.Revenue[i]
+	}
+	// Few retail customers seem to drop out: the plain fit runs B off to
+	// +Inf (a *DegenerateFitError); a light penalty fits.
+	m, rep, err := score.FitBGNBDReport(h.Calibration, score.Penalizer(0.001))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp, err := h.Expected(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var expected float64
+	for _, e := range exp {
+		expected += e
+	}
+	t.Logf("%d customers; BG/NBD %v ± %v; holdout repeat purchases actual %d, expected %.1f (%+.1f%%); holdout revenue %.0f",
+		len(h.Calibration), rep.Estimates, rep.StdErrors, actual, expected, 100*(expected/float64(actual)-1), revenue)
+	groups, err := h.ByFrequency(m, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range groups {
+		t.Logf("x=%d%s: %4d customers, holdout purchases per customer: actual %.3f, expected %.3f", g.Frequency, map[bool]string{true: "+"}[g.OrMore], g.Customers, g.Actual, g.Expected)
+	}
+	track, err := h.Track(m, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range track {
+		t.Logf("week %5.1f (holdout %-5v): cumulative repeat purchases actual %5.0f, expected %7.1f", p.Time, p.Holdout, p.Actual, p.Expected)
+	}
+}
