@@ -26,20 +26,20 @@ type refField struct {
 }
 
 // NewBaseline computes the reference side of profiles of base: over the
-// live customers of the set that Reference names, or the whole base. Fields
-// restricts the fields; Describe computes a field the baseline lacks on the
-// fly.
-func NewBaseline(base *segment.Base, opts ...Option) (*Baseline, error) {
+// live customers of the set that Reference names, or the whole base. Only
+// and Omit choose the fields; Describe computes a field the baseline lacks
+// on the fly.
+func NewBaseline(base *segment.Base, opts ...BaselineOption) (*Baseline, error) {
 	if base == nil {
 		return nil, fmt.Errorf("persona: baseline: %w", ErrNilBase)
 	}
-	return newBaseline(base, collect(opts)), nil
+	return newBaseline(base, baselineOptions(opts)), nil
 }
 
 // Against makes Describe take the reference side from a baseline of the
 // same base, instead of computing it (Reference is then ignored). A baseline
 // of another base is an error (ErrInvalidArgument).
-func Against(b *Baseline) Option { return func(o *options) { o.baseline = b } }
+func Against(b *Baseline) DescribeOption { return option(func(o *options) { o.baseline = b }) }
 
 func newBaseline(base *segment.Base, o *options) *Baseline {
 	var ref *roaring.Bitmap // nil: the whole base
@@ -62,7 +62,7 @@ func newBaseline(base *segment.Base, o *options) *Baseline {
 func (b *Baseline) compute(fi segment.FieldInfo) refField {
 	switch fi.Kind {
 	case segment.KindCat, segment.KindSet, segment.KindFlag:
-		return refField{counts: b.base.ValueCounts(fi.Name, b.ref)}
+		return refField{counts: b.base.ValueCounts(declared(b.base, fi.Name), b.ref)}
 	}
-	return refField{numbers: numbers(b.base, fi.Name, b.ref)}
+	return refField{numbers: numbers(b.base, declared(b.base, fi.Name), b.ref)}
 }

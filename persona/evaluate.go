@@ -29,7 +29,7 @@ type Evaluation struct {
 // and HoldoutSalt, so the same call gives the same split), builds the
 // audience of n from the rest of the seed, and counts the held-out members
 // in it. holdout must lie in (0, 1) and leave both parts non-empty.
-func Evaluate(base *segment.Base, seed *roaring.Bitmap, n int, holdout float64, opts ...Option) (Evaluation, error) {
+func Evaluate(base *segment.Base, seed *roaring.Bitmap, n int, holdout float64, opts ...EvaluateOption) (Evaluation, error) {
 	if base == nil {
 		return Evaluation{}, fmt.Errorf("persona: evaluate: %w", ErrNilBase)
 	}
@@ -39,7 +39,7 @@ func Evaluate(base *segment.Base, seed *roaring.Bitmap, n int, holdout float64, 
 	if n < 0 {
 		return Evaluation{}, fmt.Errorf("persona: evaluate n = %d: %w: want n >= 0", n, ErrInvalidArgument)
 	}
-	o := collect(opts)
+	o := evaluateOptions(opts)
 	s := base.Live()
 	if seed == nil {
 		s.Clear()

@@ -116,7 +116,7 @@ func ExampleCompare() {
 func ExampleEvaluate() {
 	base := exampleBase()
 	seed := base.Eval(likes.Has("skincare"))
-	ev, err := persona.Evaluate(base, seed, 100, 0.3, persona.Fields("city", "gender", "age"))
+	ev, err := persona.Evaluate(base, seed, 100, 0.3, persona.Only(city, gender, age))
 	if err != nil {
 		panic(err)
 	}

@@ -155,3 +155,14 @@ func testBase(r *rand.Rand, n int, fans float64, removeEvery int) (*segment.Base
 	}
 	return base, rows, fanIDs
 }
+
+// fieldsOf returns the base's fields of the given names.
+func fieldsOf(base *segment.Base, names ...string) []segment.Field {
+	var out []segment.Field
+	for _, n := range names {
+		if f, ok := base.Declared(n); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}

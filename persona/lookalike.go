@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/fabeed28/microseg/segment"
@@ -53,11 +54,11 @@ type trait struct {
 // integers for platform-independent ranking; scores accumulate in one pass
 // over each trait's bitmap (never a loop over customers and fields), and the
 // top n are taken by score, ties to the lower ID.
-func Lookalike(base *segment.Base, seed *roaring.Bitmap, n int, opts ...Option) (*roaring.Bitmap, error) {
+func Lookalike(base *segment.Base, seed *roaring.Bitmap, n int, opts ...LookalikeOption) (*roaring.Bitmap, error) {
 	if n < 0 {
 		return nil, fmt.Errorf("persona: lookalike n = %d: %w: want n >= 0", n, ErrInvalidArgument)
 	}
-	l, err := newLookalike(base, seed, collect(opts))
+	l, err := newLookalike(base, seed, lookalikeOptions(opts))
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +69,7 @@ func Lookalike(base *segment.Base, seed *roaring.Bitmap, n int, opts ...Option) 
 // platforms size audiences (1% to 10% of a country's users): n is
 // fraction·base.Len() rounded to the nearest integer. fraction must lie in
 // (0, 1].
-func LookalikeFraction(base *segment.Base, seed *roaring.Bitmap, fraction float64, opts ...Option) (*roaring.Bitmap, error) {
+func LookalikeFraction(base *segment.Base, seed *roaring.Bitmap, fraction float64, opts ...LookalikeOption) (*roaring.Bitmap, error) {
 	if !(fraction > 0 && fraction <= 1) {
 		return nil, fmt.Errorf("persona: lookalike fraction %g: %w: want (0, 1]", fraction, ErrInvalidArgument)
 	}
@@ -80,8 +81,8 @@ func LookalikeFraction(base *segment.Base, seed *roaring.Bitmap, fraction float6
 
 // Weights returns the look-alike weights Lookalike would use for seed, in
 // field order, so that a caller can see why customers were picked.
-func Weights(base *segment.Base, seed *roaring.Bitmap, opts ...Option) ([]Weight, error) {
-	l, err := newLookalike(base, seed, collect(opts))
+func Weights(base *segment.Base, seed *roaring.Bitmap, opts ...LookalikeOption) ([]Weight, error) {
+	l, err := newLookalike(base, seed, lookalikeOptions(opts))
 	if err != nil {
 		return nil, err
 	}
@@ -103,10 +104,10 @@ func newLookalike(base *segment.Base, seed *roaring.Bitmap, o *options) (*lookal
 		return nil, fmt.Errorf("persona: lookalike: %w", ErrNilBase)
 	}
 	if !(o.smoothing > 0) || math.IsInf(o.smoothing, 0) {
-		return nil, fmt.Errorf("persona: lookalike smoothing %g: %w: want > 0", o.smoothing, ErrInvalidArgument)
+		return nil, fmt.Errorf("persona: lookalike Smoothing(%g): %w: want > 0", o.smoothing, ErrInvalidArgument)
 	}
-	if o.bands < 0 || o.bands > MaxBands {
-		return nil, fmt.Errorf("persona: lookalike bands %d: %w: want [0, %d]", o.bands, ErrInvalidArgument, MaxBands)
+	if o.bands < 0 || o.bands > MaxQuantileBands {
+		return nil, fmt.Errorf("persona: lookalike QuantileBands(%d): %w: want [0, %d]", o.bands, ErrInvalidArgument, MaxQuantileBands)
 	}
 	s := base.Live()
 	if seed == nil {
@@ -147,16 +148,18 @@ func newLookalike(base *segment.Base, seed *roaring.Bitmap, o *options) (*lookal
 		}
 		switch fi.Kind {
 		case segment.KindCat, segment.KindSet, segment.KindFlag:
-			for _, vc := range base.ValueCounts(fi.Name, nil) {
-				add(fi.Name, fmt.Sprint(vc.Value), base.ValueBitmap(fi.Name, vc.Value))
+			f := declared(base, fi.Name)
+			for _, vc := range base.ValueCounts(f, nil) {
+				add(fi.Name, fmt.Sprint(vc.Value), base.ValueBitmap(f, vc.Value))
 			}
 		default:
 			// Band i is "at least cut i" minus "at least cut i+1": one
 			// bit-sliced walk per cut.
-			bds := bands(base, fi.Name, o.bands)
+			f := declared(base, fi.Name)
+			bds := bands(base, f, o.bands)
 			var ge *roaring.Bitmap
 			for i := len(bds) - 1; i >= 0; i-- {
-				atLeast := base.RangeBitmap(fi.Name, bds[i][0], math.Inf(1))
+				atLeast := base.Eval(atLeast(f, bds[i][0]))
 				band := atLeast
 				if ge != nil {
 					band = roaring.AndNot(atLeast, ge)
@@ -174,7 +177,7 @@ func newLookalike(base *segment.Base, seed *roaring.Bitmap, o *options) (*lookal
 
 // bands cuts a numeric field at the base's k-quantiles: k half-open bands,
 // fewer when quantiles coincide.
-func bands(base *segment.Base, field string, k int) [][2]float64 {
+func bands(base *segment.Base, f segment.Field, k int) [][2]float64 {
 	if k < 2 {
 		return nil
 	}
@@ -182,7 +185,7 @@ func bands(base *segment.Base, field string, k int) [][2]float64 {
 	for i := range qs {
 		qs[i] = float64(i+1) / float64(k)
 	}
-	st, _ := base.NumberStats(field, nil, qs...)
+	st, _ := base.NumberStats(f, nil, qs...)
 	if st.Count == 0 {
 		return nil
 	}
@@ -269,4 +272,40 @@ func (l *lookalike) top(n int) *roaring.Bitmap {
 	slices.Sort(sel)
 	out.AddMany(sel)
 	return out
+}
+
+// declared returns the base's field of that name, which the base has.
+func declared(base *segment.Base, name string) segment.Field {
+	f, _ := base.Declared(name)
+	return f
+}
+
+// atLeast returns the predicate "value >= x" on the numeric field f, x in
+// the units of segment.Base.NumberStats: a Decimal's value at its scale, a
+// Time's Unix seconds, a Flag's 0 or 1. x is a quantile of the field's own
+// values, so it is finite.
+func atLeast(f segment.Field, x float64) segment.Pred {
+	switch f := f.(type) {
+	case segment.Int:
+		switch c := math.Ceil(x); {
+		case c >= 1<<63:
+			return segment.None()
+		case c <= -1<<63:
+			return f.Known()
+		default:
+			return f.Ge(int64(c))
+		}
+	case segment.Decimal:
+		return f.Ge(x)
+	case segment.Time:
+		return f.After(time.Unix(int64(math.Ceil(x))-1, 0))
+	case segment.Flag:
+		switch {
+		case x <= 0:
+			return f.Known()
+		case x <= 1:
+			return f.True()
+		}
+	}
+	return segment.None()
 }

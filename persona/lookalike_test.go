@@ -19,7 +19,7 @@ func TestLookalikeTopMatchesNaive(t *testing.T) {
 		base, _, fans := testBase(r, 3000, 0.05, int(seed%3)*7)
 		seedSet := roaring.BitmapOf(fans...)
 		exclude := randSubset(r, 3000, 0.05)
-		o := collect([]Option{Exclude(exclude)})
+		o := lookalikeOptions([]LookalikeOption{ExcludeCustomers(exclude)})
 		l, err := newLookalike(base, seedSet, o)
 		if err != nil {
 			t.Fatal(err)
@@ -45,7 +45,7 @@ func TestLookalikeTopMatchesNaive(t *testing.T) {
 			return cmp.Compare(a, b)
 		})
 		for _, n := range []int{0, 1, 7, 100, 1000, len(cands), len(cands) + 10} {
-			got, err := Lookalike(base, seedSet, n, Exclude(exclude))
+			got, err := Lookalike(base, seedSet, n, ExcludeCustomers(exclude))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -133,7 +133,7 @@ func TestLookalikeArguments(t *testing.T) {
 	if err != nil || aud.GetCardinality() != 50 {
 		t.Fatalf("LookalikeFraction(5%%) = %d ids, %v; want 50", aud.GetCardinality(), err)
 	}
-	aud, _ = Lookalike(base, seedSet, 10, Bands(0), Fields("city"))
+	aud, _ = Lookalike(base, seedSet, 10, QuantileBands(0), Only(fieldsOf(base, "city")...))
 	if aud.GetCardinality() != 10 {
 		t.Fatalf("Lookalike with one field: %d ids", aud.GetCardinality())
 	}

@@ -47,8 +47,8 @@ type Typical struct {
 
 // New returns the persona of a profile. MinSupport, MinSignificance, MinLift
 // and MaxTraits tune which traits distinguish it.
-func New(p *Profile, opts ...Option) *Persona {
-	o := collect(opts)
+func New(p *Profile, opts ...PersonaOption) *Persona {
+	o := personaOptions(opts)
 	ps := &Persona{Profile: p}
 	for _, f := range p.Fields {
 		if f.Coverage == 0 {

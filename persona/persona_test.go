@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func fansPersona(t *testing.T, seed uint64, opts ...Option) (*segment.Base, *roaring.Bitmap, *Persona) {
+func fansPersona(t *testing.T, seed uint64, opts ...PersonaOption) (*segment.Base, *roaring.Bitmap, *Persona) {
 	t.Helper()
 	base, _, fans := testBase(rand.New(rand.NewPCG(seed, 1)), 20000, 0.05, 0)
 	ids := roaring.BitmapOf(fans...)

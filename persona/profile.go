@@ -81,11 +81,11 @@ type Profile struct {
 // The work is a few bitmap operations per distinct value of each Cat, Set
 // and Flag field and per bit plane of each numeric field; it never visits
 // members one by one.
-func Describe(base *segment.Base, members *roaring.Bitmap, opts ...Option) (*Profile, error) {
+func Describe(base *segment.Base, members *roaring.Bitmap, opts ...DescribeOption) (*Profile, error) {
 	if base == nil {
 		return nil, fmt.Errorf("persona: describe: %w", ErrNilBase)
 	}
-	o := collect(opts)
+	o := describeOptions(opts)
 	bl := o.baseline
 	if bl == nil {
 		bl = newBaseline(base, o)
@@ -109,16 +109,17 @@ func Describe(base *segment.Base, members *roaring.Bitmap, opts ...Option) (*Pro
 			rf = bl.compute(fi)
 		}
 		fp := FieldProfile{Name: fi.Name, Kind: fi.Kind}
-		fp.Coverage, _ = base.KnownCount(fi.Name, m)
+		f := declared(base, fi.Name)
+		fp.Coverage, _ = base.KnownCount(f, m)
 		fp.CoverageShare = ratio(fp.Coverage, p.Size)
 		switch fi.Kind {
 		case segment.KindCat, segment.KindSet, segment.KindFlag:
-			for i, vc := range base.ValueCounts(fi.Name, m) {
+			for i, vc := range base.ValueCounts(f, m) {
 				fp.Values = append(fp.Values, newTrait(fi.Name, vc.Value, vc.Count, p.Size, rf.counts[i].Count, p.ReferenceSize))
 			}
 			p.Traits = append(p.Traits, fp.Values...)
 		default:
-			fp.Numbers = numbers(base, fi.Name, m)
+			fp.Numbers = numbers(base, f, m)
 			fp.Reference = rf.numbers
 		}
 		p.Fields = append(p.Fields, fp)
@@ -128,8 +129,8 @@ func Describe(base *segment.Base, members *roaring.Bitmap, opts ...Option) (*Pro
 
 var quantiles = []float64{0.1, 0.25, 0.5, 0.75, 0.9}
 
-func numbers(base *segment.Base, field string, ids *roaring.Bitmap) *Numbers {
-	st, _ := base.NumberStats(field, ids, quantiles...)
+func numbers(base *segment.Base, f segment.Field, ids *roaring.Bitmap) *Numbers {
+	st, _ := base.NumberStats(f, ids, quantiles...)
 	q := st.Quantiles
 	return &Numbers{Count: st.Count, Missing: st.Missing, Mean: st.Mean, Min: st.Min, Max: st.Max,
 		P10: q[0], P25: q[1], P50: q[2], P75: q[3], P90: q[4]}

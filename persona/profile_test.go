@@ -166,7 +166,7 @@ func TestDescribeMatchesOracle(t *testing.T) {
 			}
 			// A baseline computed once gives the same profile; one that
 			// lacks some fields computes them on the fly.
-			for _, bopts := range [][]Option{{Reference(c.ref)}, {Reference(c.ref), Fields("city", "age")}} {
+			for _, bopts := range [][]BaselineOption{{Reference(c.ref)}, {Reference(c.ref), Only(fieldsOf(base, "city", "age")...)}} {
 				bl, err := NewBaseline(base, bopts...)
 				if err != nil {
 					t.Fatal(err)
@@ -205,17 +205,38 @@ func TestDescribeEmptySegment(t *testing.T) {
 
 func TestDescribeFieldsOption(t *testing.T) {
 	base, _, fans := testBase(rand.New(rand.NewPCG(2, 1)), 500, 0.1, 0)
-	p, err := Describe(base, roaring.BitmapOf(fans...), Fields("age", "city"))
-	if err != nil {
-		t.Fatal(err)
+	var all []string
+	for _, fi := range base.Fields() {
+		all = append(all, fi.Name)
 	}
-	var names []string
-	for _, f := range p.Fields {
-		names = append(names, f.Name)
+	slices.Sort(all)
+	without := func(names ...string) []string {
+		return slices.DeleteFunc(slices.Clone(all), func(n string) bool { return slices.Contains(names, n) })
 	}
-	slices.Sort(names) // base field order depends on first use
-	if diff := cmp.Diff([]string{"age", "city"}, names); diff != "" {
-		t.Fatalf("Fields: (-want +got):\n%s", diff)
+	for _, tt := range []struct {
+		name string
+		opts []DescribeOption
+		want []string
+	}{
+		{"default", nil, all},
+		{"only", []DescribeOption{Only(fieldsOf(base, "age", "city")...)}, []string{"age", "city"}},
+		{"only twice", []DescribeOption{Only(fieldsOf(base, "age")...), Only(fieldsOf(base, "city")...)}, []string{"age", "city"}},
+		{"omit", []DescribeOption{Omit(fieldsOf(base, "city")...)}, without("city")},
+		{"omit wins", []DescribeOption{Only(fieldsOf(base, "age", "city")...), Omit(fieldsOf(base, "city")...)}, []string{"age"}},
+		{"nil option", []DescribeOption{nil}, all},
+	} {
+		p, err := Describe(base, roaring.BitmapOf(fans...), tt.opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, f := range p.Fields {
+			names = append(names, f.Name)
+		}
+		slices.Sort(names) // base field order depends on first use
+		if diff := cmp.Diff(tt.want, names); diff != "" {
+			t.Errorf("%s: fields (-want +got):\n%s", tt.name, diff)
+		}
 	}
 	if _, err := Describe(nil, nil); !errors.Is(err, ErrNilBase) {
 		t.Fatalf("Describe(nil base): err = %v", err)

@@ -5,10 +5,8 @@ import (
 	"math/big"
 	"reflect"
 	"slices"
-	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/fabeed28/microseg/internal/engine"
 )
 
 // Aggregation primitives: counts, sums and order statistics of a field over
@@ -27,14 +25,15 @@ type ValueCount struct {
 	Count uint64 // members with the value; may be 0
 }
 
-// ValueCounts returns, for the named Cat, Set or Flag field, every value
-// that at least one live customer of the base holds, with the number of
-// members holding it. Values come in the order of Values(field) (first seen
-// first); Flag values come as false, then true. Values no member holds are
-// listed with Count 0, so that two calls with different members line up
-// entry by entry. It returns nil for an unknown field or another kind.
-func (b *Base) ValueCounts(field string, members *roaring.Bitmap) []ValueCount {
-	c := b.col(field)
+// ValueCounts returns, for the Cat, Set or Flag field f, every value that at
+// least one live customer of the base holds, with the number of members
+// holding it. Values come in the order of Values (first seen first); Flag
+// values come as false, then true. Values no member holds are listed with
+// Count 0, so that two calls with different members line up entry by
+// entry. It returns nil for a field the base does not have (or has with
+// another kind or value type) and for other kinds.
+func (b *Base) ValueCounts(f Field, members *roaring.Bitmap) []ValueCount {
+	c := b.colOf(f)
 	if c == nil {
 		return nil
 	}
@@ -111,10 +110,12 @@ func (b *Base) ValueCounts(field string, members *roaring.Bitmap) []ValueCount {
 	return nil
 }
 
-// KnownCount returns the number of members that have a value for the named
-// field (for a Set field: at least one value), and whether the field exists.
-func (b *Base) KnownCount(field string, members *roaring.Bitmap) (uint64, bool) {
-	c := b.col(field)
+// KnownCount returns the number of members that have a value for the field
+// f (for a Set field: at least one value), and whether the base has f (with
+// its kind and value type): the count of b.Eval(f.Known()) among members,
+// without making it.
+func (b *Base) KnownCount(f Field, members *roaring.Bitmap) (uint64, bool) {
+	c := b.colOf(f)
 	if c == nil {
 		return 0, false
 	}
@@ -131,113 +132,44 @@ func countIn(bm, m *roaring.Bitmap, all bool) uint64 {
 	return bm.AndCardinality(m)
 }
 
-// ValueBitmap returns a new bitmap of the live customers whose named field
-// holds value: for a Cat or Set field a value of its type V, for a Flag a
-// bool, for an Int an int64 (or int), for a Decimal a float64 at the field's
-// scale, for a Time a time.Time. It returns an empty bitmap for an unknown
-// field, a value of another type, a value nobody has, and a value that ==
-// cannot compare (a slice or map).
-func (b *Base) ValueBitmap(field string, value any) *roaring.Bitmap {
-	c := b.col(field)
-	if c == nil {
-		return roaring.New()
-	}
-	if c.bitmapKind() {
+// ValueBitmap returns a new bitmap of the live customers whose value of the
+// Cat, Set or Flag field f is value: a V for Cat[V] and Set[V], a bool for
+// a Flag. It serves code that handles fields of any value type, such as a
+// handle from Declared; with a typed handle, Eval(f.Eq(v)) or
+// Eval(f.Has(v)) says the same. It returns an empty bitmap for a field the
+// base does not have, another kind, a value of another type, a value nobody
+// has, and a value that == cannot compare (a slice or map).
+func (b *Base) ValueBitmap(f Field, value any) *roaring.Bitmap {
+	c := b.colOf(f)
+	switch {
+	case c == nil:
+	case c.bitmapKind():
 		if value != nil && !reflect.ValueOf(value).Comparable() {
 			return roaring.New() // == would panic: nobody holds such a value
 		}
-		k, ok := c.codes[value]
-		if !ok {
-			return roaring.New()
+		if k, ok := c.codes[value]; ok {
+			return c.bms[k].Clone()
 		}
-		return c.bms[k].Clone()
-	}
-	if c.spec.kind == KindFlag {
+	case c.spec.kind == KindFlag:
 		if v, ok := value.(bool); ok {
 			return c.flagBitmap(v)
 		}
-		return roaring.New()
-	}
-	switch x := value.(type) {
-	case int64:
-		if c.spec.kind != KindInt {
-			return roaring.New()
-		}
-		return c.bsi.Range(c.known, x, x)
-	case int:
-		if c.spec.kind != KindInt {
-			return roaring.New()
-		}
-		return c.bsi.Range(c.known, int64(x), int64(x))
-	case float64:
-		if c.spec.kind != KindDecimal {
-			return roaring.New()
-		}
-		u, ok := ceilUnits(math.Round(x * math.Pow10(c.spec.scale)))
-		if !ok || math.IsNaN(x) || math.IsInf(x, 0) {
-			return roaring.New()
-		}
-		return c.bsi.Range(c.known, u, u)
-	case time.Time:
-		if c.spec.kind != KindTime {
-			return roaring.New()
-		}
-		return c.bsi.Range(c.known, x.Unix(), x.Unix())
 	}
 	return roaring.New()
 }
 
-// RangeBitmap returns a new bitmap of the live customers whose value of the
-// named Int, Decimal, Time or Flag field v satisfies lo <= v < hi, in the
-// units NumberStats reports: Decimal values as numbers at their scale, Time
-// values as Unix seconds, Flag values as 0 and 1. Infinite bounds are open.
-// A Decimal bound is compared after scaling to the field's units with a
-// tolerance of 1e-9 relative, so a bound read back from NumberStats is
-// exact. It returns an empty bitmap for an unknown field or another kind.
-func (b *Base) RangeBitmap(field string, lo, hi float64) *roaring.Bitmap {
-	c := b.col(field)
-	if c == nil || c.bitmapKind() || math.IsNaN(lo) || math.IsNaN(hi) || !(lo < hi) {
-		return roaring.New()
+// colOf returns the column of f, or nil when the base has no field of f's
+// name, kind and value type.
+func (b *Base) colOf(f Field) *column {
+	if f == nil {
+		return nil
 	}
-	pow := math.Pow10(c.spec.scale)
-	ulo, okLo := ceilUnits(lo * pow)
-	uhi, okHi := ceilUnits(hi * pow)
-	if !okLo || !okHi {
-		return roaring.New()
+	s := f.spec()
+	c := b.col(s.name)
+	if c == nil || !c.spec.sameAs(s) {
+		return nil
 	}
-	if uhi == math.MinInt64 {
-		return roaring.New()
-	}
-	if !math.IsInf(hi, 1) {
-		uhi-- // [ulo, uhi) -> [ulo, uhi-1]
-	}
-	if ulo > uhi {
-		return roaring.New()
-	}
-	if !b.viewsReady() {
-		return c.bsi.Range(c.known, ulo, uhi)
-	}
-	// The chunked evaluator, as Eval runs the same range.
-	n := c.rangeNode(ulo, uhi)
-	engine.Estimate(n, b.live)
-	s := b.ev.scratch()
-	defer b.ev.put(s)
-	return engine.NewPlan(n, b.frozenLive()).Eval(s)
-}
-
-// ceilUnits rounds x up to an int64, tolerating float error; infinities
-// clamp to the int64 range.
-func ceilUnits(x float64) (int64, bool) {
-	if !math.IsInf(x, 0) {
-		x = math.Ceil(x - 1e-9*math.Abs(x))
-	}
-	switch {
-	case x >= math.MaxInt64:
-		return math.MaxInt64, true
-	case x <= math.MinInt64:
-		return math.MinInt64, true
-	}
-	return int64(x), true
+	return c
 }
 
 func (c *column) flagBitmap(v bool) *roaring.Bitmap {
@@ -263,8 +195,9 @@ type NumberStats struct {
 }
 
 // NumberStats returns the count, missing count, sum, mean, min, max and the
-// requested quantiles of the named Int, Decimal, Time or Flag field over
-// members, and false for an unknown field or another kind.
+// requested quantiles of the Int, Decimal, Time or Flag field f over
+// members, and false for a field the base does not have (or has with
+// another kind) and for other kinds.
 //
 // The quantile q (clamped to [0, 1]) is the linear interpolation between
 // order statistics that R calls type 7 and NumPy calls "linear": with the n
@@ -274,8 +207,8 @@ type NumberStats struct {
 // bit-sliced index: all requested ranks are selected in one walk down the
 // bit planes, splitting the candidates at each plane, so the work is a few
 // bitmap operations per plane and distinct rank, not one per member.
-func (b *Base) NumberStats(field string, members *roaring.Bitmap, quantiles ...float64) (NumberStats, bool) {
-	c := b.col(field)
+func (b *Base) NumberStats(f Field, members *roaring.Bitmap, quantiles ...float64) (NumberStats, bool) {
+	c := b.colOf(f)
 	if c == nil || c.bitmapKind() {
 		return NumberStats{}, false
 	}

@@ -7,11 +7,9 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // randMembers returns a random member set: a random share of the IDs,
@@ -126,7 +124,7 @@ func TestAggregateMatchesOracle(t *testing.T) {
 			rows := oracleMembers(o, members)
 			all := oracleMembers(o, nil)
 			for _, f := range []Field{tCountry, tGender, tTier, tBought, tActive} {
-				got := base.ValueCounts(f.Name(), members)
+				got := base.ValueCounts(f, members)
 				want := naiveCounts(rows, f)
 				inBase := naiveCounts(all, f)
 				gotMap := map[any]uint64{}
@@ -144,7 +142,7 @@ func TestAggregateMatchesOracle(t *testing.T) {
 				if diff := cmp.Diff(want, gotMap); diff != "" {
 					t.Fatalf("seed %d q %d: ValueCounts(%s) mismatch (-oracle +got):\n%s", seed, q, f.Name(), diff)
 				}
-				kc, _ := base.KnownCount(f.Name(), members)
+				kc, _ := base.KnownCount(f, members)
 				var wantKnown uint64
 				for _, rw := range rows {
 					if _, ok := has(rw, f); ok {
@@ -159,7 +157,7 @@ func TestAggregateMatchesOracle(t *testing.T) {
 				f     Field
 				scale int
 			}{{tAge, 0}, {tScore, 0}, {tSeen, 0}, {tSpend, 2}, {tActive, 0}} {
-				got, ok := base.NumberStats(f.f.Name(), members, qs...)
+				got, ok := base.NumberStats(f.f, members, qs...)
 				if !ok {
 					if len(all) == 0 {
 						continue // the field was never declared
@@ -170,27 +168,12 @@ func TestAggregateMatchesOracle(t *testing.T) {
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Fatalf("seed %d q %d: NumberStats(%s) mismatch (-oracle +got):\n%s", seed, q, f.f.Name(), diff)
 				}
-				// RangeBitmap over the whole base, between quantiles.
-				bounds := append([]float64{math.Inf(-1), math.Inf(1)}, got.Quantiles...)
-				lo, hi := bounds[r.IntN(len(bounds))], bounds[r.IntN(len(bounds))]
-				var wantIDs []uint32
-				for id, rw := range o.rows {
-					if v, ok := has(rw, f.f); ok && rw.live {
-						if x := float64(v.n) / math.Pow10(f.scale); lo <= x && x < hi {
-							wantIDs = append(wantIDs, uint32(id))
-						}
-					}
-				}
-				gotIDs := base.RangeBitmap(f.f.Name(), lo, hi).ToArray()
-				if diff := cmp.Diff(wantIDs, gotIDs, cmpopts.EquateEmpty()); diff != "" {
-					t.Fatalf("seed %d q %d: RangeBitmap(%s, %g, %g) mismatch (-oracle +got):\n%s", seed, q, f.f.Name(), lo, hi, diff)
-				}
 			}
 		}
 	}
 }
 
-func TestValueAndRangeBitmaps(t *testing.T) {
+func TestValueBitmap(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	base, _ := randBase(r, 2000, 2)
 	tests := []struct {
@@ -198,22 +181,17 @@ func TestValueAndRangeBitmaps(t *testing.T) {
 		got  *roaring.Bitmap
 		want Pred
 	}{
-		{"cat", base.ValueBitmap("country", "NL"), tCountry.Eq("NL")},
-		{"cat int", base.ValueBitmap("tier", 2), tTier.Eq(2)},
-		{"cat wrong type", base.ValueBitmap("tier", "2"), None()},
-		{"set", base.ValueBitmap("bought", "shoes"), tBought.Has("shoes")},
-		{"unseen", base.ValueBitmap("bought", "cars"), None()},
-		{"flag", base.ValueBitmap("active", true), tActive.True()},
-		{"flag false", base.ValueBitmap("active", false), tActive.False()},
-		{"int", base.ValueBitmap("age", int64(40)), tAge.Eq(40)},
-		{"decimal", base.ValueBitmap("spend", 12.34), tSpend.Eq(12.34)},
-		{"time", base.ValueBitmap("seen", epoch.Add(48*time.Hour)), tSeen.Between(epoch.Add(48*time.Hour), epoch.Add(48*time.Hour))},
-		{"unknown field", base.ValueBitmap("nope", 1), None()},
-		{"range int", base.RangeBitmap("age", 25, 35), tAge.Between(25, 34)},
-		{"range open", base.RangeBitmap("age", math.Inf(-1), math.Inf(1)), tAge.Known()},
-		{"range decimal", base.RangeBitmap("spend", 10.5, 200.25), And(tSpend.Ge(10.5), tSpend.Lt(200.25))},
-		{"range empty", base.RangeBitmap("age", 35, 25), None()},
-		{"range cat", base.RangeBitmap("country", 0, 1), None()},
+		{"cat", base.ValueBitmap(tCountry, "NL"), tCountry.Eq("NL")},
+		{"cat int", base.ValueBitmap(tTier, 2), tTier.Eq(2)},
+		{"cat wrong type", base.ValueBitmap(tTier, "2"), None()},
+		{"set", base.ValueBitmap(tBought, "shoes"), tBought.Has("shoes")},
+		{"unseen", base.ValueBitmap(tBought, "cars"), None()},
+		{"flag", base.ValueBitmap(tActive, true), tActive.True()},
+		{"flag false", base.ValueBitmap(tActive, false), tActive.False()},
+		{"int", base.ValueBitmap(tAge, int64(40)), None()},
+		{"unknown field", base.ValueBitmap(NewCat[int]("nope"), 1), None()},
+		{"other value type", base.ValueBitmap(NewCat[int]("country"), 1), None()},
+		{"declared cat", base.ValueBitmap(declaredOf(base, "country"), "NL"), tCountry.Eq("NL")},
 	}
 	for _, tt := range tests {
 		want := base.Eval(tt.want).ToArray()
@@ -234,14 +212,48 @@ func ExampleBase_NumberStats() {
 	base, _ := b.Build()
 
 	members := base.Eval(city.Eq("Amsterdam"))
-	st, _ := base.NumberStats("age", members, 0.5)
+	st, _ := base.NumberStats(age, members, 0.5)
 	fmt.Printf("count %d, missing %d, mean %.1f, min %g, max %g, median %g\n",
 		st.Count, st.Missing, st.Mean, st.Min, st.Max, st.Quantiles[0])
-	for _, vc := range base.ValueCounts("city", base.Eval(age.Ge(30))) {
+	for _, vc := range base.ValueCounts(city, base.Eval(age.Ge(30))) {
 		fmt.Printf("%v: %d\n", vc.Value, vc.Count)
 	}
 	// Output:
 	// count 3, missing 1, mean 38.7, min 23, max 58, median 35
 	// Amsterdam: 2
 	// Utrecht: 2
+}
+
+func declaredOf(b *Base, name string) Field {
+	f, _ := b.Declared(name)
+	return f
+}
+
+// TestDeclared checks that the handles Declared returns are the base's
+// fields: predicates and aggregates through them agree with the typed
+// handles.
+func TestDeclared(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	base, _ := randBase(r, 2000, 2)
+	for _, typed := range []Field{tCountry, tBought, tAge, tActive, tSeen, tSpend} {
+		f, ok := base.Declared(typed.Name())
+		if !ok {
+			t.Fatalf("Declared(%q): not found", typed.Name())
+		}
+		if f.Name() != typed.Name() || f.Kind() != typed.Kind() || !f.spec().sameAs(typed.spec()) {
+			t.Errorf("Declared(%q) = %s %s, want %s %s", typed.Name(), f.Name(), f.Kind(), typed.Name(), typed.Kind())
+		}
+		if !base.Eval(f.Known()).Equals(base.Eval(typed.Known())) || !base.Eval(f.Missing()).Equals(base.Eval(typed.Missing())) {
+			t.Errorf("Declared(%q): Known or Missing differ from the typed handle's", typed.Name())
+		}
+		if diff := cmp.Diff(base.ValueCounts(typed, nil), base.ValueCounts(f, nil)); diff != "" {
+			t.Errorf("Declared(%q): ValueCounts (-typed +declared):\n%s", typed.Name(), diff)
+		}
+	}
+	if age, _ := base.Declared("age"); !base.Eval(age.(Int).Ge(40)).Equals(base.Eval(tAge.Ge(40))) {
+		t.Error("Declared(age).Ge(40) differs from NewInt(age).Ge(40)")
+	}
+	if f, ok := base.Declared("nope"); ok || f != nil {
+		t.Errorf("Declared(nope) = %v, %v; want nil, false", f, ok)
+	}
 }

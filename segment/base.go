@@ -109,6 +109,40 @@ func (b *Base) Field(name string) (FieldInfo, bool) {
 	return c.spec.info(), true
 }
 
+// Declared returns the base's field of the given name as a handle, and
+// whether the base has it: an Int, Decimal, Time or Flag value for those
+// kinds, ready for predicates, and for a Cat or Set field a Field of its
+// value type, which By, Known, Missing, ValueCounts, KnownCount and
+// ValueBitmap take (a typed Cat[V] or Set[V] handle is made with NewCat or
+// NewSet). It serves code that handles any base, as package persona does.
+func (b *Base) Declared(name string) (Field, bool) {
+	c := b.col(name)
+	if c == nil {
+		return nil, false
+	}
+	switch s := c.spec; s.kind {
+	case KindInt:
+		return NewInt(s.name), true
+	case KindDecimal:
+		return NewDecimal(s.name, s.scale), true
+	case KindTime:
+		return NewTime(s.name), true
+	case KindFlag:
+		return NewFlag(s.name), true
+	default:
+		return declared{s}, true
+	}
+}
+
+// declared is the handle Declared returns for a Cat or Set field.
+type declared struct{ s fieldSpec }
+
+func (d declared) Name() string    { return d.s.name }
+func (d declared) Kind() Kind      { return d.s.kind }
+func (d declared) Known() Pred     { return known(d.s) }
+func (d declared) Missing() Pred   { return missing(d.s) }
+func (d declared) spec() fieldSpec { return d.s }
+
 func (s fieldSpec) info() FieldInfo {
 	fi := FieldInfo{Name: s.name, Kind: s.kind, Scale: s.scale}
 	if s.kind == KindCat || s.kind == KindSet {

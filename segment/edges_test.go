@@ -164,7 +164,7 @@ func TestUncomparableValues(t *testing.T) {
 	if err := And(anyCat.Eq(1), anySet.Has(2)).Err(); err != nil {
 		t.Errorf("valid predicate: Err() = %v", err)
 	}
-	if n := base.ValueBitmap("a", []int{1}).GetCardinality(); n != 0 {
+	if n := base.ValueBitmap(anyCat, []int{1}).GetCardinality(); n != 0 {
 		t.Errorf("ValueBitmap of a slice = %d customers, want 0", n)
 	}
 	_, err := FromColumns([]string{"a", "b"}, anyCat.Column([]any{1, []int{1}}, nil))

@@ -47,8 +47,8 @@ func main() {
 	fmt.Printf("base: %d customers; seed (loyal 2+ years): %d\n", base.Len(), seed.GetCardinality())
 
 	// The seed's own flag would trivially separate it: leave it out.
-	fields := []string{"country", "device", "age", "likes", "newsletter", "orders", "spend"}
-	ws, err := persona.Weights(base, seed, persona.Fields(fields...))
+	fields := persona.Only(country, device, age, likes, newsOpt, orders, spending)
+	ws, err := persona.Weights(base, seed, fields)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func main() {
 	}
 
 	for _, frac := range []float64{0.01, 0.05, 0.10} {
-		aud, err := persona.LookalikeFraction(base, seed, frac, persona.Fields(fields...))
+		aud, err := persona.LookalikeFraction(base, seed, frac, fields)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -73,7 +73,7 @@ func main() {
 	}
 	fmt.Println()
 
-	ev, err := persona.Evaluate(base, seed, int(seed.GetCardinality()), 0.3, persona.Fields(fields...))
+	ev, err := persona.Evaluate(base, seed, int(seed.GetCardinality()), 0.3, fields)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -216,13 +216,8 @@ func campaign(path string) {
 		log.Fatal(err)
 	}
 	seed := base.Eval(response.True())
-	var fields []string
-	for _, fi := range base.Fields() {
-		if fi.Name != "response" {
-			fields = append(fields, fi.Name)
-		}
-	}
-	ev, err := persona.Evaluate(base, seed, int(seed.GetCardinality()), 0.3, persona.Fields(fields...), persona.Bands(5))
+	// The seed's own field would trivially separate it: leave it out.
+	ev, err := persona.Evaluate(base, seed, int(seed.GetCardinality()), 0.3, persona.Omit(response), persona.QuantileBands(5))
 	if err != nil {
 		log.Fatal(err)
 	}
