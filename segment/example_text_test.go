@@ -45,7 +45,7 @@ func ExampleParse() {
 
 // Errors say where, what was found and what was expected.
 func ExampleParse_errors() {
-	schema := segment.Fields(country, age, bought) // fields declared in code
+	schema := segment.NewSchema(country, age, bought) // fields declared in code
 	_, err := segment.Parse("country = \"NL\"\nand age >= \"30\"", schema)
 	fmt.Println(err)
 	var pe *segment.ParseError

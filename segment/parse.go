@@ -43,7 +43,7 @@ func (e *ParseError) Error() string {
 func (e *ParseError) Unwrap() error { return e.Err }
 
 // Schema is what Parse resolves field names against: a *Base (its fields)
-// or Fields(...) (fields declared in code). It is sealed.
+// or NewSchema(...) (fields declared in code). It is sealed.
 type Schema interface {
 	lookupSpec(name string) (fieldSpec, bool)
 	specNames() []string
@@ -66,11 +66,19 @@ func (b *Base) specNames() []string {
 
 type fieldList []fieldSpec
 
-// Fields returns a Schema of the given field handles. When two share a
-// name, the first wins.
-func Fields(fs ...Field) Schema {
+// Fields is NewSchema under its older name.
+//
+// Deprecated: Use NewSchema; "Fields" also names Base.Fields.
+func Fields(fs ...Field) Schema { return NewSchema(fs...) }
+
+// NewSchema returns a Schema of the given field handles, for Parse without
+// a base. When two share a name, the first wins; nil handles are skipped.
+func NewSchema(fs ...Field) Schema {
 	out := make(fieldList, 0, len(fs))
 	for _, f := range fs {
+		if f == nil {
+			continue
+		}
 		if _, ok := out.lookupSpec(f.Name()); !ok {
 			out = append(out, f.spec())
 		}

@@ -14,7 +14,7 @@ import (
 )
 
 // testSchema holds the fields of the random bases of oracle_test.go.
-var testSchema = Fields(tCountry, tGender, tTier, tAge, tScore, tBought, tActive, tSeen, tSpend)
+var testSchema = NewSchema(tCountry, tGender, tTier, tAge, tScore, tBought, tActive, tSeen, tSpend)
 
 // inSchema reports whether every leaf of p is on a field of s with the same
 // kind and type: only such predicates can survive the text form.
@@ -68,7 +68,7 @@ func TestParseForms(t *testing.T) {
 	ratio := NewCat[float64]("ratio")
 	ok := NewCat[bool]("ok")
 	name := NewCat[string]("the name")
-	s := Fields(tCountry, tGender, tTier, tAge, tScore, tBought, tActive, tSeen, tSpend, tags, ratio, ok, name)
+	s := NewSchema(tCountry, tGender, tTier, tAge, tScore, tBought, tActive, tSeen, tSpend, tags, ratio, ok, name)
 	t0 := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		text string
@@ -134,7 +134,7 @@ var predCmp = cmp.Options{cmp.AllowUnexported(Pred{}, node{}, leaf{}, fieldSpec{
 func TestParseErrors(t *testing.T) {
 	type custom struct{ x int }
 	weird := NewCat[custom]("weird")
-	s := Fields(tCountry, tTier, tAge, tBought, tActive, tSeen, tSpend, weird)
+	s := NewSchema(tCountry, tTier, tAge, tBought, tActive, tSeen, tSpend, weird)
 	tests := []struct{ text, err string }{
 		{``, `segment: parse 1:1: syntax error: found end of input, expected a field name, "not", "(", "all" or "none"`},
 		{`agee > 3`, `segment: parse 1:1: unknown field: found "agee", expected a field of the schema (active, age, bought, country, seen, spend, tier, weird)`},

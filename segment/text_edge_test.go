@@ -129,7 +129,7 @@ func TestReadSegmentKeyErrors(t *testing.T) {
 // write any byte, and such values print and parse back.
 func TestParseInvalidUTF8(t *testing.T) {
 	country := NewCat[string]("country")
-	schema := Fields(country)
+	schema := NewSchema(country)
 	tests := []struct {
 		name, text string
 		err        *ParseError // nil: parses to country = want
