@@ -108,8 +108,7 @@ func splitCalibration(n int, row rowFunc, calEnd, obsEnd time.Time, opts []Optio
 	var cal, hold []period
 	var stack []int
 	for c, key := range l.keys {
-		rows := l.rows[l.start[c]:l.start[c+1]]
-		cal, stack = periods(rows, false, cfg.returns, cal, stack)
+		cal, stack = periods(l.customer(c, false), cfg.returns, cal, stack)
 		s, ok := summaryOf(key, cal, calPer, scale)
 		if !ok {
 			continue
@@ -127,7 +126,7 @@ func splitCalibration(n int, row rowFunc, calEnd, obsEnd time.Time, opts []Optio
 			}
 			first, lastCal = false, cal[i].per
 		}
-		hold, stack = periods(rows, true, cfg.returns, hold, stack)
+		hold, stack = periods(l.customer(c, true), cfg.returns, hold, stack)
 		var count int
 		var rev float64
 		for i := range hold {

@@ -135,19 +135,33 @@ func parseOptions(opts []Option) (config, error) {
 	return cfg, nil
 }
 
-// ledger holds the rows kept by collect, bucketed by customer and, within
-// a customer, ordered by period: customer c's rows are
-// rows[start[c]:start[c+1]].
+// ledger holds the rows kept by collect, bucketed by customer: customer
+// c's rows up to the split are rows[start[c]:start[c+1]], and those after
+// it hrows[hstart[c]:hstart[c+1]] (SplitCalibration; a plain summary has
+// none). Use customer, which orders a customer's rows by period.
 type ledger struct {
-	keys  []string
-	start []int
-	rows  []txnRec
+	keys          []string
+	start, hstart []int
+	rows, hrows   []txnRec
+}
+
+// customer returns customer c's rows on one side of the split, ordered by
+// period (stable, so rows of one period keep their input order).
+func (l *ledger) customer(c int, hold bool) []txnRec {
+	rows := l.rows[l.start[c]:l.start[c+1]]
+	if hold {
+		rows = l.hrows[l.hstart[c]:l.hstart[c+1]]
+	}
+	byPer := func(a, b txnRec) int { return cmpInt64(a.per, b.per) }
+	if !slices.IsSortedFunc(rows, byPer) {
+		slices.SortStableFunc(rows, byPer)
+	}
+	return rows
 }
 
 // collect validates the rows, numbers the customers and buckets the rows
-// up to limit by customer, ordered by period. Rows later than split are
-// marked hold (split is limit for a plain summary). Returns are dropped
-// under DropReturns.
+// up to limit by customer, those later than split apart (split is limit
+// for a plain summary). Returns are dropped under DropReturns.
 func collect(n int, row rowFunc, limit, split time.Time, cfg *config) (ledger, error) {
 	// Size the dictionary for about 8 transactions per customer: growing a
 	// map of millions of keys costs more than the few bytes per row this
@@ -168,7 +182,7 @@ func collect(n int, row rowFunc, limit, split time.Time, cfg *config) (ledger, e
 		}
 	}
 	// Pass 1: validate, number customers, and compute each row's period.
-	cust := make([]int32, n) // -1: dropped
+	cust := make([]int32, n) // c, or -c-2 after split, or -1: dropped
 	var lastKey string       // rows of one customer often come together
 	lastC := int32(-1)
 	for i := 0; i < n; i++ {
@@ -221,6 +235,9 @@ func collect(n int, row rowFunc, limit, split time.Time, cfg *config) (ledger, e
 			keys = append(keys, key)
 		}
 		cust[i] = c
+		if tm.After(split) {
+			cust[i] = -c - 2
+		}
 		lastKey, lastC = key, c
 	}
 	limitPer, ok := periodIndex(limit, cfg.period)
@@ -228,50 +245,63 @@ func collect(n int, row rowFunc, limit, split time.Time, cfg *config) (ledger, e
 		return ledger{}, argError("asOf", limit.Format(time.RFC3339Nano), fmt.Sprintf("a time fewer than 2^63 periods of %v from the Unix epoch", cfg.period))
 	}
 	// Pass 2: bucket rows by customer (counting sort, stable), so that each
-	// customer's rows lie together.
+	// customer's rows lie together, those after split apart.
 	start := make([]int, len(keys)+1)
+	var hstart []int
+	if split.Before(limit) {
+		hstart = make([]int, len(keys)+1)
+	}
 	for _, c := range cust {
-		if c >= 0 {
+		switch {
+		case c >= 0:
 			start[c+1]++
+		case c < -1:
+			hstart[-c-1]++
 		}
 	}
 	for c := 1; c < len(start); c++ {
 		start[c] += start[c-1]
+		if hstart != nil {
+			hstart[c] += hstart[c-1]
+		}
 	}
 	bucket := make([]txnRec, start[len(keys)])
 	next := append([]int(nil), start[:len(keys)]...)
+	var hbucket []txnRec
+	var hnext []int
+	if hstart != nil {
+		hbucket = make([]txnRec, hstart[len(keys)])
+		hnext = append([]int(nil), hstart[:len(keys)]...)
+	}
 	for i, c := range cust {
+		if c == -1 {
+			continue
+		}
+		key, tm, amt, cost := row(i)
+		per, ok := periodIndex(tm, cfg.period)
+		if !ok || !spanOK(per, limitPer) {
+			return ledger{}, &TransactionError{Index: i, Key: key, Field: "Time", Value: tm.Format(time.RFC3339Nano),
+				Want: fmt.Sprintf("a time fewer than 2^63 periods of %v from asOf", cfg.period), Err: ErrInvalidTransaction}
+		}
+		r := txnRec{per: per, amt: amt, cost: cost}
 		if c >= 0 {
-			key, tm, amt, cost := row(i)
-			per, ok := periodIndex(tm, cfg.period)
-			if !ok || !spanOK(per, limitPer) {
-				return ledger{}, &TransactionError{Index: i, Key: key, Field: "Time", Value: tm.Format(time.RFC3339Nano),
-					Want: fmt.Sprintf("a time fewer than 2^63 periods of %v from asOf", cfg.period), Err: ErrInvalidTransaction}
-			}
-			bucket[next[c]] = txnRec{per: per, amt: amt, cost: cost, ret: cfg.returns != RejectReturns && isReturn(amt), hold: tm.After(split)}
+			bucket[next[c]] = r
 			next[c]++
+		} else {
+			c = -c - 2
+			hbucket[hnext[c]] = r
+			hnext[c]++
 		}
 	}
-	// Order each customer's rows by period.
-	byPer := func(a, b txnRec) int { return cmpInt64(a.per, b.per) }
-	for c := range keys {
-		rows := bucket[start[c]:start[c+1]]
-		if !slices.IsSortedFunc(rows, byPer) {
-			slices.SortStableFunc(rows, byPer)
-		}
-	}
-	return ledger{keys: keys, start: start, rows: bucket}, nil
+	return ledger{keys: keys, start: start, hstart: hstart, rows: bucket, hrows: hbucket}, nil
 }
 
 // periods sums the rows of one customer (ordered by period) into periods,
-// appending to ps, keeping the rows with hold equal to hold. Under
-// NetReturns it nets the returns (see netReturns).
-func periods(rows []txnRec, hold bool, policy ReturnPolicy, ps []period, stack []int) ([]period, []int) {
+// reusing ps. Under NetReturns it nets the returns (see netReturns).
+func periods(rows []txnRec, policy ReturnPolicy, ps []period, stack []int) ([]period, []int) {
 	ps = ps[:0]
+	returns := policy != RejectReturns
 	for _, r := range rows {
-		if r.hold != hold {
-			continue
-		}
 		if len(ps) == 0 || ps[len(ps)-1].per != r.per {
 			ps = append(ps, period{per: r.per})
 		}
@@ -279,7 +309,7 @@ func periods(rows []txnRec, hold bool, policy ReturnPolicy, ps []period, stack [
 		p.amt += r.amt
 		p.cost += r.cost
 		p.gross += math.Abs(r.amt)
-		p.touched = p.touched || r.ret
+		p.touched = p.touched || (returns && isReturn(r.amt))
 	}
 	if policy == NetReturns {
 		stack = netReturns(ps, stack)
@@ -338,7 +368,7 @@ func summarize(n int, row rowFunc, asOf time.Time, opts []Option) ([]Summary, er
 	var ps []period
 	var stack []int
 	for c, key := range l.keys {
-		ps, stack = periods(l.rows[l.start[c]:l.start[c+1]], false, cfg.returns, ps, stack)
+		ps, stack = periods(l.customer(c, false), cfg.returns, ps, stack)
 		s, ok := summaryOf(key, ps, asOfPer, scale)
 		if !ok {
 			continue
@@ -364,8 +394,6 @@ func overflow(s Summary) error {
 type txnRec struct {
 	per       int64 // period number
 	amt, cost float64
-	ret       bool // a return (under a policy other than RejectReturns)
-	hold      bool // after the calibration end (SplitCalibration)
 }
 
 // spanOK reports whether asOfPer - per fits in an int64.
