@@ -35,8 +35,8 @@ func FromPacked(p Packed) (*Dict, int) {
 	n := len(p.Ends)
 	d := &Dict{n: uint32(n), seed: maphash.MakeSeed()}
 	d.pages = make([]page, 0, (n+pageSize-1)/pageSize)
-	sh := make([]uint8, n)
-	var total [shards]int
+	hs := make([]uint64, n) // the keys' hashes, in ID order
+	var counts [shards]int
 	var fp uint64
 	off := 0
 	for lo := 0; lo < n; lo += pageSize {
@@ -44,45 +44,35 @@ func FromPacked(p Packed) (*Dict, int) {
 		ends := p.Ends[lo:hi:hi]
 		end := off + int(ends[len(ends)-1])
 		pg := page{data: p.Data[off:end:end], ends: ends, prev: fp}
+		h := hs[lo:hi]
 		for i := range ends {
 			k := pg.key(i)
-			s, _ := split(maphash.String(d.seed, k))
-			sh[lo+i] = uint8(s)
-			total[s]++
+			h[i] = maphash.String(d.seed, k)
+			counts[h[i]>>(64-shardBits)]++
 			fp = chain(fp, keyHash(k))
 		}
 		pg.fp = fp
 		d.pages = append(d.pages, pg)
 		off = end
 	}
-	for s, c := range total {
-		if c > 0 {
-			d.shards[s] = newTable(tableSize(c))
-		}
+	var next [shards]int
+	for s := 1; s < shards; s++ {
+		next[s] = next[s-1] + counts[s-1]
 	}
-	batch := max(n/4, 1<<20)
-	pairs := make([]uint64, min(batch, n))
+	pairs := make([]uint64, n)
+	scatterHashes(hs, pairs, next)
 	dup := -1
-	for lo := 0; lo < n; lo += batch {
-		hi := min(n, lo+batch)
-		var counts, next [shards]int
-		for _, s := range sh[lo:hi] {
-			counts[s]++
+	at := 0
+	for s, c := range counts {
+		if c == 0 {
+			continue
 		}
-		for s := 1; s < shards; s++ {
-			next[s] = next[s-1] + counts[s-1]
+		t := newTable(tableSize(c))
+		d.shards[s] = t
+		if i := t.fillPacked(pairs[at:at+c], d); i >= 0 && (dup < 0 || i < dup) {
+			dup = i
 		}
-		d.scatterPacked(lo, hi, pairs, next)
-		at := 0
-		for s, c := range counts {
-			if c == 0 {
-				continue
-			}
-			if i := d.shards[s].fillPacked(pairs[at:at+c], d); i >= 0 && (dup < 0 || i < dup) {
-				dup = i
-			}
-			at += c
-		}
+		at += c
 	}
 	if dup >= 0 {
 		return nil, dup
@@ -90,13 +80,14 @@ func FromPacked(p Packed) (*Dict, int) {
 	return d, -1
 }
 
-// scatterPacked is scatter reading the keys of IDs lo to hi-1 from d's
-// pages.
-func (d *Dict) scatterPacked(lo, hi int, pairs []uint64, next [shards]int) {
+// scatterHashes writes h32<<32 | id for the hashes hs of IDs 0, 1, ...
+// into pairs, grouped by shard from the offsets next, each group in ID
+// order, staging a cache line's worth per shard as scatter does.
+func scatterHashes(hs, pairs []uint64, next [shards]int) {
 	var stage [shards][8]uint64
 	var fill [shards]uint8
-	for i := lo; i < hi; i++ {
-		s, h32 := split(maphash.String(d.seed, d.key(uint32(i))))
+	for i, h := range hs {
+		s, h32 := split(h)
 		f := fill[s]
 		stage[s][f&7] = uint64(h32)<<32 | uint64(i)
 		if f++; f == 8 {
