@@ -361,7 +361,7 @@ func TestCountCubeBandsMatchBigOracle(t *testing.T) {
 			macro := []Pred{All(), pC.Eq("a"), pX.Ge(0), Not(pX.Eq(math.MinInt64))}[r.IntN(4)]
 			byC := r.IntN(2) == 0
 			// Both dimensions need values of c to be ordered a, b.
-			if byC && !slices.Equal(base.Values("c"), []any{"a", "b"}) {
+			if byC && !slices.Equal(base.Values(pC), []any{"a", "b"}) {
 				byC = false
 			}
 			dims := []Dim{WidthBands(pX, w)}

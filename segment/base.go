@@ -151,11 +151,12 @@ func (s fieldSpec) info() FieldInfo {
 	return fi
 }
 
-// Values returns the distinct values that the named Cat or Set field holds
-// for at least one live customer, in the order they were first seen. It
-// returns nil for other fields.
-func (b *Base) Values(field string) []any {
-	c := b.col(field)
+// Values returns the distinct values that the Cat or Set field f holds for
+// at least one live customer, in the order they were first seen. It returns
+// nil for a field the base does not have (or has with another value type)
+// and for other kinds.
+func (b *Base) Values(f Field) []any {
+	c := b.colOf(f)
 	if c == nil || !c.bitmapKind() {
 		return nil
 	}

@@ -28,7 +28,7 @@ func TestFromColumnsMatchesAdd(t *testing.T) {
 			t.Fatalf("n=%d: Fields (-Add +FromColumns):\n%s", n, diff)
 		}
 		for _, f := range want.Fields() {
-			if diff := gocmp.Diff(want.Values(f.Name), got.Values(f.Name)); diff != "" {
+			if diff := gocmp.Diff(want.Values(declaredOf(want, f.Name)), got.Values(declaredOf(got, f.Name))); diff != "" {
 				t.Fatalf("n=%d: Values(%s) (-Add +FromColumns):\n%s", n, f.Name, diff)
 			}
 		}
