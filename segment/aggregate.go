@@ -310,3 +310,36 @@ func (b *Base) members(members *roaring.Bitmap) *roaring.Bitmap {
 	}
 	return roaring.And(members, b.live)
 }
+
+// Counted is one value of a Cat[V] or Set[V] field with the number of
+// members that hold it: ValueCount with the value typed.
+type Counted[V comparable] struct {
+	Value V
+	Count uint64
+}
+
+// Counts returns the values of f that some live customer of b holds, with
+// the number of members holding each, typed: b.ValueCounts(f, members) with
+// V values. A nil members stands for every live customer.
+func (f Cat[V]) Counts(b *Base, members *roaring.Bitmap) []Counted[V] {
+	return typedCounts[V](b.ValueCounts(f, members))
+}
+
+// Counts returns the values of f that some live customer of b holds, with
+// the number of members holding each (a member counts once under each of
+// its values), typed: b.ValueCounts(f, members) with V values. A nil
+// members stands for every live customer.
+func (f Set[V]) Counts(b *Base, members *roaring.Bitmap) []Counted[V] {
+	return typedCounts[V](b.ValueCounts(f, members))
+}
+
+func typedCounts[V comparable](vcs []ValueCount) []Counted[V] {
+	if vcs == nil {
+		return nil
+	}
+	out := make([]Counted[V], len(vcs))
+	for i, vc := range vcs {
+		out[i] = Counted[V]{Value: vc.Value.(V), Count: vc.Count}
+	}
+	return out
+}

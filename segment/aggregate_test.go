@@ -257,3 +257,45 @@ func TestDeclared(t *testing.T) {
 		t.Errorf("Declared(nope) = %v, %v; want nil, false", f, ok)
 	}
 }
+
+// TestTypedCounts checks Cat.Counts and Set.Counts against ValueCounts.
+func TestTypedCounts(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	base, _ := randBase(r, 2000, 2)
+	members := base.Eval(tActive.True())
+	for _, m := range []*roaring.Bitmap{nil, members} {
+		var fromAny []Counted[string]
+		for _, vc := range base.ValueCounts(tCountry, m) {
+			fromAny = append(fromAny, Counted[string]{vc.Value.(string), vc.Count})
+		}
+		if diff := cmp.Diff(fromAny, tCountry.Counts(base, m)); diff != "" {
+			t.Errorf("Cat.Counts (-ValueCounts +Counts):\n%s", diff)
+		}
+		fromAny = nil
+		for _, vc := range base.ValueCounts(tBought, m) {
+			fromAny = append(fromAny, Counted[string]{vc.Value.(string), vc.Count})
+		}
+		if diff := cmp.Diff(fromAny, tBought.Counts(base, m)); diff != "" {
+			t.Errorf("Set.Counts (-ValueCounts +Counts):\n%s", diff)
+		}
+	}
+	if got := NewCat[int]("country").Counts(base, nil); got != nil {
+		t.Errorf("Counts of a handle of another value type = %v, want nil", got)
+	}
+}
+
+func ExampleCat_Counts() {
+	city := NewCat[string]("city")
+	b := NewBuilder()
+	for i, c := range []string{"Amsterdam", "Utrecht", "Amsterdam", "Delft"} {
+		_ = b.Add(fmt.Sprint("c", i), city.Value(c))
+	}
+	base, _ := b.Build()
+	for _, c := range city.Counts(base, nil) {
+		fmt.Printf("%s: %d\n", c.Value, c.Count) // c.Value is a string
+	}
+	// Output:
+	// Amsterdam: 2
+	// Utrecht: 1
+	// Delft: 1
+}
