@@ -29,23 +29,13 @@ func BuildCodes(known *Frozen, planes []*Frozen) *Codes {
 		return nil
 	}
 	c := &Codes{pages: make([]*[1 << ChunkBits]uint8, known.Chunks())}
+	s := newCodeScratch()
 	for key := range c.pages {
-		kc := known.get(key)
-		if kc.kind == kAbsent {
+		if known.get(key).kind == kAbsent {
 			continue
 		}
 		pg := new([1 << ChunkBits]uint8)
-		for i := range pg {
-			pg[i] = NoCode
-		}
-		eachBit(kc, func(v uint16) { pg[v] = 0 })
-		for j, pl := range planes {
-			bit := uint8(1) << j
-			eachBit(pl.get(key), func(v uint16) { pg[v] |= bit })
-		}
-		clash := false
-		eachBit(kc, func(v uint16) { clash = clash || pg[v] == NoCode })
-		if clash { // a value of 255 above the offset
+		if !s.codePage(pg, key, known, planes) {
 			return nil
 		}
 		c.pages[key] = pg
