@@ -148,9 +148,9 @@ func Transitions(before, after *Base, segs ...Named) (*TransitionMatrix, error) 
 	if err := checkSnapshots("Transitions", before, after); err != nil {
 		return nil, err
 	}
-	for _, s := range segs {
+	for i, s := range segs {
 		if err := s.Pred.Err(); err != nil {
-			return nil, fmt.Errorf("segment: Transitions: segment %q: %w", s.Name, err)
+			return nil, fmt.Errorf("segment: Transitions: %s: %w", segName(i, s.Name), err)
 		}
 	}
 	n := len(segs)

@@ -31,9 +31,9 @@ type ReportRow struct {
 // *ArgError when the SumOf field is not an int, decimal or flag field, and
 // the Err of the first segment built from an invalid value.
 func Report(b *Base, segs []Named, opts ...ReportOption) (*SegmentReport, error) {
-	for _, s := range segs {
+	for i, s := range segs {
 		if err := s.Pred.Err(); err != nil {
-			return nil, fmt.Errorf("segment: Report: segment %q: %w", s.Name, err)
+			return nil, fmt.Errorf("segment: Report: %s: %w", segName(i, s.Name), err)
 		}
 	}
 	o := makeReportOptions(opts)
@@ -68,4 +68,13 @@ func ratio(a, b float64) float64 {
 		return 0
 	}
 	return a / b
+}
+
+// segName names segment i of a call's segments in an error message:
+// `segs[2] "lapsing"`, or `segs[2]` when it has no name.
+func segName(i int, name string) string {
+	if name == "" {
+		return fmt.Sprintf("segs[%d]", i)
+	}
+	return fmt.Sprintf("segs[%d] %q", i, name)
 }
