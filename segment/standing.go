@@ -3,6 +3,7 @@ package segment
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -270,47 +271,62 @@ func fieldsOf(p Pred, dst []string) []string {
 // base and returns it with one Delta per segment, in order: equal to what
 // Movement reports for each segment between the two snapshots (a window
 // at the current as-of time). Each segment is evaluated only on the
-// customers the batch added, removed, or changed a field of that the
-// segment reads. A batch made from another base or an older snapshot
-// returns ErrStaleBatch, and an error leaves the standing set as it was.
+// customers the batch added, removed, or changed, and only when the batch
+// added, removed or reset customers or changed a field the segment reads.
+// A batch made from another base or an older snapshot returns
+// ErrStaleBatch, and an error leaves the standing set as it was.
 func (s *Standing) Apply(t *Batch) (*Base, []Delta, error) {
 	if t == nil || t.base != s.base {
 		return nil, nil, fmt.Errorf("segment: Standing.Apply: %w", ErrStaleBatch)
 	}
-	ch := s.changes(t)
-	nb, err := t.Apply()
-	if err != nil {
-		return nil, nil, err
+	nb, a := t.apply()
+	return nb, s.deltas(t, nb, a), nil
+}
+
+// deltas moves every segment from the current base to nb, which batch t
+// made (a is what it did), and returns the deltas.
+func (s *Standing) deltas(t *Batch, nb *Base, a *applied) []Delta {
+	before := newRows(s.base, a.ids)
+	after := before.next(nb, a)
+	touches := func(g *standing) bool {
+		return a.every || slices.ContainsFunc(g.fields, func(f string) bool { return t.changed[f] })
 	}
-	deltas, now := s.deltas(nb, ch)
+	was, now := before.slab(len(s.segs)), before.slab(len(s.segs))
+	deltas := make([]Delta, len(s.segs))
+	for i, g := range s.segs {
+		if touches(g) {
+			before.evalInto(was[i], g.pred)
+			after.evalInto(now[i], g.pred)
+			deltas[i] = g.update(after, was[i], now[i])
+			continue
+		}
+		// The batch cannot move g's members.
+		before.membersInto(was[i], g.members)
+		copy(now[i], was[i])
+		deltas[i] = emptyDelta(g.name)
+	}
 	for name, ix := range s.indexes {
 		ix.update(t, nb, name)
 	}
-	s.record(StepBatch, s.base, nb, ch.all, deltas, now)
+	s.record(StepBatch, before, after, was, now, deltas)
 	s.base = nb
-	return nb, deltas, nil
+	return deltas
 }
 
-// deltas moves every segment that ch may move to nb and returns the
-// deltas: each is evaluated on the rows ch touched, on the base before and
-// after (which read every column they share once). It also returns, for
-// the history, each moved segment's members among those rows after the
-// batch (nil for a segment the batch cannot move).
-func (s *Standing) deltas(nb *Base, ch *batchChanges) ([]Delta, []*roaring.Bitmap) {
-	deltas := make([]Delta, len(s.segs))
-	now := make([]*roaring.Bitmap, len(s.segs))
-	after := newRows(nb, ch.all, nil)
-	before := newRows(s.base, ch.all, after)
-	for i, g := range s.segs {
-		if ch.touches(g.fields) {
-			x := after.eval(g.pred)
-			deltas[i] = g.update(after, before.eval(g.pred), x)
-			now[i] = after.bitmap(x)
-		} else {
-			deltas[i] = emptyDelta(g.name)
-		}
+// slab returns n bitsets of r's rows.
+func (r *rows) slab(n int) [][]uint64 {
+	all := make([]uint64, n*r.words)
+	out := make([][]uint64, n)
+	for i := range out {
+		out[i] = all[i*r.words : (i+1)*r.words : (i+1)*r.words]
 	}
-	return deltas, now
+	return out
+}
+
+// membersInto sets dst to the rows that members holds.
+func (r *rows) membersInto(dst []uint64, members *roaring.Bitmap) {
+	clear(dst)
+	r.each(members, func(i int) { dst[i>>6] |= 1 << (i & 63) })
 }
 
 // Advance moves the as-of time to asOf and returns one Delta per segment,
@@ -323,36 +339,49 @@ func (s *Standing) Advance(asOf time.Time) []Delta {
 	old := s.asOf
 	s.asOf = asOf
 	deltas := make([]Delta, len(s.segs))
-	all := roaring.New()
-	for i, g := range s.segs {
-		if g.window == nil || old.IsZero() {
+	if old.IsZero() {
+		for i, g := range s.segs {
 			deltas[i] = emptyDelta(g.name)
 			if g.window != nil {
 				g.pred = g.window.at(asOf)
 				g.members = s.base.Eval(g.pred)
 			}
+		}
+		return deltas
+	}
+	all := roaring.New()
+	for _, g := range s.segs {
+		if g.window != nil {
+			all.Or(s.indexes[g.window.Field.Name()].crossed(old, asOf, g.window.Last))
+		}
+	}
+	r := newRows(s.base, all.ToArray())
+	r.tb = all
+	was, now := r.slab(len(s.segs)), r.slab(len(s.segs))
+	for i, g := range s.segs {
+		if g.window == nil {
+			r.membersInto(was[i], g.members)
+			copy(now[i], was[i])
+			deltas[i] = emptyDelta(g.name)
 			continue
 		}
-		cand := s.indexes[g.window.Field.Name()].crossed(old, asOf, g.window.Last)
-		r := newRows(s.base, cand, nil)
-		was := r.eval(g.pred)
+		r.evalInto(was[i], g.pred)
 		g.pred = g.window.at(asOf)
-		deltas[i] = g.update(r, was, r.eval(g.pred))
-		all.Or(cand)
+		r.evalInto(now[i], g.pred)
+		deltas[i] = g.update(r, was[i], now[i])
 	}
-	if !old.IsZero() {
-		s.record(StepAsOf, s.base, s.base, all, deltas, nil)
-	}
+	s.record(StepAsOf, r, r, was, now, deltas)
 	return deltas
 }
 
 // update moves g from was to now, the rows its predicate matches before
 // and after, and returns the delta.
 func (g *standing) update(r *rows, was, now []uint64) Delta {
-	entered, exited := make([]uint64, r.words), make([]uint64, r.words)
-	andNot(entered, now, was)
-	andNot(exited, was, now)
-	d := Delta{Name: g.name, Entered: r.bitmap(entered), Exited: r.bitmap(exited)}
+	x := make([]uint64, r.words)
+	andNot(x, now, was)
+	d := Delta{Name: g.name, Entered: r.bitmap(x)}
+	andNot(x, was, now)
+	d.Exited = r.bitmap(x)
 	g.members.AndNot(d.Exited)
 	g.members.Or(d.Entered)
 	return d
@@ -362,97 +391,75 @@ func emptyDelta(name string) Delta {
 	return Delta{Name: name, Entered: roaring.New(), Exited: roaring.New()}
 }
 
-// batchChanges is what a batch changes: every customer it touches, whether
-// it adds, removes or resets customers (who may then move in any segment),
-// and the fields it sets or clears.
-type batchChanges struct {
-	all    *roaring.Bitmap
-	every  bool
-	fields map[string]bool
-}
-
-func (s *Standing) changes(t *Batch) *batchChanges {
-	ch := &batchChanges{fields: make(map[string]bool, len(t.changed))}
-	ids := make([]uint32, 0, len(t.pending))
-	for id, p := range t.pending {
-		ids = append(ids, id)
-		ch.every = ch.every || p.reset || p.live != s.base.live.Contains(id)
-	}
-	slices.Sort(ids) // adding IDs one by one in map order would be slow
-	ch.all = roaring.BitmapOf(ids...)
-	for name := range t.changed {
-		ch.fields[name] = true
-	}
-	return ch
-}
-
-// touches reports whether the batch may move customers in a segment that
-// reads fields.
-func (ch *batchChanges) touches(fields []string) bool {
-	if ch.every {
-		return true
-	}
-	for _, f := range fields {
-		if ch.fields[f] {
-			return true
-		}
-	}
-	return false
-}
-
-// record appends a step to the history; now[i], when not nil, is segment
-// i's members among touched after the step.
-func (s *Standing) record(kind StepKind, before, after *Base, touched *roaring.Bitmap, deltas []Delta, now []*roaring.Bitmap) {
+// record appends a step to the history: before and after are the rows the
+// step touched on the base before and after it, was[i] and now[i] segment
+// i's members among them.
+func (s *Standing) record(kind StepKind, before, after *rows, was, now [][]uint64, deltas []Delta) {
 	st := StandingStep{Kind: kind, AsOf: s.asOf, Names: s.Names()}
 	n := len(s.segs)
 	st.Sizes, st.Entered, st.Exited = make([]uint64, n), make([]uint64, n), make([]uint64, n)
-	segsBefore, segsAfter := make([]*roaring.Bitmap, n), make([]*roaring.Bitmap, n)
 	for i, g := range s.segs {
 		st.Sizes[i] = g.members.GetCardinality()
 		st.Entered[i] = deltas[i].Entered.GetCardinality()
 		st.Exited[i] = deltas[i].Exited.GetCardinality()
-		if now != nil && now[i] != nil {
-			segsAfter[i] = now[i]
-		} else {
-			segsAfter[i] = roaring.And(g.members, touched)
-		}
-		// Before the step: the members now, with the delta undone.
-		b := roaring.AndNot(segsAfter[i], deltas[i].Entered)
-		b.Or(deltas[i].Exited)
-		segsBefore[i] = b
 	}
-	st.Flows = flows(st.Names, touched, before.live, after.live, segsBefore, segsAfter)
+	st.Flows = flows(st.Names, before.live, after.live, was, now)
 	s.history = append(s.history, st)
 }
 
-// flows is Transitions over the customers of touched, from the given
-// segment members before and after.
-func flows(names []string, touched, liveBefore, liveAfter *roaring.Bitmap, before, after []*roaring.Bitmap) *TransitionMatrix {
+// flows is Transitions over the touched rows, from the segments' members
+// among them before (was) and after (now), and the rows live before and
+// after: each row counts once, from its first segment in list order
+// before (none, or added) to its first after (none, or removed).
+func flows(names []string, liveBefore, liveAfter []uint64, was, now [][]uint64) *TransitionMatrix {
 	n := len(names)
 	t := &TransitionMatrix{
 		Rows:   append(slices.Clone(names), NoneLabel, AddedLabel),
 		Cols:   append(slices.Clone(names), NoneLabel, RemovedLabel),
 		Counts: make([][]uint64, n+2),
 	}
-	part := func(segs []*roaring.Bitmap, live *roaring.Bitmap) []*roaring.Bitmap {
-		rest := roaring.And(touched, live)
-		out := make([]*roaring.Bitmap, 0, n+2)
-		for _, m := range segs {
-			in := roaring.And(rest, m)
-			rest.AndNot(in)
-			out = append(out, in)
-		}
-		return append(out, rest)
+	counts := make([]uint64, (n+2)*(n+2))
+	for i := range t.Counts {
+		t.Counts[i] = counts[i*(n+2) : (i+1)*(n+2) : (i+1)*(n+2)]
 	}
-	rows := append(part(before, liveBefore), roaring.AndNot(roaring.And(touched, liveAfter), liveBefore))
-	cols := append(part(after, liveAfter), roaring.AndNot(roaring.And(touched, liveBefore), liveAfter))
-	for i, r := range rows {
-		t.Counts[i] = make([]uint64, n+2)
-		for j, c := range cols {
-			t.Counts[i][j] = r.AndCardinality(c)
+	rows := len(liveBefore) * 64
+	from, to := firstSegment(was, rows, n), firstSegment(now, rows, n)
+	for i := range rows {
+		lb, la := liveBefore[i>>6]>>(i&63)&1 != 0, liveAfter[i>>6]>>(i&63)&1 != 0
+		switch {
+		case lb && la:
+			t.Counts[from[i]][to[i]]++
+		case la: // added
+			t.Counts[n+1][to[i]]++
+		case lb: // removed
+			t.Counts[from[i]][n+1]++
 		}
 	}
 	return t
+}
+
+// firstSegment returns, for each of rows rows, the first i whose segs[i]
+// holds it, or none.
+func firstSegment(segs [][]uint64, rows, none int) []int32 {
+	out := make([]int32, rows)
+	for i := range out {
+		out[i] = int32(none)
+	}
+	if len(segs) == 0 {
+		return out
+	}
+	seen := make([]uint64, len(segs[0]))
+	for i, x := range segs {
+		for w, word := range x {
+			word &^= seen[w]
+			seen[w] |= word
+			for word != 0 {
+				out[w<<6+bits.TrailingZeros64(word)] = int32(i)
+				word &= word - 1
+			}
+		}
+	}
+	return out
 }
 
 func (t *TransitionMatrix) clone() *TransitionMatrix {

@@ -60,14 +60,29 @@ func BenchmarkStandingDeltas(b *testing.B) {
 		for b.Loop() {
 			b.StopTimer()
 			t := batch()
-			ch := st.changes(t)
-			nb, err := t.Apply()
-			if err != nil {
+			nb, a := t.apply()
+			b.StartTimer()
+			st.deltas(t, nb, a)
+		}
+	})
+	b.Run("batch-apply", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			t := batch()
+			b.StartTimer()
+			if _, err := t.Apply(); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+	b.Run("standing-apply", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			t := batch()
 			b.StartTimer()
-			st.deltas(nb, ch)
-			st.base = nb
+			if _, _, err := st.Apply(t); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 	b.Run("movement", func(b *testing.B) {

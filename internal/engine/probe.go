@@ -29,11 +29,18 @@ func (c *cont) probe(ids []uint32, base int, out []uint64) {
 	case kBitmap:
 		for i, id := range ids {
 			v := uint16(id)
-			if c.words[v>>6]&(1<<(v&63)) != 0 {
-				set(i)
-			}
+			j := base + i
+			out[j>>6] |= (c.words[v>>6] >> (v & 63) & 1) << (j & 63)
 		}
 	case kArray:
+		if w := c.arrayWords(); w != nil {
+			for i, id := range ids {
+				v := uint16(id)
+				j := base + i
+				out[j>>6] |= (w[v>>6] >> (v & 63) & 1) << (j & 63)
+			}
+			return
+		}
 		vals := c.vals
 		if len(vals) > 16*len(ids) {
 			for i, id := range ids {
