@@ -2,9 +2,9 @@ package segment
 
 import "fmt"
 
-// SegmentReport says how big and how valuable each of a list of segments
+// ReportTable says how big and how valuable each of a list of segments
 // is: the evidence for which segments are worth a campaign.
-type SegmentReport struct {
+type ReportTable struct {
 	// Base is the number of live customers.
 	Base uint64
 	// Total is the sum of the SumOf field over the whole base, 0 without
@@ -14,7 +14,7 @@ type SegmentReport struct {
 	Rows []ReportRow
 }
 
-// ReportRow is one segment of a SegmentReport.
+// ReportRow is one segment of a ReportTable.
 type ReportRow struct {
 	Name  string
 	Count uint64  // members
@@ -30,7 +30,7 @@ type ReportRow struct {
 // Segments may overlap; each is measured on its own. Report returns an
 // *ArgError when the SumOf field is not an int, decimal or flag field, and
 // the Err of the first segment built from an invalid value.
-func Report(b *Base, segs []Named, opts ...ReportOption) (*SegmentReport, error) {
+func Report(b *Base, segs []Named, opts ...ReportOption) (*ReportTable, error) {
 	for i, s := range segs {
 		if err := s.Pred.Err(); err != nil {
 			return nil, fmt.Errorf("segment: Report: %s: %w", segName(i, s.Name), err)
@@ -41,7 +41,7 @@ func Report(b *Base, segs []Named, opts ...ReportOption) (*SegmentReport, error)
 	if err != nil {
 		return nil, err
 	}
-	r := &SegmentReport{Base: b.live.GetCardinality(), Rows: make([]ReportRow, len(segs))}
+	r := &ReportTable{Base: b.live.GetCardinality(), Rows: make([]ReportRow, len(segs))}
 	if score != nil {
 		r.Total = score.sum(b.live)
 	}

@@ -42,7 +42,7 @@ func TestReportMatchesOracle(t *testing.T) {
 			t.Fatal(err)
 		}
 		live := uint64(len(o.eval(All())))
-		want := &SegmentReport{Base: live, Rows: make([]ReportRow, len(segs))}
+		want := &ReportTable{Base: live, Rows: make([]ReportRow, len(segs))}
 		if score != nil {
 			want.Total = o.oracleSum(All(), score)
 		}
