@@ -94,6 +94,17 @@
 // selectivity; Base.Size reports it). Counting a Pred again allocates
 // nothing.
 //
+// # Grouping and analytics
+//
+// Split cuts a macro segment into micro-segments, and Base.CountCube counts
+// every cell of a cross product; both take the same dimensions (Dim: By a
+// Cat, Set or Flag field's values, Bands or WidthBands of an Int,
+// DecimalBands, TimeBands, each optionally WithMissing) and label cells the
+// same way ("NL", "25-34", "(missing)"). Overlap, Movement, Transitions
+// and Report compare segments and snapshots. The aggregates ValueCounts,
+// KnownCount, NumberStats and Values take a Field handle, as predicates
+// do; Cat.Counts and Set.Counts return typed values.
+//
 // # Text form and snapshots
 //
 // Every predicate prints as text that Parse reads back, so a segment
@@ -102,7 +113,7 @@
 //	p, err := segment.Parse(`country in ("NL", "BE") and age between 25 and 35`, base)
 //
 // Parse checks field names and value types against a *Base or a schema made
-// with Fields, and reports errors by line and column (*ParseError).
+// with NewSchema, and reports errors by line and column (*ParseError).
 // base.WriteTo writes a versioned, checksummed snapshot to an io.Writer and
 // ReadBase reads it back, rejecting corrupt input with ErrBadSnapshot.
 // WriteSegment writes a segment in the portable roaring format that CRoaring,
@@ -124,9 +135,21 @@
 //
 // # Errors
 //
-// Bad input never panics: Add, Set, Clear and Remove return an *InputError
-// naming the operation, key, field and value, which wraps a sentinel
-// (ErrEmptyKey, ErrDuplicateKey, ErrUnknownKey, ErrKindConflict,
-// ErrDuplicateField, ErrOutOfRange, ErrInvalidValue) for errors.Is. A
-// rejected call changes nothing.
+// Bad input never panics. Errors about a customer come as an *InputError
+// naming the operation, key, field and value: Add, Set, Clear and Remove,
+// Build and FromColumns. Errors about an argument (a dimension, an option, a
+// predicate's bound) come as an *ArgError naming the call, field and value,
+// which wraps ErrInvalidArgument. Both wrap a sentinel (ErrEmptyKey,
+// ErrDuplicateKey, ErrUnknownKey, ErrKindConflict, ErrDuplicateField,
+// ErrOutOfRange, ErrInvalidValue) for errors.Is; packages persona and score
+// return the same ErrInvalidArgument and ErrUnknownKey. A rejected call
+// changes nothing.
+//
+// # Options
+//
+// Options are values of small sealed interfaces, one per family of calls,
+// so that the compiler accepts only options that mean something to a call:
+// Split takes SplitOptions (MinSize, MaxSegments, RankByValue, SumOf),
+// Report ReportOptions (SumOf), Eval and Count EvalOptions (Parallel).
+// Packages persona and score follow the same style.
 package segment
