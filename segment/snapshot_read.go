@@ -427,7 +427,7 @@ func (d *decoder) keys(nk int) *keydict.Dict {
 	b := d.b
 	total, page := 0, 0
 	for i := range nk {
-		l, n := binary.Uvarint(b)
+		l, n := keyLen(b)
 		switch {
 		case n <= 0:
 			d.fail("bad or truncated %s", label{item: "key", index: i, len: true})
@@ -450,21 +450,32 @@ func (d *decoder) keys(nk int) *keydict.Dict {
 	}
 	p := keydict.Packed{Data: make([]byte, total), Ends: make([]uint32, nk)}
 	off, start := 0, 0
+	b, data := d.b, p.Data
 	for i := range nk {
-		l, n := binary.Uvarint(d.b)
+		l, n := keyLen(b)
 		if i%keydict.PageSize == 0 {
 			start = off
 		}
-		off += copy(p.Data[off:], d.b[n:n+int(l)])
+		end := n + int(l)
+		off += copy(data[off:], b[n:end])
 		p.Ends[i] = uint32(off - start)
-		d.b = d.b[n+int(l):]
+		b = b[end:]
 	}
+	d.b = b
 	dict, dup := keydict.FromPacked(p)
 	if dict == nil {
 		d.fail("key %d %q is empty or repeated", dup, keyAt(p, dup))
 		return nil
 	}
 	return dict
+}
+
+// keyLen is binary.Uvarint, quicker for the one-byte lengths of most keys.
+func keyLen(b []byte) (uint64, int) {
+	if len(b) > 0 && b[0] < 0x80 {
+		return uint64(b[0]), 1
+	}
+	return binary.Uvarint(b)
 }
 
 // keyAt returns key i of p.
