@@ -17,12 +17,14 @@ type Baseline struct {
 	base   *segment.Base
 	ref    *roaring.Bitmap // live customers of the reference; nil: the whole base
 	size   uint64
+	name   string // how a persona names the reference
 	fields map[string]refField
 }
 
 type refField struct {
 	counts  []segment.ValueCount
 	numbers *Numbers
+	cuts    segment.NumberStats // the cutQuantiles of a numeric field
 }
 
 // NewBaseline computes the reference side of profiles of base: over the
@@ -47,7 +49,13 @@ func newBaseline(base *segment.Base, o *options) *Baseline {
 		ref = base.Live()
 		ref.And(o.ref)
 	}
-	b := &Baseline{base: base, ref: ref, size: uint64(base.Len()), fields: map[string]refField{}}
+	b := &Baseline{base: base, ref: ref, size: uint64(base.Len()), name: o.refName, fields: map[string]refField{}}
+	if b.name == "" {
+		b.name = "the base"
+		if ref != nil {
+			b.name = "the reference"
+		}
+	}
 	if ref != nil {
 		b.size = ref.GetCardinality()
 	}
@@ -64,5 +72,6 @@ func (b *Baseline) compute(fi segment.FieldInfo) refField {
 	case segment.KindCat, segment.KindSet, segment.KindFlag:
 		return refField{counts: b.base.ValueCounts(declared(b.base, fi.Name), b.ref)}
 	}
-	return refField{numbers: numbers(b.base, declared(b.base, fi.Name), b.ref)}
+	nums, cuts := numbers(b.base, declared(b.base, fi.Name), b.ref)
+	return refField{numbers: nums, cuts: cuts}
 }

@@ -17,18 +17,25 @@ type Comparison struct {
 	// Traits is the union of the personas' distinguishing traits, ranked by
 	// their highest lift in any persona (then field and value).
 	Traits []TraitKey
-	// Columns[i][j] is persona i's Traits[j], read from its profile; a value
-	// the persona's profile lacks gives a Trait with only Field and Value set.
+	// Columns[i][j] is persona i's Traits[j], read from its profile. A
+	// numeric range another persona stands out by ("age 25-34") is counted
+	// among persona i's members and reference. A value the persona's
+	// profile lacks (or a range, for a Profile not made by Describe) gives a
+	// Trait with only Field and Value set.
 	Columns [][]Trait
 }
 
 // Compare lays the personas side by side.
 func Compare(ps ...*Persona) Comparison {
 	best := map[TraitKey]float64{}
+	ranges := map[TraitKey]Range{}
 	var keys []TraitKey
 	for _, p := range ps {
 		for _, t := range p.Distinguishing {
 			k := TraitKey{t.Field, t.Value}
+			if r, ok := t.Raw.(Range); ok {
+				ranges[k] = r
+			}
 			if l, ok := best[k]; !ok || t.Lift > l {
 				if !ok {
 					keys = append(keys, k)
@@ -51,15 +58,28 @@ func Compare(ps ...*Persona) Comparison {
 		idx := p.Profile.index()
 		col := make([]Trait, len(keys))
 		for j, k := range keys {
-			if t, ok := idx[k]; ok {
-				col[j] = t
-			} else {
-				col[j] = Trait{Field: k.Field, Value: k.Value}
-			}
+			col[j] = p.Profile.lookup(idx, k, ranges)
+
 		}
 		c.Columns[i] = col
 	}
 	return c
+}
+
+// lookup returns the trait k of the profile: from its index, else for a
+// range of ranges counted among its members, else a Trait with only Field
+// and Value set.
+func (p *Profile) lookup(idx map[TraitKey]Trait, k TraitKey, ranges map[TraitKey]Range) Trait {
+	if t, ok := idx[k]; ok {
+		return t
+	}
+	if r, ok := ranges[k]; ok {
+		if t, ok := p.countRange(k.Field, r); ok {
+			t.Value = k.Value
+			return t
+		}
+	}
+	return Trait{Field: k.Field, Value: k.Value}
 }
 
 func (p *Profile) index() map[TraitKey]Trait {
@@ -74,7 +94,10 @@ func (p *Profile) index() map[TraitKey]Trait {
 // typically from two snapshots of the base.
 type Change struct {
 	TraitKey
-	Before, After Trait   // Before or After has only Field and Value set when its profile lacks the trait
+	// Before and After are the trait in each profile. A numeric range of
+	// one profile is counted among the other's members; otherwise a trait
+	// a profile lacks has only Field and Value set.
+	Before, After Trait
 	ShareDelta    float64 // After.Share − Before.Share
 	LiftDelta     float64 // After.Lift − Before.Lift; 0 when either lift is infinite
 	Entered       bool    // distinguishing after, not before
@@ -82,7 +105,7 @@ type Change struct {
 }
 
 // Diff returns how the traits of two personas moved: one Change per trait
-// of either profile, the largest moves of share first (then field and
+// of either profile (a numeric range of either counted in both), the largest moves of share first (then field and
 // value), so the first changes are the traits that moved most. Traits that
 // entered or left the distinguishing set are flagged.
 func Diff(before, after *Persona) []Change {
@@ -95,6 +118,14 @@ func Diff(before, after *Persona) []Change {
 		return m
 	}
 	bd, ad := dist(before), dist(after)
+	ranges := map[TraitKey]Range{}
+	for _, p := range []*Persona{before, after} {
+		for _, t := range p.Profile.Traits {
+			if r, ok := t.Raw.(Range); ok {
+				ranges[TraitKey{t.Field, t.Value}] = r
+			}
+		}
+	}
 	var out []Change
 	seen := map[TraitKey]bool{}
 	add := func(k TraitKey) {
@@ -102,13 +133,7 @@ func Diff(before, after *Persona) []Change {
 			return
 		}
 		seen[k] = true
-		c := Change{TraitKey: k, Before: Trait{Field: k.Field, Value: k.Value}, After: Trait{Field: k.Field, Value: k.Value}}
-		if t, ok := bi[k]; ok {
-			c.Before = t
-		}
-		if t, ok := ai[k]; ok {
-			c.After = t
-		}
+		c := Change{TraitKey: k, Before: before.Profile.lookup(bi, k, ranges), After: after.Profile.lookup(ai, k, ranges)}
 		c.ShareDelta = c.After.Share - c.Before.Share
 		if !math.IsInf(c.After.Lift, 0) && !math.IsInf(c.Before.Lift, 0) {
 			c.LiftDelta = c.After.Lift - c.Before.Lift

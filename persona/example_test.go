@@ -73,7 +73,7 @@ func ExampleNew() {
 		fmt.Printf("typical %s: %s\n", t.Field, t.Value)
 	}
 	// Output:
-	// 200 customers (20.0% of the base): likes skincare (5.0× the base), city Amsterdam (2.5×), likes books (2.1×)
+	// 200 customers (20.0% of the base): likes skincare (5.0× the base), age 25-34 (3.0×) and city Amsterdam (2.5×)
 	// typical city: Amsterdam
 	// typical gender: f
 	// typical age: 29.5
@@ -107,9 +107,11 @@ func ExampleCompare() {
 	// Output:
 	// likes skincare    5.00  0.00
 	// likes games       0.00  3.75
+	// age 25-34         2.98  0.38
 	// city Amsterdam    2.50  0.63
 	// likes books       2.14  0.00
 	// gender f          1.67  0.83
+	// age 36-75         0.00  1.41
 	// gender m          0.00  1.25
 }
 

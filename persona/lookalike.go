@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/fabeed28/microseg/segment"
@@ -19,12 +18,16 @@ const weightScale = 1 << 10
 type Weight struct {
 	Field string
 	// Value is the value as fmt.Sprint prints it, or for a numeric band
-	// "[lo, hi)" in the units of segment.Base.NumberStats.
+	// the closed range as a person writes it ("70-79", "1,000.00-1,249.99",
+	// "2026-01-01 to 2026-03-31"; see Trait.Value).
 	Value string
-	Seed  uint64 // seed members with the trait
-	Rest  uint64 // candidates (live non-members) with the trait
+	// Raw is the value itself (see Trait.Raw); a Range for a numeric band.
+	Raw  any
+	Seed uint64 // seed members with the trait
+	Rest uint64 // candidates (live non-members) with the trait
 	// LLR is the smoothed log-likelihood ratio of having the trait; see
-	// Lookalike. Score is LLR·1024 rounded: what a candidate with the
+	// Lookalike. It is 0 for a trait fewer than MinTraitCount live
+	// customers hold. Score is LLR·1024 rounded: what a candidate with the
 	// trait adds to its score.
 	LLR   float64
 	Score int32
@@ -40,8 +43,13 @@ type trait struct {
 // candidates. Fewer than n are returned when there are fewer candidates.
 //
 // Traits are the values of every Cat, Set and Flag field and the quantile
-// bands of every Int, Decimal and Time field (Bands, default deciles of the
-// base); Fields restricts them. Each trait is weighted as in a Bernoulli
+// bands of every Int, Decimal and Time field (QuantileBands, default
+// deciles of the base), closed ranges of whole units (integer edges for an
+// Int) that at least one live customer holds; Only and Omit choose the
+// fields. A trait that fewer than MinTraitCount live customers hold
+// (default 10: a value such as a typo held by one seed member) gets no
+// weight, since its share in the seed says nothing. Each other trait is
+// weighted as in a Bernoulli
 // naive Bayes classifier of seed against the rest: with a of the S seed
 // members and b of the R other live customers having it, and α the
 // smoothing (default 0.5),
@@ -134,12 +142,15 @@ func newLookalike(base *segment.Base, seed *roaring.Bitmap, o *options) (*lookal
 		notSeed := roaring.Flip(s, 0, n)
 		inSeed = func(bm *roaring.Bitmap) uint64 { return bm.GetCardinality() - bm.AndCardinality(notSeed) }
 	}
-	add := func(field, value string, bm *roaring.Bitmap) {
+	add := func(field, value string, raw any, bm *roaring.Bitmap) {
 		a := float64(inSeed(bm))
 		b := float64(bm.GetCardinality()) - a
-		w := math.Log((a+alpha)/(S+2*alpha)) - math.Log((b+alpha)/(R+2*alpha)) -
-			math.Log((S-a+alpha)/(S+2*alpha)) + math.Log((R-b+alpha)/(R+2*alpha))
-		l.traits = append(l.traits, trait{Weight: Weight{Field: field, Value: value, Seed: uint64(a), Rest: uint64(b),
+		w := 0.0
+		if a+b >= float64(o.minTraitCount) {
+			w = math.Log((a+alpha)/(S+2*alpha)) - math.Log((b+alpha)/(R+2*alpha)) -
+				math.Log((S-a+alpha)/(S+2*alpha)) + math.Log((R-b+alpha)/(R+2*alpha))
+		}
+		l.traits = append(l.traits, trait{Weight: Weight{Field: field, Value: value, Raw: raw, Seed: uint64(a), Rest: uint64(b),
 			LLR: w, Score: int32(math.Round(w * weightScale))}, bm: bm})
 	}
 	for _, fi := range base.Fields() {
@@ -150,51 +161,33 @@ func newLookalike(base *segment.Base, seed *roaring.Bitmap, o *options) (*lookal
 		case segment.KindCat, segment.KindSet, segment.KindFlag:
 			f := declared(base, fi.Name)
 			for _, vc := range base.ValueCounts(f, nil) {
-				add(fi.Name, fmt.Sprint(vc.Value), base.ValueBitmap(f, vc.Value))
+				add(fi.Name, fmt.Sprint(vc.Value), vc.Value, base.ValueBitmap(f, vc.Value))
 			}
 		default:
-			// Band i is "at least cut i" minus "at least cut i+1": one
-			// bit-sliced walk per cut.
-			f := declared(base, fi.Name)
-			bds := bands(base, f, o.bands)
+			// Band i is "at least its start" minus "at least the next
+			// band's start": one bit-sliced walk per band. A band no live
+			// customer holds (quantiles of a few distinct values) is no
+			// trait.
+			n := newNumField(base, fi)
+			bds := n.quantileBands(base, o.bands)
+			k := len(l.traits)
 			var ge *roaring.Bitmap
 			for i := len(bds) - 1; i >= 0; i-- {
-				atLeast := base.Eval(atLeast(f, bds[i][0]))
+				atLeast := base.Eval(n.atLeast(bds[i][0]))
 				band := atLeast
 				if ge != nil {
 					band = roaring.AndNot(atLeast, ge)
 				}
 				ge = atLeast
-				add(fi.Name, fmt.Sprintf("[%g, %g)", bds[i][0], bds[i][1]), band)
+				if !band.IsEmpty() {
+					add(fi.Name, n.formatRange(bds[i][0], bds[i][1]), n.rangeOf(bds[i][0], bds[i][1]), band)
+				}
 			}
 			// Keep the bands in increasing order.
-			k := len(l.traits)
-			slices.Reverse(l.traits[k-len(bds):])
+			slices.Reverse(l.traits[k:])
 		}
 	}
 	return l, nil
-}
-
-// bands cuts a numeric field at the base's k-quantiles: k half-open bands,
-// fewer when quantiles coincide.
-func bands(base *segment.Base, f segment.Field, k int) [][2]float64 {
-	if k < 2 {
-		return nil
-	}
-	qs := make([]float64, k-1)
-	for i := range qs {
-		qs[i] = float64(i+1) / float64(k)
-	}
-	st, _ := base.NumberStats(f, nil, qs...)
-	if st.Count == 0 {
-		return nil
-	}
-	cuts := slices.Compact(append([]float64{math.Inf(-1)}, append(st.Quantiles, math.Inf(1))...))
-	var out [][2]float64
-	for i := 0; i+1 < len(cuts); i++ {
-		out = append(out, [2]float64{cuts[i], cuts[i+1]})
-	}
-	return out
 }
 
 // scores returns every ID's score: the sum of the weights of its traits.
@@ -278,34 +271,4 @@ func (l *lookalike) top(n int) *roaring.Bitmap {
 func declared(base *segment.Base, name string) segment.Field {
 	f, _ := base.Declared(name)
 	return f
-}
-
-// atLeast returns the predicate "value >= x" on the numeric field f, x in
-// the units of segment.Base.NumberStats: a Decimal's value at its scale, a
-// Time's Unix seconds, a Flag's 0 or 1. x is a quantile of the field's own
-// values, so it is finite.
-func atLeast(f segment.Field, x float64) segment.Pred {
-	switch f := f.(type) {
-	case segment.Int:
-		switch c := math.Ceil(x); {
-		case c >= 1<<63:
-			return segment.None()
-		case c <= -1<<63:
-			return f.Known()
-		default:
-			return f.Ge(int64(c))
-		}
-	case segment.Decimal:
-		return f.Ge(x)
-	case segment.Time:
-		return f.After(time.Unix(int64(math.Ceil(x))-1, 0))
-	case segment.Flag:
-		switch {
-		case x <= 0:
-			return f.Known()
-		case x <= 1:
-			return f.True()
-		}
-	}
-	return segment.None()
 }

@@ -2,6 +2,7 @@ package persona
 
 import (
 	"errors"
+	"maps"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -25,12 +26,14 @@ var (
 // functions, so that the compiler accepts only the options that mean
 // something to a call:
 //
-//   - Describe takes DescribeOptions: Reference, Only, Omit, Against;
-//   - NewBaseline takes BaselineOptions: Reference, Only, Omit;
+//   - Describe takes DescribeOptions: Reference, ReferenceName, Only, Omit,
+//     Against;
+//   - NewBaseline takes BaselineOptions: Reference, ReferenceName, Only,
+//     Omit;
 //   - New takes PersonaOptions: MinSupport, MinSignificance, MinLift,
-//     MaxTraits;
+//     MaxTraits, Phrase, PhraseValue;
 //   - Lookalike, LookalikeFraction and Weights take LookalikeOptions: Only,
-//     Omit, ExcludeCustomers, Smoothing, QuantileBands;
+//     Omit, ExcludeCustomers, Smoothing, QuantileBands, MinTraitCount;
 //   - Evaluate takes EvaluateOptions: every LookalikeOption and
 //     HoldoutSalt.
 //
@@ -79,23 +82,27 @@ func (f option) applyEvaluate(o *options)  { f(o) }
 func (f option) applyLookalike(o *options) { f(o) }
 
 type options struct {
-	ref       *roaring.Bitmap
-	minCount  uint64
-	minShare  float64
-	minZ      float64
-	minLift   float64
-	maxTraits int
-	only      []string // nil: every field
-	omit      []string
-	exclude   *roaring.Bitmap
-	smoothing float64
-	bands     int
-	salt      uint64
-	baseline  *Baseline
+	ref           *roaring.Bitmap
+	minCount      uint64
+	minShare      float64
+	minZ          float64
+	minLift       float64
+	maxTraits     int
+	only          []string // nil: every field
+	omit          []string
+	exclude       *roaring.Bitmap
+	smoothing     float64
+	bands         int
+	salt          uint64
+	baseline      *Baseline
+	refName       string
+	phrases       map[string]string            // field -> format
+	valueWord     map[string]map[string]string // field -> value -> words
+	minTraitCount uint64
 }
 
 func defaults() *options {
-	return &options{minCount: 10, minShare: 0.05, minZ: 3, minLift: 1.2, maxTraits: 8, smoothing: 0.5, bands: 10}
+	return &options{minCount: 10, minShare: 0.05, minZ: 3, minLift: 1.2, maxTraits: 8, smoothing: 0.5, bands: 10, minTraitCount: 10}
 }
 
 func describeOptions(opts []DescribeOption) *options {
@@ -153,6 +160,54 @@ func evaluateOptions(opts []EvaluateOption) *options {
 // are computed against it. A nil ids means the whole base. Describe reads
 // ids during the call only.
 func Reference(ids *roaring.Bitmap) BaselineOption { return option(func(o *options) { o.ref = ids }) }
+
+// ReferenceName names the reference in the words of a persona (New): its
+// summary says "3.1× non-acceptors" and "median income 48,000.00 against
+// 35,000.00 for non-acceptors". Without it the reference is "the base"
+// for the whole base and "the reference" for a set named with Reference.
+func ReferenceName(name string) BaselineOption {
+	return option(func(o *options) { o.refName = name })
+}
+
+// Phrase sets how a persona's summary (New) writes a trait of field f:
+// format with %s standing for the value, or for a numeric field the range
+// ("who buy %s", "in %s", "aged %s"). By default a trait reads as the
+// field's name with underscores as spaces, then the value: "spending score
+// 70-99"; a Flag reads as its name, or "not" and its name.
+func Phrase(f segment.Field, format string) PersonaOption {
+	return option(func(o *options) {
+		if f == nil {
+			return
+		}
+		o.phrases = maps.Clone(o.phrases)
+		if o.phrases == nil {
+			o.phrases = map[string]string{}
+		}
+		o.phrases[f.Name()] = format
+	})
+}
+
+// PhraseValue sets the words a persona's summary (New) writes for one value
+// of a Cat, Set or Flag field, value as Trait.Value prints it:
+// PhraseValue(gender, "f", "women"). It wins over Phrase.
+func PhraseValue(f segment.Field, value, words string) PersonaOption {
+	return option(func(o *options) {
+		if f == nil {
+			return
+		}
+		m := maps.Clone(o.valueWord)
+		if m == nil {
+			m = map[string]map[string]string{}
+		}
+		vm := maps.Clone(m[f.Name()])
+		if vm == nil {
+			vm = map[string]string{}
+		}
+		vm[value] = words
+		m[f.Name()] = vm
+		o.valueWord = m
+	})
+}
 
 // MinSupport sets the support a trait needs to distinguish a persona (New):
 // at least count members (default 10) and at least share of the members
@@ -224,6 +279,15 @@ func Smoothing(alpha float64) LookalikeOption {
 // quantile traits usefully get; the functions return an error wrapping
 // ErrInvalidArgument for a k outside that range.
 func QuantileBands(k int) LookalikeOption { return option(func(o *options) { o.bands = k }) }
+
+// MinTraitCount sets how many live customers, seed and rest together, a
+// trait needs to get a look-alike weight (default 10); a rarer trait gets
+// weight 0. A value held by one or two customers (a typo such as marital
+// status "YOLO") would otherwise get one of the largest weights when one of
+// them is a seed member.
+func MinTraitCount(n uint64) LookalikeOption {
+	return option(func(o *options) { o.minTraitCount = n })
+}
 
 // MaxQuantileBands is the largest number of quantile bands QuantileBands
 // accepts.

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/fabeed28/microseg/segment"
 )
@@ -26,9 +24,17 @@ type Persona struct {
 	// the minimum support, significance and lift (see MinSupport,
 	// MinSignificance, MinLift), at most MaxTraits of them.
 	Distinguishing []Trait
-	// Summary says in one line who the members are, for example
-	// `1,204 customers (1.2% of the base): city Amsterdam (3.1× the base),
-	// gender f (1.9×), bought skincare (1.7×); median age 29 (base 41)`.
+	// Summary says in one line who the members are: their number, their
+	// top three distinguishing traits with their lifts against the
+	// reference, named as Profile.ReferenceName says, and the number whose
+	// median moved most, for example
+	//
+	//	1,204 customers (1.2% of the base): city Amsterdam (3.1× the base),
+	//	age 25-34 (2.4×) and bought skincare (1.7×); median age 29 against 41 for the base
+	//
+	// Traits read as Trait.String writes them unless Phrase or PhraseValue
+	// words them: "women (1.9× the base), aged 25-34 (2.4×) and in
+	// Amsterdam (3.1×)".
 	Summary string
 }
 
@@ -38,7 +44,8 @@ type Typical struct {
 	Kind  segment.Kind
 	// Value is the modal value of a Cat or Flag field, the most held values
 	// of a Set field (up to three, joined by ", "), or the median of an Int,
-	// Decimal or Time field (a Time as a 2006-01-02 date in UTC).
+	// Decimal or Time field at the field's scale ("82.5", "1,502.26",
+	// "0.99595"; a Time as a 2006-01-02 date in UTC).
 	Value string
 	// Share is the share of members holding the modal (or most held) value,
 	// or for a numeric field the share of members with a value.
@@ -71,14 +78,14 @@ func New(p *Profile, opts ...PersonaOption) *Persona {
 	if o.maxTraits >= 0 && len(ps.Distinguishing) > o.maxTraits {
 		ps.Distinguishing = ps.Distinguishing[:o.maxTraits]
 	}
-	ps.Summary = summary(ps)
+	ps.Summary = summary(ps, o)
 	return ps
 }
 
 func typical(f FieldProfile) Typical {
 	t := Typical{Field: f.Name, Kind: f.Kind}
 	if f.Numbers != nil {
-		t.Value = formatNumber(f.Kind, f.Numbers.P50)
+		t.Value = formatNumber(f.Kind, f.Scale, f.Numbers.P50)
 		t.Share = f.CoverageShare
 		return t
 	}
@@ -99,34 +106,60 @@ func typical(f FieldProfile) Typical {
 	return t
 }
 
-// summary writes the persona's one line.
-func summary(ps *Persona) string {
+// summary writes the persona's one line: its size, its top three traits
+// with their lifts, and the numeric field whose median moved most.
+func summary(ps *Persona, o *options) string {
 	p := ps.Profile
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%s customers (%s of the base)", formatCount(p.Size), formatPercent(p.Share))
 	if p.Size == 0 {
 		return sb.String()
 	}
-	if len(ps.Distinguishing) == 0 {
+	top := ps.Distinguishing[:min(3, len(ps.Distinguishing))]
+	if len(top) == 0 {
 		sb.WriteString(" with no distinguishing trait")
 	}
-	for i, t := range ps.Distinguishing[:min(3, len(ps.Distinguishing))] {
-		if i == 0 {
+	for i, t := range top {
+		switch {
+		case i == 0:
 			sb.WriteString(": ")
-		} else {
+		case i == len(top)-1:
+			sb.WriteString(" and ")
+		default:
 			sb.WriteString(", ")
 		}
-		fmt.Fprintf(&sb, "%s %s (%s×", t.Field, t.Value, formatLift(t.Lift))
+		fmt.Fprintf(&sb, "%s (%s×", o.phrase(t), formatLift(t.Lift))
 		if i == 0 {
-			sb.WriteString(" the base")
+			sb.WriteString(" " + p.refName())
 		}
 		sb.WriteString(")")
 	}
 	if f, ok := shiftedNumber(p); ok {
-		fmt.Fprintf(&sb, "; median %s %s (base %s)", f.Name,
-			formatNumber(f.Kind, f.Numbers.P50), formatNumber(f.Kind, f.Reference.P50))
+		fmt.Fprintf(&sb, "; median %s %s against %s for %s", words(f.Name),
+			formatNumber(f.Kind, f.Scale, f.Numbers.P50), formatNumber(f.Kind, f.Scale, f.Reference.P50), p.refName())
 	}
 	return sb.String()
+}
+
+// refName is how a persona names the reference; a Profile made by hand may
+// leave ReferenceName empty.
+func (p *Profile) refName() string {
+	if p.ReferenceName == "" {
+		return "the reference"
+	}
+	return p.ReferenceName
+}
+
+// phrase writes a trait in the words that Phrase and PhraseValue set, or as
+// Trait.String does.
+func (o *options) phrase(t Trait) string {
+	if w, ok := o.valueWord[t.Field][t.Value]; ok {
+		return w
+	}
+	if f, ok := o.phrases[t.Field]; ok {
+		return strings.ReplaceAll(f, "%s", t.Value)
+	}
+	return t.String()
 }
 
 // shiftedNumber returns the numeric field whose members' median moved
@@ -149,45 +182,4 @@ func shiftedNumber(p *Profile) (FieldProfile, bool) {
 		}
 	}
 	return best, found
-}
-
-func formatCount(n uint64) string {
-	s := strconv.FormatUint(n, 10)
-	var sb strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteRune(c)
-	}
-	return sb.String()
-}
-
-func formatPercent(x float64) string {
-	switch {
-	case x == 0:
-		return "0%"
-	case x < 0.001:
-		return "<0.1%"
-	}
-	return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
-}
-
-func formatLift(x float64) string {
-	if math.IsInf(x, 1) {
-		return "∞"
-	}
-	return strconv.FormatFloat(x, 'f', 1, 64)
-}
-
-// formatNumber prints a numeric field's value: a Time as a date, others rounded to at
-// most two decimals.
-func formatNumber(k segment.Kind, x float64) string {
-	if k == segment.KindTime {
-		return time.Unix(int64(math.Round(x)), 0).UTC().Format("2006-01-02")
-	}
-	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
-		return strconv.FormatFloat(x, 'f', 0, 64)
-	}
-	return strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64)
 }

@@ -8,13 +8,19 @@ import (
 	"github.com/fabeed28/microseg/segment"
 )
 
-// Trait is one value of a Cat, Set or Flag field, as held by the members of
-// a segment and by its reference set (the whole base unless Reference says
-// otherwise).
+// Trait is one value of a Cat, Set or Flag field, or one range of an Int,
+// Decimal or Time field, as held by the members of a segment and by its
+// reference set (the whole base unless Reference says otherwise).
 type Trait struct {
-	Field          string  // the field's name
-	Value          string  // the value as fmt.Sprint prints it
-	Raw            any     // the value itself: a V of Cat[V] or Set[V], a bool for a Flag
+	Field string // the field's name
+	// Value is the value as fmt.Sprint prints it, or a range as a person
+	// writes it, at the field's scale: "70-99" (an Int), "1,000.00-1,999.99"
+	// (a Decimal of scale 2), "2026-10-26 to 2026-11-25" (a Time, by its UTC
+	// dates), a single value when the range holds one.
+	Value string
+	// Raw is the value itself: a V of Cat[V] or Set[V], a bool for a Flag,
+	// a Range for an Int, Decimal or Time field.
+	Raw            any
 	Count          uint64  // members with the value
 	Share          float64 // Count / members; 0 for an empty segment
 	ReferenceCount uint64  // reference customers with the value
@@ -42,15 +48,18 @@ type Numbers struct {
 
 // FieldProfile is the profile of one field.
 type FieldProfile struct {
-	Name string
-	Kind segment.Kind
+	Name  string
+	Kind  segment.Kind
+	Scale int // decimal places of a Decimal field, else 0
 	// Coverage is the number of members with a value (for a Set field, at
 	// least one value); CoverageShare divides it by the members.
 	Coverage      uint64
 	CoverageShare float64
 	// Values holds one trait per value of a Cat, Set or Flag field that a
 	// live customer of the base holds, in the order of base.Values (Flag:
-	// false, true), including values no member holds.
+	// false, true), including values no member holds. For an Int, Decimal
+	// or Time field it holds the range where the members over-index most
+	// (see Describe), or nothing when no range does.
 	Values []Trait
 	// Numbers and Reference summarize an Int, Decimal or Time field over the
 	// members and over the reference; both nil for other kinds.
@@ -63,17 +72,71 @@ type Profile struct {
 	BaseSize      uint64  // live customers of the base
 	Share         float64 // Size / BaseSize; 0 for an empty base
 	ReferenceSize uint64  // live customers of the reference set
+	// ReferenceName names the reference in a persona's words: the name
+	// given with ReferenceName, else "the base" for the whole base and "the
+	// reference" for a set named with Reference.
+	ReferenceName string
 	Fields        []FieldProfile
 	// Traits holds every field's Values, field after field: one trait per
-	// value of every Cat, Set and Flag field.
+	// value of every Cat, Set and Flag field and at most one range per
+	// Int, Decimal and Time field.
 	Traits []Trait
+
+	src *source // nil for a Profile made by hand
+}
+
+// source is what Describe computed a profile from, so that Compare and Diff
+// can count a range trait of another profile among its members.
+type source struct {
+	base    *segment.Base
+	members *roaring.Bitmap // live members
+	ref     *roaring.Bitmap // live reference customers; nil: every live customer
+}
+
+// countRange returns the trait of the range r of the numeric field among the
+// profile's members and reference, and false when the profile cannot tell
+// (made by hand, or no such numeric field).
+func (p *Profile) countRange(field string, r Range) (Trait, bool) {
+	if p.src == nil {
+		return Trait{}, false
+	}
+	fi, ok := p.src.base.Field(field)
+	if !ok || fi.Kind != segment.KindInt && fi.Kind != segment.KindDecimal && fi.Kind != segment.KindTime {
+		return Trait{}, false
+	}
+	n := newNumField(p.src.base, fi)
+	lo, hi := n.units(r.Lo), n.units(r.Hi)
+	in := p.src.base.Eval(n.between(lo, hi))
+	t := newTrait(field, n.rangeOf(lo, hi), in.AndCardinality(p.src.members), p.Size, countIn(in, p.src.ref), p.ReferenceSize)
+	t.Value = n.formatRange(lo, hi)
+	return t, true
+}
+
+// countIn counts the customers of bm in set, nil meaning every customer.
+func countIn(bm, set *roaring.Bitmap) uint64 {
+	if set == nil {
+		return bm.GetCardinality()
+	}
+	return bm.AndCardinality(set)
 }
 
 // Describe profiles members against the whole base, or against the set that
 // Reference names. Members that are not live customers of the base are
 // ignored (members is intersected with base.Live() first), and a nil or
-// empty members gives a valid profile of an empty segment. Fields restricts
-// the fields profiled.
+// empty members gives a valid profile of an empty segment. Only and Omit
+// choose the fields profiled.
+//
+// A numeric field becomes a trait through the range of its values where the
+// members over-index most: the closed range [lo, hi] that maximizes the
+// members' share in it minus the reference's share in it (what subgroup
+// discovery calls weighted relative accuracy, up to a factor). Candidate
+// ranges start and end at the members' and the reference's quantiles in
+// steps of 5% (minimum and maximum included, rounded up to whole units:
+// integers for an Int); the best one is then narrowed to the members'
+// smallest and largest value in it. For a segment defined by a number, such
+// as spending score >= 70, that range is the definition itself: "spending
+// score 70-99". Its lift and z-score are those of any trait; since the range
+// was chosen to stand out, the z-score overstates its significance a little.
 //
 // Against takes the reference side from a Baseline computed once, which
 // is what profiling many segments of a large base interactively wants.
@@ -98,7 +161,8 @@ func Describe(base *segment.Base, members *roaring.Bitmap, opts ...DescribeOptio
 	} else {
 		m.And(members)
 	}
-	p := &Profile{Size: m.GetCardinality(), BaseSize: uint64(base.Len()), ReferenceSize: bl.size}
+	p := &Profile{Size: m.GetCardinality(), BaseSize: uint64(base.Len()), ReferenceSize: bl.size, ReferenceName: bl.name,
+		src: &source{base: base, members: m, ref: bl.ref}}
 	p.Share = ratio(p.Size, p.BaseSize)
 	for _, fi := range base.Fields() {
 		if !o.useField(fi.Name) {
@@ -109,6 +173,9 @@ func Describe(base *segment.Base, members *roaring.Bitmap, opts ...DescribeOptio
 			rf = bl.compute(fi)
 		}
 		fp := FieldProfile{Name: fi.Name, Kind: fi.Kind}
+		if fi.Kind == segment.KindDecimal {
+			fp.Scale = fi.Scale
+		}
 		f := declared(base, fi.Name)
 		fp.Coverage, _ = base.KnownCount(f, m)
 		fp.CoverageShare = ratio(fp.Coverage, p.Size)
@@ -119,21 +186,32 @@ func Describe(base *segment.Base, members *roaring.Bitmap, opts ...DescribeOptio
 			}
 			p.Traits = append(p.Traits, fp.Values...)
 		default:
-			fp.Numbers = numbers(base, f, m)
+			var cuts segment.NumberStats
+			fp.Numbers, cuts = numbers(base, f, m)
 			fp.Reference = rf.numbers
+			if t, ok := rangeTrait(base, fi.Name, newNumField(base, fi), m, bl.ref, p.Size, p.ReferenceSize, cuts, rf.cuts); ok {
+				fp.Values = []Trait{t}
+				p.Traits = append(p.Traits, t)
+			}
 		}
 		p.Fields = append(p.Fields, fp)
 	}
 	return p, nil
 }
 
-var quantiles = []float64{0.1, 0.25, 0.5, 0.75, 0.9}
+// quantiles are the Numbers' quantiles, then the cutQuantiles of range
+// traits: all selected in one walk.
+var quantiles = append([]float64{0.1, 0.25, 0.5, 0.75, 0.9}, cutQuantiles...)
 
-func numbers(base *segment.Base, f segment.Field, ids *roaring.Bitmap) *Numbers {
+// numbers summarizes f over ids (nil: every live customer), and returns
+// its cutQuantiles as well.
+func numbers(base *segment.Base, f segment.Field, ids *roaring.Bitmap) (*Numbers, segment.NumberStats) {
 	st, _ := base.NumberStats(f, ids, quantiles...)
 	q := st.Quantiles
-	return &Numbers{Count: st.Count, Missing: st.Missing, Mean: st.Mean, Min: st.Min, Max: st.Max,
+	n := &Numbers{Count: st.Count, Missing: st.Missing, Mean: st.Mean, Min: st.Min, Max: st.Max,
 		P10: q[0], P25: q[1], P50: q[2], P75: q[3], P90: q[4]}
+	st.Quantiles = q[5:]
+	return n, st
 }
 
 func newTrait(field string, v any, count, size, refCount, refSize uint64) Trait {
