@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"encoding/binary"
 	"math/bits"
 
 	"github.com/fabeed28/microseg/internal/engine"
@@ -8,35 +9,37 @@ import (
 
 // fieldBuffer is one field's values as a Builder received them, column by
 // column: a bit per customer with a value (for a Set, at least one), and
-// the values of those customers in ID order, as codes of distinct values
-// (Cat; Set, one per value given, the last of a customer's marked with
-// lastOfRow), int64s (Int, Decimal, Time) or bits (Flag). Nothing is
-// indexed until column, which builds the field's column as FromColumns
-// does. A buffer holds no pointers per customer, so the garbage collector
-// does not scan it, and takes about a byte per customer and value less
-// than the values themselves.
+// the values of those customers in ID order as uvarints: codes of distinct
+// values (Cat; Set, code<<1 | 1 on a customer's last value) or int64s as
+// zigzag offsets from the first one (Int, Decimal, Time); Flags keep bits.
+// Nothing is indexed until column, which builds the field's column as
+// FromColumns does. A buffer holds no pointers per customer, so the garbage
+// collector does not scan it, and takes a byte or two per value where
+// codes are few and numbers close: ages, counts, codes of countries.
 type fieldBuffer struct {
 	spec  fieldSpec
-	known []uint64       // bit id: customer id has a value
-	codes pieces[uint32] // Cat, Set
-	ints  pieces[int64]  // Int, Decimal, Time
-	ones  []uint64       // Flag: bit id: the value is true
-	seen  [2]bool        // Flag: the values given
+	known []uint64 // bit id: customer id has a value
+	vals  uvarints // Cat, Set, Int, Decimal, Time
+	ones  []uint64 // Flag: bit id: the value is true
+	seen  [2]bool  // Flag: the values given
+
+	// Int, Decimal, Time: the first value, the least and the greatest.
+	first, lo, hi int64
+	any           bool
 
 	// Cat, Set: code -> value in first-seen order, and value -> code. String
-	// values (the common case) are looked up without an interface hash.
+	// values (the common case) are looked up without an interface hash,
+	// uint8 values through a table.
 	values  []any
 	counts  []int // code -> entries
 	strs    map[string]uint32
 	anys    map[any]uint32
-	last    string // the string value coded last, and its code
+	bytes   *[256]int32 // uint8 value -> code + 1, 0 when not seen
+	last    string      // the string value coded last, and its code
 	lastK   uint32
 	hasLast bool
 	isStr   bool // values are strings: Value.str, Value.strs
 }
-
-// lastOfRow marks the code of a customer's last value in a Set buffer.
-const lastOfRow = 1 << 31
 
 func newFieldBuffer(spec fieldSpec) *fieldBuffer {
 	f := &fieldBuffer{spec: spec, isStr: spec.vtype == stringVType}
@@ -67,7 +70,7 @@ func (f *fieldBuffer) add(id uint32, v *Value) {
 			k = f.code(v.one)
 		}
 		setBit(&f.known, id)
-		f.codes.add(k)
+		f.vals.add(uint64(k))
 		f.counts[k]++
 	case KindSet:
 		n := len(v.many)
@@ -86,10 +89,11 @@ func (f *fieldBuffer) add(id uint32, v *Value) {
 				k = f.code(v.many[i])
 			}
 			f.counts[k]++
+			last := uint64(0)
 			if i == n-1 {
-				k |= lastOfRow
+				last = 1
 			}
-			f.codes.add(k)
+			f.vals.add(uint64(k)<<1 | last)
 		}
 	case KindFlag:
 		setBit(&f.known, id)
@@ -99,21 +103,35 @@ func (f *fieldBuffer) add(id uint32, v *Value) {
 		}
 	default:
 		setBit(&f.known, id)
-		f.ints.add(v.n)
+		if !f.any {
+			f.first, f.lo, f.hi, f.any = v.n, v.n, v.n, true
+		}
+		f.lo, f.hi = min(f.lo, v.n), max(f.hi, v.n)
+		d := v.n - f.first // wraps; column undoes it
+		f.vals.add(uint64(d<<1) ^ uint64(d>>63))
 	}
 }
 
 // code returns the code of value x, numbering it if it is new.
 func (f *fieldBuffer) code(x any) uint32 {
-	if s, ok := x.(string); ok {
-		return f.codeStr(s)
+	switch x := x.(type) {
+	case string:
+		return f.codeStr(x)
+	case uint8:
+		if f.bytes == nil {
+			f.bytes = new([256]int32)
+		}
+		if k := f.bytes[x]; k > 0 {
+			return uint32(k - 1)
+		}
+		k := f.newCode(x)
+		f.bytes[x] = int32(k + 1)
+		return k
 	}
 	k, ok := f.anys[x]
 	if !ok {
-		k = uint32(len(f.values))
+		k = f.newCode(x)
 		f.anys[x] = k
-		f.values = append(f.values, x)
-		f.counts = append(f.counts, 0)
 	}
 	return k
 }
@@ -125,13 +143,18 @@ func (f *fieldBuffer) codeStr(s string) uint32 {
 	}
 	k, ok := f.strs[s]
 	if !ok {
-		k = uint32(len(f.values))
+		k = f.newCode(s)
 		f.strs[s] = k
-		f.values = append(f.values, s)
-		f.counts = append(f.counts, 0)
 	}
 	f.last, f.lastK, f.hasLast = s, k, true
 	return k
+}
+
+// newCode numbers the value x, not seen before.
+func (f *fieldBuffer) newCode(x any) uint32 {
+	f.values = append(f.values, x)
+	f.counts = append(f.counts, 0)
+	return uint32(len(f.values) - 1)
 }
 
 // column returns the field's column over customers 0 to n-1 (every ID of
@@ -141,6 +164,7 @@ func (f *fieldBuffer) column(n int) *column {
 	chunks := (n + 1<<engine.ChunkBits - 1) >> engine.ChunkBits
 	known := make([]uint64, chunks*chunkWords)
 	copy(known, f.known)
+	r := f.vals.reader()
 	switch f.spec.kind {
 	case KindCat, KindSet:
 		c.values = append([]any(nil), f.values...)
@@ -150,17 +174,15 @@ func (f *fieldBuffer) column(n int) *column {
 		}
 		set := f.spec.kind == KindSet
 		indexPairs(c, n, f.counts, func(yield func(id, k uint32)) {
-			ps := f.codes.all()
-			p, i := 0, 0
 			eachBit(known, func(id uint32) {
+				if !set {
+					yield(id, uint32(r.next()))
+					return
+				}
 				for {
-					if i == len(ps[p]) {
-						p, i = p+1, 0
-					}
-					k := ps[p][i]
-					i++
-					yield(id, k&^lastOfRow)
-					if !set || k&lastOfRow != 0 {
+					x := r.next()
+					yield(id, uint32(x>>1))
+					if x&1 != 0 {
 						return
 					}
 				}
@@ -183,7 +205,10 @@ func (f *fieldBuffer) column(n int) *column {
 			}
 		})
 	default:
-		indexInts(c, n, known, f.ints.all())
+		indexInts(c, n, known, f.lo, f.hi, f.any, func() int64 {
+			x := r.next()
+			return f.first + int64(x>>1^-(x&1))
+		})
 	}
 	return c
 }
@@ -205,7 +230,6 @@ func eachBit(words []uint64, fn func(uint32)) {
 type pieces[T any] struct {
 	done [][]T // full pieces
 	cur  []T   // the piece being filled
-	n    int   // elements in done
 }
 
 const maxPiece = 1 << 16
@@ -226,13 +250,45 @@ func (p *pieces[T]) grow() {
 	size := 64
 	if p.cur != nil {
 		p.done = append(p.done, p.cur)
-		p.n += len(p.cur)
 		size = min(maxPiece, 2*cap(p.cur))
 	}
 	p.cur = make([]T, 0, size)
 }
 
-func (p *pieces[T]) len() int { return p.n + len(p.cur) }
+// uvarints is an append-only list of uvarints in pieces that never move.
+type uvarints struct{ pieces[byte] }
+
+func (u *uvarints) add(x uint64) {
+	if cap(u.cur)-len(u.cur) < binary.MaxVarintLen64 {
+		u.grow()
+	}
+	u.cur = binary.AppendUvarint(u.cur, x)
+}
+
+// reader returns a reader of the uvarints from the first.
+func (u *uvarints) reader() *uvarintReader { return &uvarintReader{ps: u.all()} }
+
+// uvarintReader reads uvarints in order; none spans two pieces.
+type uvarintReader struct {
+	ps   [][]byte
+	p, i int
+}
+
+func (r *uvarintReader) next() uint64 {
+	for r.i == len(r.ps[r.p]) {
+		r.p, r.i = r.p+1, 0
+	}
+	b := r.ps[r.p]
+	var x uint64
+	for s := 0; ; s += 7 {
+		c := b[r.i]
+		r.i++
+		x |= uint64(c&0x7f) << s
+		if c < 0x80 {
+			return x
+		}
+	}
+}
 
 // all returns the pieces in order.
 func (p *pieces[T]) all() [][]T {

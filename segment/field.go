@@ -145,8 +145,8 @@ func (f Cat[V]) spec() fieldSpec { return fieldSpec{name: f.name, kind: KindCat,
 
 // Value returns the value v for this field.
 func (f Cat[V]) Value(v V) Value {
-	if s, ok := any(&v).(*string); ok { // V is string (not any holding one)
-		return Value{spec: f.spec(), str: *s} // always comparable, never NaN
+	if _, ok := any((*V)(nil)).(*string); ok { // V is string (not any holding one)
+		return Value{spec: f.spec(), str: any(v).(string)} // always comparable, never NaN
 	}
 	val := Value{spec: f.spec(), one: v}
 	if msg := uncomparable(v); msg != "" {
@@ -194,8 +194,8 @@ func (f Set[V]) spec() fieldSpec { return fieldSpec{name: f.name, kind: KindSet,
 // Values returns the values vs for this field; repeated values count once.
 // Values() with no arguments gives the customer no value.
 func (f Set[V]) Values(vs ...V) Value {
-	if ss, ok := any(&vs).(*[]string); ok { // V is string
-		return Value{spec: f.spec(), strs: slices.Clone(*ss)}
+	if _, ok := any((*V)(nil)).(*string); ok { // V is string
+		return Value{spec: f.spec(), strs: slices.Clone(any(vs).([]string))}
 	}
 	val := Value{spec: f.spec(), many: anys(vs)}
 	for _, v := range vs {
@@ -443,6 +443,12 @@ func uncomparable[V comparable](v V) string {
 		*bool, *float32, *float64, *complex64, *complex128:
 		return "" // the common types, without reflect
 	}
+	return uncomparableReflect(v)
+}
+
+// uncomparableReflect is uncomparable through reflect, apart so that the
+// common types do not move v to the heap.
+func uncomparableReflect[V comparable](v V) string {
 	if mayPanicEq(reflect.TypeFor[V]()) && !reflect.ValueOf(&v).Elem().Comparable() {
 		return fmt.Sprintf("a %T value cannot be compared with ==; use a comparable type", any(v))
 	}

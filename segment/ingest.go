@@ -230,29 +230,16 @@ func flagColumn(spec fieldSpec, vals []bool, present []bool) Column {
 
 // indexInts stores in c, a column of n customers, the known bitmap of the
 // words known (a whole number of chunks, not retained) and the BSI of the
-// values of those customers, in ID order in the pieces vals.
-func indexInts(c *column, n int, known []uint64, vals [][]int64) {
+// values of those customers, in [lo, hi] (none when any is false), that
+// next returns in ID order.
+func indexInts(c *column, n int, known []uint64, lo, hi int64, any bool, next func() int64) {
 	c.known, c.fzKnown = knownWords(n, slices.Clone(known)) // FromDense may keep its words
-	lo, hi, any := int64(0), int64(0), false
-	for _, p := range vals {
-		for _, v := range p {
-			if !any {
-				lo, hi, any = v, v, true
-			}
-			lo, hi = min(lo, v), max(hi, v)
-		}
-	}
 	var chunk [1 << engine.ChunkBits]int64
 	var pr [1 << engine.ChunkBits]bool
-	p, i := 0, 0
 	bsiColumn(c, n, lo, hi, any, func(blocks []engine.Block, start, end int) {
 		clear(pr[:end-start])
 		eachBit(known[start>>6:(end+63)>>6], func(pos uint32) {
-			if i == len(vals[p]) {
-				p, i = p+1, 0
-			}
-			chunk[pos], pr[pos] = vals[p][i], true
-			i++
+			chunk[pos], pr[pos] = next(), true
 		})
 		planeBlocks(blocks, chunk[:end-start], pr[:end-start], lo)
 	})

@@ -21,6 +21,9 @@ func fromKeys(keys []string, batch int) (*Dict, int) {
 	d := &Dict{n: uint32(len(keys)), seed: maphash.MakeSeed()}
 	sc := shardCount{seed: d.seed, sh: make([]uint8, len(keys))}
 	d.pages = newPages(keys, &sc)
+	if len(keys) > 0 {
+		d.top, d.hasTop = d.key(uint32(sc.top)), true
+	}
 	sh := sc.sh
 	for s, n := range sc.total {
 		if n > 0 {
@@ -112,17 +115,23 @@ func (t *table) fill(pairs []uint64, keys []string) int {
 	return dup
 }
 
-// shardCount records the shard of each key and counts the keys per shard.
+// shardCount records the shard of each key, counts the keys per shard and
+// finds the greatest key in shortlex order (its index).
 type shardCount struct {
 	seed  maphash.Seed
 	sh    []uint8 // key index -> shard
 	total [shards]int
+	top   int
+	max   string
 }
 
 func (sc *shardCount) add(i int, k string) {
 	s, _ := split(maphash.String(sc.seed, k))
 	sc.sh[i] = uint8(s)
 	sc.total[s]++
+	if i == 0 || shortlexLess(sc.max, k) {
+		sc.top, sc.max = i, k
+	}
 }
 
 // newPages returns the pages of keys, sharing one allocation of bytes and
