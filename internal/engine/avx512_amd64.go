@@ -2,21 +2,15 @@
 
 package engine
 
+import "golang.org/x/sys/cpu"
+
 // useAVX512 reports whether the AVX-512 kernels may run (flatten16 and
 // flatten32 for results, densePass and betweenPass for ranges, eight words
 // per instruction): the processor has AVX-512 F, BW and VBMI2 and the
-// operating system saves the ZMM and mask registers. Decided once like
-// useAVX2.
-var useAVX512 = useAVX2 && hasAVX512()
-
-func hasAVX512() bool {
-	if eax, _ := xgetbv(); eax&0xE6 != 0xE6 { // XMM, YMM, masks, ZMM
-		return false
-	}
-	_, b, c, _ := cpuid(7, 0)
-	const f, bw, vbmi2 = 1 << 16, 1 << 30, 1 << 6
-	return b&f != 0 && b&bw != 0 && c&vbmi2 != 0
-}
+// operating system saves the ZMM and mask registers, as
+// golang.org/x/sys/cpu detects (its AVX-512 flags include the operating
+// system's support).
+var useAVX512 = useAVX2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VBMI2
 
 // flattenAVX512 is flatten16 on the words in sel[:nsel], whose set bits
 // number n: dst must hold n+flatSlack values.
