@@ -3,7 +3,6 @@ package segment_test
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/fabeed28/microseg/segment"
 )
@@ -142,19 +141,4 @@ func ExampleReport() {
 	// Output:
 	// software 4 customers (67%), ACV 141000 (35%), 35250 per customer
 	// retail   2 customers (33%), ACV 265000 (65%), 132500 per customer
-}
-
-func ExampleQuality() {
-	base := exampleBase()
-	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	for _, q := range segment.Quality(base, asOf, 30*24*time.Hour) {
-		fmt.Printf("%-9s %-4s known %d, missing %.0f%%, %d distinct, %d outdated\n",
-			q.Name, q.Kind, q.Known, 100*q.MissingShare, q.Distinct, q.Outdated)
-	}
-	// Output:
-	// country   cat  known 5, missing 0%, 3 distinct, 0 outdated
-	// age       int  known 4, missing 20%, 4 distinct, 0 outdated
-	// bought    set  known 4, missing 20%, 3 distinct, 0 outdated
-	// active    flag known 5, missing 0%, 2 distinct, 0 outdated
-	// last_seen time known 3, missing 40%, 3 distinct, 1 outdated
 }
