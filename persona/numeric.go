@@ -202,15 +202,87 @@ func rangeTrait(base *segment.Base, name string, n numField, m, ref *roaring.Bit
 		return Trait{}, false
 	}
 	// Narrow the range to the members' values in it: the members stay, the
-	// reference can only lose customers, so the excess can only grow.
+	// reference can only lose customers, so the excess can only grow. Then
+	// widen it to the roundest bounds that take in no other value of the
+	// members or the reference: the same customers, as a person writes it.
 	in := base.Eval(n.between(lo, hi))
 	in.And(m)
 	st, _ := base.NumberStats(n.f, in)
 	lo, hi = n.units(st.Min), n.units(st.Max)
+	prev, next, hasPrev, hasNext := n.neighbours(base, m, ref, lo, hi)
+	lo, hi = n.widen(lo, hi, prev, next, hasPrev, hasNext)
 	in = base.Eval(n.between(lo, hi))
 	t := newTrait(name, n.rangeOf(lo, hi), in.AndCardinality(m), M, countIn(in, ref), R)
 	t.Value = n.formatRange(lo, hi)
 	return t, true
+}
+
+// neighbours returns the largest value below lo and the smallest above hi
+// held by a member or a reference customer, in units, with whether there is
+// one.
+func (n numField) neighbours(base *segment.Base, m, ref *roaring.Bitmap, lo, hi int64) (prev, next int64, hasPrev, hasNext bool) {
+	all := base.Live()
+	if ref != nil {
+		all = roaring.Or(m, ref)
+	}
+	below := roaring.AndNot(all, base.Eval(n.atLeast(lo)))
+	if st, _ := base.NumberStats(n.f, below); st.Count > 0 {
+		prev, hasPrev = n.units(st.Max), true
+	}
+	if hi < math.MaxInt64 {
+		above := base.Eval(n.atLeast(hi + 1))
+		above.And(all)
+		if st, _ := base.NumberStats(n.f, above); st.Count > 0 {
+			next, hasNext = n.units(st.Min), true
+		}
+	}
+	return prev, next, hasPrev, hasNext
+}
+
+// widen returns the roundest range [lo', hi'] with prev < lo' <= lo and
+// hi <= hi' < next, in units: "70-99" for the held values 71 to 99 when
+// nobody holds 70, "25-34" rather than "26-34", a Time from the start of a
+// UTC day to the end of one. Roundness is a multiple of 5, 10, 50, 100, ...
+// units (of a minute, an hour, a day for a Time) for lo', and the same for
+// hi'+1 (the range "70-99" ends below 100). An end with no neighbour (the
+// smallest or largest value held) stays.
+func (n numField) widen(lo, hi, prev, next int64, hasPrev, hasNext bool) (int64, int64) {
+	steps := []int64{60, 3600, 86400}
+	if n.kind != segment.KindTime {
+		steps = steps[:0]
+		for p := int64(1); p <= 1e17; p *= 10 {
+			steps = append(steps, 5*p, 10*p)
+		}
+	}
+	if hasPrev {
+		for _, p := range steps {
+			q := floorDiv(lo, p)
+			if q < math.MinInt64/p || q*p <= prev {
+				break
+			}
+			lo = q * p
+		}
+	}
+	if hasNext {
+		h := hi
+		for _, p := range steps {
+			q := floorDiv(h, p) + 1 // (q·p) is the smallest multiple of p above h
+			if q > math.MaxInt64/p || q*p-1 >= next {
+				break
+			}
+			hi = q*p - 1
+		}
+	}
+	return lo, hi
+}
+
+// floorDiv is a/b rounded toward −∞, b > 0.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b < 0 {
+		q--
+	}
+	return q
 }
 
 // quantileBands cuts a numeric field at the base's k-quantiles, rounded up

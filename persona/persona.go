@@ -115,10 +115,19 @@ func summary(ps *Persona, o *options) string {
 	if p.Size == 0 {
 		return sb.String()
 	}
-	top := ps.Distinguishing[:min(3, len(ps.Distinguishing))]
+	top := slices.Clone(ps.Distinguishing[:min(3, len(ps.Distinguishing))])
 	if len(top) == 0 {
 		sb.WriteString(" with no distinguishing trait")
 	}
+	// Traits of one field sit together, in the order of the field's first
+	// trait: "accepted campaign 2 (11.4× the base), campaign 5 (7.4×)".
+	first := map[string]int{}
+	for i, t := range top {
+		if _, ok := first[t.Field]; !ok {
+			first[t.Field] = i
+		}
+	}
+	slices.SortStableFunc(top, func(a, b Trait) int { return cmp.Compare(first[a.Field], first[b.Field]) })
 	for i, t := range top {
 		switch {
 		case i == 0:
@@ -128,7 +137,12 @@ func summary(ps *Persona, o *options) string {
 		default:
 			sb.WriteString(", ")
 		}
-		fmt.Fprintf(&sb, "%s (%s×", o.phrase(t), formatLift(t.Lift))
+		w := o.phrase(t)
+		_, flag := t.Raw.(bool)
+		if i > 0 && !flag && top[i-1].Field == t.Field && w == t.String() && o.phrase(top[i-1]) == top[i-1].String() {
+			w = t.Value // the field's name was just written
+		}
+		fmt.Fprintf(&sb, "%s (%s×", w, formatLift(t.Lift))
 		if i == 0 {
 			sb.WriteString(" " + p.refName())
 		}

@@ -137,8 +137,8 @@ func naiveNumbers(rows []*testRow, field string, scale int) *Numbers {
 
 // naiveRange finds the range trait of a numeric field row by row: the
 // candidate cuts from sorted values, every pair of cuts tried with counts
-// summed band by band, the best range narrowed to the members' values in it
-// and counted again.
+// summed band by band, the best range narrowed to the members' values in it,
+// widened into the gaps to its nearest other values, and counted again.
 func naiveRange(mem, refRows []*testRow, fi segment.FieldInfo, M, R uint64) (Trait, bool) {
 	n := numField{kind: fi.Kind, pow: 1}
 	if fi.Kind == segment.KindDecimal {
@@ -222,6 +222,17 @@ func naiveRange(mem, refRows []*testRow, fi segment.FieldInfo, M, R uint64) (Tra
 	}
 	inM := in(mu, lo, hi)
 	lo, hi = inM[0], inM[len(inM)-1]
+	var prev, next int64
+	var hasPrev, hasNext bool
+	for _, u := range append(slices.Clone(mu), ru...) {
+		if u < lo && (!hasPrev || u > prev) {
+			prev, hasPrev = u, true
+		}
+		if u > hi && (!hasNext || u < next) {
+			next, hasNext = u, true
+		}
+	}
+	lo, hi = n.widen(lo, hi, prev, next, hasPrev, hasNext)
 	t := newTrait(fi.Name, n.rangeOf(lo, hi), uint64(len(in(mu, lo, hi))), M, uint64(len(in(ru, lo, hi))), R)
 	t.Value = n.formatRange(lo, hi)
 	return t, true
