@@ -1,62 +1,11 @@
 package score
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 
 	"github.com/fabeed28/microseg/segment"
 )
-
-// attach sets, for every key in scores, the values made by value, and
-// clears fields for the live customers without a score, so that the fields
-// of the new snapshot hold exactly the scores given.
-func attach(base *segment.Base, fields []segment.Field, keys []string, value func(key string) ([]segment.Value, error)) (*segment.Base, error) {
-	names := make([]string, len(fields))
-	for i, f := range fields {
-		names[i] = f.Name()
-	}
-	slices.Sort(keys) // deterministic order: the first bad key reported is the smallest
-	b := base.Batch()
-	for _, k := range keys {
-		if _, ok := base.ID(k); !ok {
-			return nil, fmt.Errorf("score: attach %v: customer %q: not a live customer of the base: %w", names, k, ErrUnknownKey)
-		}
-		vs, err := value(k)
-		if err != nil {
-			return nil, err
-		}
-		if err := b.Set(k, vs...); err != nil {
-			return nil, fmt.Errorf("score: attach %v: %w", names, err)
-		}
-	}
-	// Clear stale values of customers without a score, for fields the
-	// base already has.
-	var stale []segment.Field
-	for _, f := range fields {
-		if _, ok := base.Field(f.Name()); ok {
-			stale = append(stale, f)
-		}
-	}
-	if len(stale) > 0 && len(keys) < base.Len() {
-		scored := make(map[string]bool, len(keys))
-		for _, k := range keys {
-			scored[k] = true
-		}
-		for k := range base.Keys(base.Live()) {
-			if !scored[k] {
-				if err := b.Clear(k, stale...); err != nil {
-					return nil, fmt.Errorf("score: attach %v: %w", names, err)
-				}
-			}
-		}
-	}
-	nb, err := b.Apply()
-	if err != nil {
-		return nil, fmt.Errorf("score: attach %v: %w", names, err)
-	}
-	return nb, nil
-}
 
 // AttachInt returns a new snapshot of base in which field holds the given
 // integer scores, keyed by customer key, so that the scores work with the
@@ -67,55 +16,105 @@ func attach(base *segment.Base, fields []segment.Field, keys []string, value fun
 // ErrUnknownKey; errors from the segment package (a value out of the
 // field's range, a field kind conflict) are wrapped.
 func AttachInt(base *segment.Base, field segment.Int, scores map[string]int64) (*segment.Base, error) {
-	return attach(base, []segment.Field{field}, slices.Collect(maps.Keys(scores)), func(k string) ([]segment.Value, error) {
-		return []segment.Value{field.Value(scores[k])}, nil
-	})
+	keys, values := sortedScores(scores)
+	return attachKeys(base, keys, []Scores{Ints(field, values)})
+}
+
+// sortedScores returns the keys of scores in order, so that the first bad
+// key reported is the smallest, and their values.
+func sortedScores[V any](scores map[string]V) ([]string, []V) {
+	keys := slices.Sorted(maps.Keys(scores))
+	values := make([]V, len(keys))
+	for i, k := range keys {
+		values[i] = scores[k]
+	}
+	return keys, values
 }
 
 // AttachDecimal is AttachInt for a fixed-point field, the field for money
 // such as lifetime value or profit: each score is rounded to the field's
-// scale. A NaN or infinite score is rejected by the segment package with
-// segment.ErrInvalidValue.
+// scale. A NaN or infinite score is an error wrapping ErrInvalidArgument
+// and segment.ErrInvalidValue.
 func AttachDecimal(base *segment.Base, field segment.Decimal, scores map[string]float64) (*segment.Base, error) {
-	return attach(base, []segment.Field{field}, slices.Collect(maps.Keys(scores)), func(k string) ([]segment.Value, error) {
-		return []segment.Value{field.Value(scores[k])}, nil
-	})
+	keys, values := sortedScores(scores)
+	return attachKeys(base, keys, []Scores{Decimals(field, values)})
 }
 
-// RFMFields are the integer fields that hold RFM scores in a base: one per
-// score and one for the cell code (555).
+// RFMFields are the fields that hold RFM scores in a base: an integer
+// field per score, one for the cell code (555), and the categorical Label
+// that names the customer's RFM segment ("champions", "at risk"), so that
+// segment.Split, CountCube and persona.Describe can group by it.
 type RFMFields struct {
 	R, F, M segment.Int
 	Cell    segment.Int
+	// Label holds RFMSegment.String of each customer's scores: "champions",
+	// "loyal", ..., "other". A Label with an empty name (the zero Cat) is
+	// left out, so RFMFields declared before Label existed attach as they
+	// did.
+	Label segment.Cat[string]
 }
 
 // NewRFMFields declares the fields of RFM scores named prefix+"_r",
-// prefix+"_f", prefix+"_m" and prefix+"_cell".
+// prefix+"_f", prefix+"_m", prefix+"_cell" and, for the named segment,
+// prefix+"_segment".
 func NewRFMFields(prefix string) RFMFields {
 	return RFMFields{
-		R:    segment.NewInt(prefix + "_r"),
-		F:    segment.NewInt(prefix + "_f"),
-		M:    segment.NewInt(prefix + "_m"),
-		Cell: segment.NewInt(prefix + "_cell"),
+		R:     segment.NewInt(prefix + "_r"),
+		F:     segment.NewInt(prefix + "_f"),
+		M:     segment.NewInt(prefix + "_m"),
+		Cell:  segment.NewInt(prefix + "_cell"),
+		Label: segment.NewCat[string](prefix + "_segment"),
 	}
+}
+
+// Scores returns the RFM scores as Scores for Attach and AttachColumns:
+// the R, F, M and Cell fields, and Label with the named segment. scores[i]
+// must be the scores of the customer of summaries[i], as RFMScores returns
+// them; Attach checks the keys.
+func (f RFMFields) Scores(scores []RFM) Scores {
+	ints := func(field segment.Int, get func(r RFM) int) scoreField {
+		return scoreField{
+			field: field,
+			value: func(i int) segment.Value { return field.Value(int64(get(scores[i]))) },
+			column: func(rows []int, present []bool) segment.Column {
+				out := make([]int64, len(rows))
+				for k, i := range rows {
+					if i >= 0 {
+						out[k] = int64(get(scores[i]))
+					}
+				}
+				return field.Column(out, present)
+			},
+		}
+	}
+	out := Scores{n: len(scores), key: func(i int) string { return scores[i].Key }}
+	out.fields = []scoreField{
+		ints(f.R, func(r RFM) int { return r.R }),
+		ints(f.F, func(r RFM) int { return r.F }),
+		ints(f.M, func(r RFM) int { return r.M }),
+		ints(f.Cell, RFM.Code),
+	}
+	if f.Label.Name() != "" {
+		labels := make([]string, len(scores))
+		for i, r := range scores {
+			labels[i] = r.Segment().String()
+		}
+		out.fields = append(out.fields, Categories(f.Label, labels).fields...)
+	}
+	return out
 }
 
 // Attach returns a new snapshot of base in which the fields hold the given
 // RFM scores, with the rules of AttachInt: customers without scores have no
 // value afterwards, and an unknown key or a key given twice is an error.
+// Scores attaches them in the order of summaries, with other scores, in one
+// call.
 func (f RFMFields) Attach(base *segment.Base, scores []RFM) (*segment.Base, error) {
-	byKey := make(map[string]RFM, len(scores))
-	for _, s := range scores {
-		if _, dup := byKey[s.Key]; dup {
-			return nil, fmt.Errorf("score: attach RFM: customer %q given twice, want one score per customer: %w", s.Key, ErrInvalidArgument)
-		}
-		byKey[s.Key] = s
+	keys := make([]string, len(scores))
+	for i, s := range scores {
+		keys[i] = s.Key
 	}
-	fields := []segment.Field{f.R, f.F, f.M, f.Cell}
-	return attach(base, fields, slices.Collect(maps.Keys(byKey)), func(k string) ([]segment.Value, error) {
-		s := byKey[k]
-		return []segment.Value{f.R.Value(int64(s.R)), f.F.Value(int64(s.F)), f.M.Value(int64(s.M)), f.Cell.Value(int64(s.Code()))}, nil
-	})
+	return attachKeys(base, keys, []Scores{f.Scores(scores)})
 }
 
 // Segment returns the predicate of a named RFM segment over the score

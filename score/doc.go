@@ -72,14 +72,23 @@
 //
 // # Scores as fields
 //
-// AttachInt and AttachDecimal return a new snapshot of a base with a score
-// as a field; RFMFields holds the RFM score fields and gives each named
-// segment as a segment.Pred:
+// Scores are slices aligned with the summaries: RFMScores, Ntiles and Bins
+// (of values taken from the summaries in order) return value i for the
+// customer of summaries[i]. Ints, Decimals and Categories make such a
+// slice into Scores for a field, RFMFields.Scores makes the RFM scores into
+// five fields (R, F, M, the cell code and Label, the named segment as a
+// categorical field), and Attach puts any number of Scores on a base in one
+// call; AttachColumns gives them as columns for segment.FromColumns:
 //
 //	rfm := score.NewRFMFields("rfm")
-//	base, err = rfm.Attach(base, scores)
-//	base, err = score.AttachDecimal(base, clv, values)
-//	atRisk := segment.And(rfm.Segment(score.AtRisk), clv.Ge(500))
+//	base, err = score.Attach(base, sums, rfm.Scores(scores), score.Decimals(clv, values))
+//	atRisk := segment.And(rfm.Label.Eq("at risk"), clv.Ge(500))
+//	cells, err := segment.Split(base, segment.All(), []segment.Dim{segment.By(rfm.Label)})
+//
+// AttachInt and AttachDecimal attach scores kept in maps by customer key.
+// A Horizon's period is a duration (Every, with the summaries' Unit), or a
+// Length in the summaries' unit: Horizon{Periods: 12, Every: score.Month,
+// Unit: score.Week} is a year of months for weekly summaries.
 //
 // Every error wraps one of the package's sentinel errors (ErrInvalidSummary,
 // ErrTooFewCustomers, ...), so errors.Is tells the kind, and the message
