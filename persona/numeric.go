@@ -128,7 +128,8 @@ var cutQuantiles = func() []float64 {
 
 // rangeCuts returns the sorted distinct band starts in units: the
 // cutQuantiles of the members and of the reference, rounded up to whole
-// units, and the largest value of either (in units) as hiU. ok is false
+// units, and the unit after the members' largest value; and the largest
+// value of either (in units) as hiU. ok is false
 // when neither has a value.
 func (n numField) rangeCuts(mq, rq segment.NumberStats) (cuts []int64, hiU int64, ok bool) {
 	hiU = math.MinInt64
@@ -141,6 +142,13 @@ func (n numField) rangeCuts(mq, rq segment.NumberStats) (cuts []int64, hiU int64
 			cuts = append(cuts, n.ceilUnits(q))
 		}
 		hiU = max(hiU, n.units(st.Max))
+	}
+	// A band ends at the members' largest value, so that the range can
+	// stop there.
+	if mq.Count > 0 {
+		if end := n.units(mq.Max); end < hiU {
+			cuts = append(cuts, end+1)
+		}
 	}
 	slices.Sort(cuts)
 	return slices.Compact(cuts), hiU, ok

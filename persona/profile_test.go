@@ -175,6 +175,9 @@ func naiveRange(mem, refRows []*testRow, fi segment.FieldInfo, M, R uint64) (Tra
 		}
 		hiU = max(hiU, us[len(us)-1])
 	}
+	if end := mu[len(mu)-1]; end < hiU {
+		cuts = append(cuts, end+1)
+	}
 	slices.Sort(cuts)
 	cuts = slices.Compact(cuts)
 	band := func(u int64) int {
