@@ -95,13 +95,14 @@ type Flagged struct {
 //     because more than half of its values are equal (a 0/1 indicator, a
 //     number of children), has no outliers by this rule. On a field with a
 //     long tail, such as spend, the rule flags the tail: raise the cut-off
-//     for it with OutlierZ.
+//     for it with OutlierZ, or turn the rule off with OutlierZ(math.Inf(1),
+//     field).
 //   - Categories (Cat and Set fields): a value held by fewer than 5
 //     customers and by less than 1% of the field's known customers is rare
 //     (RareBelow changes both), one finding per value. Rare values are
-//     reported only while the field has frequent values, that is while the
-//     rare ones together are held less often than that share of the known
-//     customers: a field of mostly unique values, such as an e-mail
+//     reported only while the field has frequent values: when the rare
+//     values together are held by less than that share of the known
+//     customers. A field of mostly unique values, such as an e-mail
 //     address, reports none.
 //   - Times: a value outside the plausible window, [asOf minus 120 years,
 //     asOf] unless DateRange sets another, is an implausible date (the
@@ -113,11 +114,14 @@ type Flagged struct {
 // numeric rule. A customer may be in more than one finding. Example keys
 // come from the base's key dictionary.
 //
-// Quality makes no pass over the customers: counts come from the fields'
-// bitmaps and bit-sliced indexes. For a numeric field of p bit planes the
-// median takes O(p) bitmap operations and the MAD O(p²) (a binary search
-// over deviations whose every step counts a range of values); each
-// example value O(p) more.
+// The findings make no pass over the customers: they come from the
+// fields' bitmaps and bit-sliced indexes. For a numeric field of p bit
+// planes the median takes O(p) bitmap operations and the MAD O(p²) (a
+// binary search over deviations whose every step counts a range of values
+// among a shrinking set of candidates); each example value O(p) more. On a
+// million customers the rules take tens of milliseconds per numeric field.
+// Distinct counts few values by walking the bit planes and decodes the
+// values of a field with many: that count is the one linear pass.
 //
 // Quality returns an *ArgError (errors.Is ErrInvalidArgument) for a zero
 // asOf, an option value out of range, and a field an option names that b

@@ -34,8 +34,10 @@ type madStats struct {
 // medianMAD computes the madStats of the customers in known, which is not
 // empty. The middle values come from one selection walk down the bit
 // planes. The k-th smallest deviation is the smallest D with at least k+1
-// values x such that |2x − sum| <= D, that is x in [⌈(sum−D)/2⌉,
-// ⌊(sum+D)/2⌋]: a binary search over D counts one range per step.
+// values x such that |2x − sum| <= D, that is x in the range
+// [⌈(sum−D)/2⌉, ⌊(sum+D)/2⌋]: a binary search over D counts one range per
+// step, among the customers whose deviation lies in the interval still
+// searched, a set that shrinks with every step.
 func (c *column) medianMAD(known *roaring.Bitmap) madStats {
 	n := known.GetCardinality()
 	k0, k1 := (n-1)/2, n/2
@@ -46,50 +48,78 @@ func (c *column) medianMAD(known *roaring.Bitmap) madStats {
 	st := madStats{min: at(0), max: at(n - 1)}
 	st.sum = new(big.Int).Add(big.NewInt(at(k0)), big.NewInt(at(k1)))
 
-	lo, hi := big.NewInt(st.min), big.NewInt(st.max)
-	two := big.NewInt(2)
-	count := func(d *big.Int) uint64 {
-		a := new(big.Int).Sub(st.sum, d)
-		a.Add(a, big.NewInt(1)).Div(a, two) // ⌈(sum−d)/2⌉: Div floors for a positive divisor
-		z := new(big.Int).Add(st.sum, d)
-		z.Div(z, two)
-		if a.Cmp(lo) < 0 {
-			a.Set(lo)
-		}
-		if z.Cmp(hi) > 0 {
-			z.Set(hi)
-		}
-		if a.Cmp(z) > 0 {
-			return 0
-		}
-		return c.bsi.Range(known, a.Int64(), z.Int64()).GetCardinality()
-	}
 	// The largest deviation is that of min or max.
-	top := new(big.Int).Sub(st.sum, new(big.Int).Mul(lo, two))
-	if t := new(big.Int).Sub(new(big.Int).Mul(hi, two), st.sum); t.Cmp(top) > 0 {
+	top := new(big.Int).Sub(st.sum, big.NewInt(st.min))
+	top.Sub(top, big.NewInt(st.min))
+	if t := new(big.Int).Sub(big.NewInt(st.max), st.sum); t.Add(t, big.NewInt(st.max)).Cmp(top) > 0 {
 		top = t
 	}
-	// smallest returns the smallest D in [from, top] with count(D) >= want.
-	smallest := func(from *big.Int, want uint64) *big.Int {
-		l, h := new(big.Int).Set(from), new(big.Int).Set(top)
-		for l.Cmp(h) < 0 {
-			m := new(big.Int).Add(l, h)
-			m.Rsh(m, 1)
-			if count(m) >= want {
-				h = m
-			} else {
-				l = m.Add(m, big.NewInt(1))
+	// The search keeps l <= h, count(h) > k0, count(l-1) = below <= k0 and
+	// cand = the customers with a deviation in [l, h].
+	l, h := new(big.Int), top
+	cand, below := known, uint64(0)
+	for l.Cmp(h) < 0 {
+		m := new(big.Int).Add(l, h)
+		m.Rsh(m, 1)
+		lo, hi, ok := st.window(m)
+		in := roaring.New()
+		if ok {
+			in = c.bsi.Range(cand, lo, hi)
+		}
+		if cnt := below + in.GetCardinality(); cnt > k0 {
+			h, cand = m, in
+		} else {
+			l, below = m.Add(m, big.NewInt(1)), cnt
+			cand = roaring.AndNot(cand, in)
+		}
+	}
+	d0, d1 := l, l
+	if below+cand.GetCardinality() <= k1 {
+		// The next deviation: that of the nearest value outside the window
+		// of d0, on either side.
+		lo, hi, _ := st.window(d0)
+		d1 = nil
+		if hi < st.max {
+			x := c.extremeOf(c.bsi.Range(known, hi+1, st.max), false)
+			d1 = new(big.Int).Sub(big.NewInt(x), st.sum)
+			d1.Add(d1, big.NewInt(x))
+		}
+		if lo > st.min {
+			x := c.extremeOf(c.bsi.Range(known, st.min, lo-1), true)
+			d := new(big.Int).Sub(st.sum, big.NewInt(x))
+			if d.Sub(d, big.NewInt(x)); d1 == nil || d.Cmp(d1) < 0 {
+				d1 = d
 			}
 		}
-		return l
-	}
-	d0 := smallest(new(big.Int), k0+1)
-	d1 := d0
-	if k1 != k0 && count(d0) < k1+1 {
-		d1 = smallest(new(big.Int).Add(d0, big.NewInt(1)), k1+1)
 	}
 	st.dev = new(big.Int).Add(d0, d1)
 	return st
+}
+
+// window returns the values x with |2x − sum| <= d, [⌈(sum−d)/2⌉,
+// ⌊(sum+d)/2⌋], clamped to [min, max], and false when it holds none.
+func (st madStats) window(d *big.Int) (lo, hi int64, ok bool) {
+	two := big.NewInt(2)
+	a := new(big.Int).Sub(st.sum, d)
+	a.Add(a, big.NewInt(1)).Div(a, two) // Div floors for a positive divisor
+	z := new(big.Int).Add(st.sum, d)
+	z.Div(z, two)
+	if a.Cmp(big.NewInt(st.max)) > 0 || z.Cmp(big.NewInt(st.min)) < 0 {
+		return 0, 0, false
+	}
+	return clampInt64(a, st.min, st.max), clampInt64(z, st.min, st.max), true
+}
+
+// extremeOf returns the largest value in set (not empty) when high, else
+// the smallest.
+func (c *column) extremeOf(set *roaring.Bitmap, high bool) int64 {
+	var r uint64
+	if high {
+		r = set.GetCardinality() - 1
+	}
+	var v [1]int64
+	c.selectRanks(set, []uint64{r}, v[:])
+	return v[0]
 }
 
 // inliers returns the values x whose modified z-score is at most z:
@@ -176,15 +206,10 @@ func (c *column) outliers(b *Base, o *qualityOptions) []Finding {
 func (c *column) extremes(b *Base, set *roaring.Bitmap, n int, high bool) []Flagged {
 	var out []Flagged
 	set = set.Clone()
-	var v [1]int64
 	for len(out) < n && !set.IsEmpty() {
-		var r uint64
-		if high {
-			r = set.GetCardinality() - 1
-		}
-		c.selectRanks(set, []uint64{r}, v[:])
-		ids := c.bsi.Range(set, v[0], v[0])
-		out = b.appendFlagged(out, ids, n, c.flagValue(v[0]))
+		v := c.extremeOf(set, high)
+		ids := c.bsi.Range(set, v, v)
+		out = b.appendFlagged(out, ids, n, c.flagValue(v))
 		set.AndNot(ids)
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -628,5 +629,45 @@ func TestDistinctInts(t *testing.T) {
 	}
 	if diff := gocmp.Diff(map[string]uint64{"id": 20000, "age": 90, "big": 3}, got); diff != "" {
 		t.Errorf("Distinct (-want +got):\n%s", diff)
+	}
+}
+
+// BenchmarkQuality reports on a base of 1M customers with a birth year, an
+// income in cents, a long-tailed spend, a marital status with rare values
+// and a last-seen time.
+func BenchmarkQuality(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var (
+		born   = NewInt("year_birth")
+		income = NewDecimal("income", 2)
+		spend  = NewInt("spend")
+		status = NewCat[string]("status")
+		seen   = NewTime("last_seen")
+	)
+	bl := NewBuilder()
+	for i := range 1_000_000 {
+		st := []string{"married", "single", "together", "divorced"}[r.IntN(4)]
+		if r.IntN(100_000) == 0 {
+			st = "YOLO"
+		}
+		err := bl.Add(strconv.Itoa(i),
+			born.Value(int64(1970+12*r.NormFloat64())),
+			income.Units(int64(5_000_000+1_500_000*r.NormFloat64())),
+			spend.Value(int64(40*r.ExpFloat64())),
+			status.Value(st),
+			seen.Value(epoch.Add(-time.Duration(r.IntN(3*365*24))*time.Hour)))
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	base, err := bl.Build()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		if _, err := Quality(base, epoch, MaxAge(seen, 365*24*time.Hour)); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
