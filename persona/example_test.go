@@ -126,3 +126,61 @@ func ExampleEvaluate() {
 	// Output:
 	// held out 60 of 200; top 100 recall 95%, 8.2× random
 }
+
+// A segment defined by a number has that number's range as its trait.
+func ExampleNew_numericTrait() {
+	base := exampleBase()
+	prof, _ := persona.Describe(base, base.Eval(age.Ge(60)))
+	p := persona.New(prof)
+	fmt.Println(p.Summary)
+	t := p.Distinguishing[0]
+	fmt.Printf("%s: %.0f%% of members, %.0f%% of the base\n", t, 100*t.Share, 100*t.ReferenceShare)
+	// Output:
+	// 240 customers (24.0% of the base): age 60-77 (4.2× the base); median age 69 against 40 for the base
+	// age 60-77: 100% of members, 24% of the base
+}
+
+// With a reference other than the base, the persona names it.
+func ExampleReferenceName() {
+	base := exampleBase()
+	fans := base.Eval(likes.Has("skincare"))
+	others := base.Live()
+	others.AndNot(fans)
+	prof, _ := persona.Describe(base, fans, persona.Reference(others), persona.ReferenceName("other customers"), persona.Omit(likes))
+	fmt.Println(persona.New(prof).Summary)
+	// Output:
+	// 200 customers (20.0% of the base): age 25-34 (5.9× other customers), city Amsterdam (4.0×) and gender f (2.0×); median age 29.5 against 47 for other customers
+}
+
+// Phrase and PhraseValue word the summary as a marketer would.
+func ExamplePhrase() {
+	base := exampleBase()
+	prof, _ := persona.Describe(base, base.Eval(likes.Has("skincare")), persona.Omit(likes))
+	p := persona.New(prof,
+		persona.PhraseValue(gender, "f", "women"),
+		persona.Phrase(age, "aged %s"),
+		persona.Phrase(city, "in %s"))
+	fmt.Println(p.Summary)
+	// Output:
+	// 200 customers (20.0% of the base): aged 25-34 (3.0× the base), in Amsterdam (2.5×) and women (1.7×)
+}
+
+// Weights shows why look-alikes were picked: quantile bands of a number
+// are ranges of whole values.
+func ExampleWeights() {
+	base := exampleBase()
+	seed := base.Eval(segment.And(likes.Has("skincare"), age.Lt(30)))
+	ws, err := persona.Weights(base, seed, persona.Only(age), persona.QuantileBands(5))
+	if err != nil {
+		panic(err)
+	}
+	for _, w := range ws {
+		fmt.Printf("%s %-6s seed %3d rest %3d  weight %+.2f\n", w.Field, w.Value, w.Seed, w.Rest, w.LLR)
+	}
+	// Output:
+	// age 19-27  seed  60 rest 136  weight +2.12
+	// age 28-33  seed  40 rest 148  weight +1.22
+	// age 34-46  seed   0 rest 207  weight -4.10
+	// age 47-61  seed   0 rest 201  weight -4.06
+	// age 62-77  seed   0 rest 208  weight -4.10
+}
