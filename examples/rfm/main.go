@@ -1,6 +1,7 @@
 // Command rfm scores a synthetic customer base by recency, frequency and
-// monetary value, names the customary RFM segments, attaches the scores to
-// a segment base and queries them like any other field.
+// monetary value, names the customary RFM segments, attaches the scores and
+// the segment names to a segment base in one call and queries and splits
+// them like any other field.
 //
 //	go run ./examples/rfm
 package main
@@ -56,7 +57,9 @@ func main() {
 		log.Fatal(err)
 	}
 
-	// Scores as fields of a base.
+	// Scores as fields of a base: every result above is aligned with the
+	// summaries, so one call attaches them all, the named RFM segment
+	// included.
 	b := segment.NewBuilder()
 	for _, s := range sums {
 		if err := b.Add(s.Key); err != nil {
@@ -68,19 +71,23 @@ func main() {
 		log.Fatal(err)
 	}
 	fields := score.NewRFMFields("rfm")
-	if base, err = fields.Attach(base, rfm); err != nil {
-		log.Fatal(err)
-	}
 	decile := segment.NewInt("profit_decile")
-	byKey := make(map[string]int64, len(sums))
-	for i, s := range sums {
-		byKey[s.Key] = int64(deciles[i])
-	}
-	if base, err = score.AttachInt(base, decile, byKey); err != nil {
+	if base, err = score.Attach(base, sums, fields.Scores(rfm), score.Ints(decile, deciles)); err != nil {
 		log.Fatal(err)
 	}
 	lapsing := segment.And(fields.R.Le(2), decile.Ge(9))
 	fmt.Printf("\nhigh value (profit decile 9-10), about to lapse (R <= 2): %d customers\n", base.Count(lapsing))
-	best := segment.And(fields.Segment(score.Champions), fields.M.Ge(4))
+	best := segment.And(fields.Label.Eq("champions"), fields.M.Ge(4))
 	fmt.Printf("champions who also spend the most (M >= 4): %d customers\n", base.Count(best))
+
+	// The named segment is a field: split it by profit decile.
+	cells, err := segment.Split(base, fields.Label.In("champions", "at risk", "can't lose"),
+		[]segment.Dim{segment.By(fields.Label), segment.Bands(decile, 9)}, segment.MaxSegments(6))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("\nvaluable segments by profit decile:")
+	for _, c := range cells {
+		fmt.Printf("  %-12s decile %-5s %5d\n", c.Labels[0], c.Labels[1], c.Count)
+	}
 }
