@@ -121,3 +121,8 @@ func (t Trait) String() string {
 	}
 	return words(t.Field) + " " + t.Value
 }
+
+// Format writes a number of the field (one of its Numbers, in their units)
+// as a persona's words do, at the field's scale: "82.5", "1,502.26",
+// "0.99595", a Time as its UTC date.
+func (f FieldProfile) Format(x float64) string { return formatNumber(f.Kind, f.Scale, x) }

@@ -1,9 +1,11 @@
 // Persona profiles micro-segments of a synthetic customer base: what their
-// members share, what sets them apart from the base, a one-line persona for
-// each, the personas side by side, and how one persona moved between two
-// snapshots of the base. When the folder given with -data (../shared/data
-// by default, where it sits beside a checkout of the repository) holds the
-// public mall_customers.csv data set, it profiles its big spenders too.
+// members share, what sets them apart from the base (values and numeric
+// ranges), a one-line persona for each, the personas side by side, and how
+// one persona moved between two snapshots of the base. When the folder given
+// with -data (../shared/data by default, where it sits beside a checkout of
+// the repository) holds the public data sets mall_customers.csv and
+// marketing_campaign.csv, it profiles the mall's big spenders and the
+// campaign's acceptors against its non-acceptors too.
 //
 //	go run ./examples/persona [-data DIR]
 package main
@@ -35,7 +37,7 @@ var (
 	revenue  = segment.NewDecimal("revenue", 2)
 )
 
-var dataDir = flag.String("data", "../shared/data", "`folder` holding mall_customers.csv, the Mall Customer Segmentation data set")
+var dataDir = flag.String("data", "../shared/data", "`folder` holding mall_customers.csv (Mall Customer Segmentation) and marketing_campaign.csv (Customer Personality Analysis)")
 
 func main() {
 	flag.Parse()
@@ -72,25 +74,30 @@ func main() {
 		}
 		fmt.Println()
 		for _, f := range prof.Fields {
-			if f.Numbers != nil && f.Name != "last_seen" {
-				fmt.Printf("  %-8s p10 %8.2f  p50 %8.2f  p90 %8.2f   (base p50 %.2f, %d missing)\n",
-					f.Name, f.Numbers.P10, f.Numbers.P50, f.Numbers.P90, f.Reference.P50, f.Numbers.Missing)
+			if f.Numbers != nil {
+				fmt.Printf("  %-9s p10 %-10s p50 %-10s p90 %-10s (base p50 %s, %d missing)\n", f.Name,
+					f.Format(f.Numbers.P10), f.Format(f.Numbers.P50), f.Format(f.Numbers.P90), f.Format(f.Reference.P50), f.Numbers.Missing)
 			}
 		}
 		fmt.Println()
 	}
 
 	// Side by side: the same traits, in the same order, for each persona.
+	// A numeric range one persona stands out by is counted in the others.
 	c := persona.Compare(personas...)
-	fmt.Printf("%-22s", "trait (lift)")
+	width := len("trait (lift)")
+	for j := range c.Traits {
+		width = max(width, len(c.Columns[0][j].String()))
+	}
+	fmt.Printf("%-*s", width, "trait (lift)")
 	for i := range personas {
-		fmt.Printf(" %12s", fmt.Sprintf("segment %d", i+1))
+		fmt.Printf("  segment %d", i+1)
 	}
 	fmt.Println()
-	for j, k := range c.Traits {
-		fmt.Printf("%-22s", k.Field+" "+k.Value)
+	for j := range c.Traits {
+		fmt.Printf("%-*s", width, c.Columns[0][j].String())
 		for i := range personas {
-			fmt.Printf(" %12.2f", c.Columns[i][j].Lift)
+			fmt.Printf(" %10.2f", c.Columns[i][j].Lift)
 		}
 		fmt.Println()
 	}
@@ -105,7 +112,7 @@ func main() {
 	}
 	fmt.Println("\n== skincare buyers, one snapshot later: traits that moved most")
 	for _, ch := range persona.Diff(personas[0], persona.New(prof))[:3] {
-		fmt.Printf("  %s %s: share %.1f%% -> %.1f%%, lift %.2f -> %.2f\n", ch.Field, ch.Value,
+		fmt.Printf("  %s: share %.1f%% -> %.1f%%, lift %.2f -> %.2f\n", ch.Before,
 			100*ch.Before.Share, 100*ch.After.Share, ch.Before.Lift, ch.After.Lift)
 	}
 
@@ -113,6 +120,12 @@ func main() {
 		"To profile its big spenders too, save Mall_Customers.csv of github.com/IvanaHybenova/Customer_Segmentation\n"+
 			"as DIR/mall_customers.csv and run go run ./examples/persona -data DIR"); path != "" {
 		mall(path)
+	}
+	if path := dataFile("marketing_campaign.csv",
+		"To profile its campaign's acceptors too, save marketing_campaign.csv of github.com/amankharwal/Website-data\n"+
+			"(the semicolon-separated copy of Kaggle's Customer Personality Analysis) in DIR\n"+
+			"and run go run ./examples/persona -data DIR"); path != "" {
+		campaign(path)
 	}
 }
 
@@ -230,11 +243,115 @@ func mall(path string) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	p := persona.New(prof, persona.MinSupport(5, 0.05), persona.MinSignificance(1.5), persona.MinLift(1.1))
+	// 200 customers: less support than the defaults ask for.
+	p := persona.New(prof, persona.MinSupport(5, 0.05), persona.MinSignificance(1.5), persona.MinLift(1.1),
+		persona.Phrase(mIncome, "income %sk"))
 	fmt.Printf("\n== mall_customers.csv: spending score >= 70\n%s\n", p.Summary)
 	for _, f := range prof.Fields {
 		if f.Numbers != nil {
-			fmt.Printf("  %-15s median %5.1f (base %5.1f), p25-p75 %.0f-%.0f\n", f.Name, f.Numbers.P50, f.Reference.P50, f.Numbers.P25, f.Numbers.P75)
+			fmt.Printf("  %-15s median %-5s (base %s), p25-p75 %s-%s\n", f.Name, f.Format(f.Numbers.P50), f.Format(f.Reference.P50),
+				f.Format(f.Numbers.P25), f.Format(f.Numbers.P75))
+		}
+	}
+}
+
+// campaign profiles the customers of the public Customer Personality
+// Analysis data set, in the file at path, who accepted the last campaign,
+// against those who did not.
+func campaign(path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	rd := csv.NewReader(f)
+	rd.Comma = ';'
+	recs, err := rd.ReadAll()
+	if err != nil {
+		log.Fatalf("%s: %v", path, err)
+	}
+	if len(recs) < 2 {
+		log.Fatalf("%s: no customers", path)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[strings.TrimPrefix(h, "\ufeff")] = i
+	}
+	var (
+		birth     = segment.NewInt("birth_year")
+		education = segment.NewCat[string]("education")
+		marital   = segment.NewCat[string]("marital_status")
+		income    = segment.NewInt("income")
+		children  = segment.NewInt("children")
+		since     = segment.NewTime("customer_since")
+		recency   = segment.NewInt("days_since_purchase")
+		spend     = segment.NewDecimal("spend", 2) // two years, all product families
+		web       = segment.NewInt("web_purchases")
+		catalog   = segment.NewInt("catalog_purchases")
+		store     = segment.NewInt("store_purchases")
+		accepted  = segment.NewSet[string]("accepted")
+		response  = segment.NewFlag("response") // to the last campaign
+	)
+	b := segment.NewBuilder()
+	for _, r := range recs[1:] {
+		num := func(name string) int64 {
+			v, err := strconv.ParseInt(r[col[name]], 10, 64)
+			if err != nil {
+				log.Fatalf("%s: customer %s: %s: %v", path, r[col["ID"]], name, err)
+			}
+			return v
+		}
+		joined, err := time.Parse(time.DateOnly, r[col["Dt_Customer"]])
+		if err != nil {
+			log.Fatalf("%s: customer %s: %v", path, r[col["ID"]], err)
+		}
+		var total int64
+		for _, m := range []string{"MntWines", "MntFruits", "MntMeatProducts", "MntFishProducts", "MntSweetProducts", "MntGoldProds"} {
+			total += num(m)
+		}
+		vs := []segment.Value{
+			birth.Value(num("Year_Birth")), education.Value(r[col["Education"]]),
+			marital.Value(strings.ToLower(r[col["Marital_Status"]])), children.Value(num("Kidhome") + num("Teenhome")),
+			since.Value(joined), recency.Value(num("Recency")), spend.Units(total * 100),
+			web.Value(num("NumWebPurchases")), catalog.Value(num("NumCatalogPurchases")), store.Value(num("NumStorePurchases")),
+			response.Value(num("Response") == 1),
+		}
+		if r[col["Income"]] != "" { // 24 customers have no income
+			vs = append(vs, income.Value(num("Income")))
+		}
+		var acc []string
+		for i := 1; i <= 5; i++ {
+			if num(fmt.Sprintf("AcceptedCmp%d", i)) == 1 {
+				acc = append(acc, fmt.Sprintf("campaign %d", i))
+			}
+		}
+		vs = append(vs, accepted.Values(acc...))
+		if err := b.Add(r[col["ID"]], vs...); err != nil {
+			log.Fatal(err)
+		}
+	}
+	base, err := b.Build()
+	if err != nil {
+		log.Fatal(err)
+	}
+	acceptors, others := base.Eval(response.True()), base.Eval(response.False())
+	fmt.Printf("\n== marketing_campaign.csv: the last campaign's acceptors against its non-acceptors\n")
+	// The response defines the segment: leave it out. Then leave out the
+	// earlier campaigns too, to see who the acceptors are rather than what
+	// they did before.
+	for _, omit := range [][]segment.Field{{response}, {response, accepted}} {
+		prof, err := persona.Describe(base, acceptors, persona.Reference(others), persona.ReferenceName("non-acceptors"), persona.Omit(omit...))
+		if err != nil {
+			log.Fatal(err)
+		}
+		p := persona.New(prof,
+			persona.Phrase(accepted, "accepted %s"),
+			persona.Phrase(income, "income %s"),
+			persona.PhraseValue(children, "0", "no children at home"),
+			persona.Phrase(spend, "spent %s in two years"))
+		fmt.Println(p.Summary)
+		for _, t := range p.Distinguishing {
+			fmt.Printf("  %-40s %5.1f%% of acceptors, %5.1f%% of non-acceptors\n", t, 100*t.Share, 100*t.ReferenceShare)
 		}
 	}
 }
