@@ -39,10 +39,11 @@ type fieldBuffer struct {
 	lastK   uint32
 	hasLast bool
 	isStr   bool // values are strings: Value.str, Value.strs
+	isBytes bool // a Set[uint8]: the values are the bytes of Value.str
 }
 
 func newFieldBuffer(spec fieldSpec) *fieldBuffer {
-	f := &fieldBuffer{spec: spec, isStr: spec.vtype == stringVType}
+	f := &fieldBuffer{spec: spec, isStr: spec.vtype == stringVType, isBytes: byteSet(spec)}
 	if spec.kind == KindCat || spec.kind == KindSet {
 		f.strs, f.anys = map[string]uint32{}, map[any]uint32{}
 	}
@@ -74,8 +75,11 @@ func (f *fieldBuffer) add(id uint32, v *Value) {
 		f.counts[k]++
 	case KindSet:
 		n := len(v.many)
-		if f.isStr {
+		switch {
+		case f.isStr:
 			n = len(v.strs)
+		case f.isBytes:
+			n = len(v.str)
 		}
 		if n == 0 {
 			return
@@ -83,9 +87,12 @@ func (f *fieldBuffer) add(id uint32, v *Value) {
 		setBit(&f.known, id)
 		for i := range n {
 			var k uint32
-			if f.isStr {
+			switch {
+			case f.isStr:
 				k = f.codeStr(v.strs[i])
-			} else {
+			case f.isBytes:
+				k = f.codeByte(v.str[i])
+			default:
 				k = f.code(v.many[i])
 			}
 			f.counts[k]++
@@ -118,21 +125,26 @@ func (f *fieldBuffer) code(x any) uint32 {
 	case string:
 		return f.codeStr(x)
 	case uint8:
-		if f.bytes == nil {
-			f.bytes = new([256]int32)
-		}
-		if k := f.bytes[x]; k > 0 {
-			return uint32(k - 1)
-		}
-		k := f.newCode(x)
-		f.bytes[x] = int32(k + 1)
-		return k
+		return f.codeByte(x)
 	}
 	k, ok := f.anys[x]
 	if !ok {
 		k = f.newCode(x)
 		f.anys[x] = k
 	}
+	return k
+}
+
+// codeByte is code of a uint8.
+func (f *fieldBuffer) codeByte(x uint8) uint32 {
+	if f.bytes == nil {
+		f.bytes = new([256]int32)
+	}
+	if k := f.bytes[x]; k > 0 {
+		return uint32(k - 1)
+	}
+	k := f.newCode(x)
+	f.bytes[x] = int32(k + 1)
 	return k
 }
 

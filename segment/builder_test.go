@@ -20,8 +20,9 @@ func TestBuilderMatchesBatch(t *testing.T) {
 		code  = NewCat[int]("code")
 		tags  = NewSet[string]("tags")
 		nums  = NewSet[int16]("nums")
-		on    = NewFlag("on")  // true only
-		off   = NewFlag("off") // both
+		bytes = NewSet[uint8]("bytes") // held as bytes
+		on    = NewFlag("on")          // true only
+		off   = NewFlag("off")         // both
 		small = NewIntRange("small", -5, 5)
 		wide  = NewInt("wide")
 		one   = NewInt("one")
@@ -54,6 +55,13 @@ func TestBuilderMatchesBatch(t *testing.T) {
 				vs = append(vs, tags.Values(ts...))
 				if r.IntN(2) == 0 {
 					vs = append(vs, nums.Values(int16(r.IntN(3)), int16(r.IntN(3))))
+				}
+				if r.IntN(3) != 0 {
+					bs := make([]uint8, r.IntN(4))
+					for j := range bs {
+						bs[j] = uint8(r.IntN(250))
+					}
+					vs = append(vs, bytes.Values(bs...))
 				}
 				if r.IntN(5) != 0 {
 					vs = append(vs, on.Value(true))

@@ -91,8 +91,8 @@ func missing(s fieldSpec) Pred { return leafPred(&leaf{spec: s, op: opMissing}) 
 type Value struct {
 	spec fieldSpec
 	one  any      // Cat of a V other than string
-	many []any    // Set of a V other than string
-	str  string   // Cat[string], unboxed
+	many []any    // Set of a V other than string and uint8
+	str  string   // Cat[string], unboxed; Set[uint8], the values as bytes
 	strs []string // Set[string], unboxed
 	n    int64    // Int, Decimal, Time, Flag (0 or 1)
 	err  *valueError
@@ -115,7 +115,17 @@ func (v Value) set() []any {
 	if v.spec.vtype == stringVType {
 		return anys(v.strs)
 	}
+	if byteSet(v.spec) {
+		return anys([]uint8(v.str))
+	}
 	return v.many
+}
+
+// byteSet reports whether s is a Set[uint8], whose values a Value holds as
+// the bytes of str.
+func byteSet(s fieldSpec) bool {
+	_, ok := s.vtype.(*uint8)
+	return ok && s.kind == KindSet
 }
 
 // Field returns the name of the value's field.
@@ -194,8 +204,11 @@ func (f Set[V]) spec() fieldSpec { return fieldSpec{name: f.name, kind: KindSet,
 // Values returns the values vs for this field; repeated values count once.
 // Values() with no arguments gives the customer no value.
 func (f Set[V]) Values(vs ...V) Value {
-	if _, ok := any((*V)(nil)).(*string); ok { // V is string
+	switch any((*V)(nil)).(type) {
+	case *string:
 		return Value{spec: f.spec(), strs: slices.Clone(any(vs).([]string))}
+	case *uint8: // one small allocation without pointers, not an interface per value
+		return Value{spec: f.spec(), str: string(any(vs).([]uint8))}
 	}
 	val := Value{spec: f.spec(), many: anys(vs)}
 	for _, v := range vs {
