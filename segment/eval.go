@@ -175,13 +175,9 @@ func (b *Base) chunkPlan(p Pred) *engine.Plan {
 }
 
 // plan compiles p against b: the leaves point at b's bitmaps, nested and/or
-// are flattened, Not inside And becomes and-not, and conjuncts are ordered
-// from the smallest.
-func (b *Base) plan(p Pred) *engine.Node {
-	n := b.compile(p)
-	engine.Estimate(n, b.live)
-	return n
-}
+// are flattened, and Not inside And becomes and-not. engine.NewPlan then
+// estimates and orders it, once.
+func (b *Base) plan(p Pred) *engine.Node { return b.compile(p) }
 
 func (b *Base) compile(p Pred) *engine.Node {
 	n := p.node()

@@ -30,8 +30,10 @@ func NewPlan(root *Node, live *Frozen) *Plan {
 	return &Plan{root: root, live: live, chunks: live.Chunks()}
 }
 
-// prepare readies n and its subtree: a Range gets its bounds worked out and
-// an estimate of its size from a sample; an And its first conjunct (by its
+// prepare readies n and its subtree, the one planning pass: every node
+// gets an estimate of its size (a Leaf its cardinality, a Range one from a
+// sample of its known customers, an Or the sum, an And its smallest
+// term's), a Range its bounds worked out, an And its first conjunct (by its
 // cost on a whole chunk and its size) and its steps, ordered by their cost
 // per candidate over the share of candidates they remove. live is the
 // number of live customers.
@@ -43,7 +45,14 @@ func prepare(n *Node, live uint64) {
 		prepare(k, live)
 	}
 	switch n.Op {
+	case None:
+		n.Est = 0
+	case All:
+		n.Est = live
+	case Leaf:
+		n.Est = n.F.Card()
 	case Range:
+		n.Est = n.F.Card() // the known customers, narrowed by prepareRange
 		prepareRange(n)
 	case Or:
 		n.Est = 0
