@@ -66,7 +66,11 @@ type FieldProfile struct {
 	Numbers, Reference *Numbers
 }
 
-// Profile describes a segment's members against a reference set.
+// Profile describes a segment's members against a reference set. Besides
+// its exported fields, a Profile made by Describe keeps the base, members
+// and reference it was computed from, so that Compare and Diff can count a
+// range trait of another profile among them; compare Profiles with
+// cmp.Diff using cmpopts.IgnoreUnexported(persona.Profile{}).
 type Profile struct {
 	Size          uint64  // live members
 	BaseSize      uint64  // live customers of the base
@@ -142,8 +146,9 @@ func countIn(bm, set *roaring.Bitmap) uint64 {
 // is what profiling many segments of a large base interactively wants.
 //
 // The work is a few bitmap operations per distinct value of each Cat, Set
-// and Flag field and per bit plane of each numeric field; it never visits
-// members one by one.
+// and Flag field and per bit plane of each numeric field, times the number
+// of candidate cuts of its range trait (at most 43, one range predicate
+// each); it never visits members one by one.
 func Describe(base *segment.Base, members *roaring.Bitmap, opts ...DescribeOption) (*Profile, error) {
 	if base == nil {
 		return nil, fmt.Errorf("persona: describe: %w", ErrNilBase)
