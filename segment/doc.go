@@ -103,7 +103,11 @@
 // same way ("NL", "25-34", "(missing)"). Overlap, Movement, Transitions
 // and Report compare segments and snapshots. The aggregates ValueCounts,
 // KnownCount, NumberStats and Values take a Field handle, as predicates
-// do; Cat.Counts and Set.Counts return typed values.
+// do; Cat.Counts and Set.Counts return typed values. Quality says per field
+// how complete the base is and flags what a person would question, with
+// counts and example keys: numbers far from the median by the median
+// absolute deviation, rare categories, times outside a plausible window,
+// and last-seen times past a max age.
 //
 // # Text form and snapshots
 //
@@ -150,6 +154,8 @@
 // Options are values of small sealed interfaces, one per family of calls,
 // so that the compiler accepts only options that mean something to a call:
 // Split takes SplitOptions (MinSize, MaxSegments, RankByValue, SumOf),
-// Report ReportOptions (SumOf), Eval and Count EvalOptions (Parallel).
+// Report ReportOptions (SumOf), Eval and Count EvalOptions (Parallel),
+// Quality QualityOptions (MaxAge, DateRange, OutlierZ, RareBelow,
+// MaxExamples).
 // Packages persona and score follow the same style.
 package segment

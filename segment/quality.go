@@ -57,7 +57,8 @@ func (k FindingKind) String() string {
 type Finding struct {
 	Kind FindingKind
 	// Rule states the rule with its numbers, as a person reads it, such as
-	// `modified z-score > 3.5 (median 1970, MAD 9): below 1923.3`.
+	// `modified z-score 0.6745·|x − median|/MAD > 3.5 (median 1970, MAD 9):
+	// below 1923.3`.
 	Rule  string
 	Value any     // the value of a FindingRare (a V of Cat[V] or Set[V]); nil for the other kinds
 	Count uint64  // live customers flagged
