@@ -232,8 +232,15 @@ func fitBGNBD(s []Summary, opts []FitOption, wantReport bool) (BGNBD, FitReport,
 	if err != nil {
 		return BGNBD{}, FitReport{}, err
 	}
+	return fitBGNBDGroups(d, cfg, wantReport)
+}
+
+// fitBGNBDGroups fits BG/NBD to grouped customers, at least
+// minFitCustomers of them: FitBGNBD over summaries and FitBGNBDStats over
+// merged statistics run the same fit on the same groups.
+func fitBGNBDGroups(d bgData, cfg fitConfig, wantReport bool) (BGNBD, FitReport, error) {
 	if d.xs[len(d.xs)-1] == 0 {
-		return BGNBD{}, FitReport{}, fmt.Errorf("score: fit BG/NBD: %d customers, all with Frequency 0, want at least one repeat buyer: %w", len(s), ErrNoRepeatBuyers)
+		return BGNBD{}, FitReport{}, fmt.Errorf("score: fit BG/NBD: %d customers, all with Frequency 0, want at least one repeat buyer: %w", int(d.total), ErrNoRepeatBuyers)
 	}
 	var sumT, sumX, repeat float64
 	for _, g := range d.groups {
@@ -250,7 +257,7 @@ func fitBGNBD(s []Summary, opts []FitOption, wantReport bool) (BGNBD, FitReport,
 		shape:     []bool{true, false, true, true},
 		shift:     make([]float64, 4),
 		penalizer: cfg.penalizer,
-		customers: len(s),
+		customers: int(d.total),
 		repeat:    int(repeat),
 	}
 	if sumT > 0 {

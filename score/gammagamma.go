@@ -148,8 +148,16 @@ func fitGammaGamma(s []Summary, opts []FitOption, wantReport bool) (GammaGamma, 
 	if err != nil {
 		return GammaGamma{}, FitReport{}, err
 	}
+	return fitGammaGammaGroups(gs, n, len(s), cfg, wantReport)
+}
+
+// fitGammaGammaGroups fits Gamma-Gamma to n repeat buyers grouped in gs,
+// of customers in all: FitGammaGamma over summaries and
+// FitGammaGammaStats over merged statistics run the same fit on the same
+// groups.
+func fitGammaGammaGroups(gs []ggGroup, n float64, customers int, cfg fitConfig, wantReport bool) (GammaGamma, FitReport, error) {
 	if n == 0 {
-		return GammaGamma{}, FitReport{}, fmt.Errorf("score: fit Gamma-Gamma: %d customers, none with Frequency > 0, want repeat buyers: %w", len(s), ErrNoRepeatBuyers)
+		return GammaGamma{}, FitReport{}, fmt.Errorf("score: fit Gamma-Gamma: %d customers, none with Frequency > 0, want repeat buyers: %w", customers, ErrNoRepeatBuyers)
 	}
 	if n < minFitCustomers {
 		return GammaGamma{}, FitReport{}, fmt.Errorf("score: fit Gamma-Gamma: %v repeat buyers, want at least %d: %w", n, minFitCustomers, ErrTooFewCustomers)
@@ -197,7 +205,7 @@ func fitGammaGamma(s []Summary, opts []FitOption, wantReport bool) (GammaGamma, 
 		shape:     []bool{true, true, false},
 		shift:     []float64{0, 0, -math.Log(mean)}, // V in units of the mean spend
 		penalizer: cfg.penalizer,
-		customers: len(s),
+		customers: customers,
 		repeat:    int(n),
 	}
 	res, err := fit.fit(negMean, coarse, starts)

@@ -1,0 +1,108 @@
+package score_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/fabeed28/microseg/score"
+	"github.com/fabeed28/microseg/score/scoretest"
+	"github.com/fabeed28/microseg/segment"
+)
+
+func ExampleNewStats() {
+	st, err := score.NewStats([]score.Summary{
+		{Key: "ann", Frequency: 2, Recency: 30, T: 40, Monetary: 25},
+		{Key: "bob", Frequency: 0, T: 40},
+		{Key: "cat", Frequency: 2, Recency: 30, T: 40, Monetary: 25},
+		{Key: "dan", Frequency: 0, T: 40},
+		{Key: "eve", Frequency: 1, Recency: 12, T: 35, Monetary: 80},
+	})
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range st.Purchases {
+		fmt.Printf("x=%d t_x=%v T=%v: %d customers\n", r.Frequency, r.Recency, r.T, r.Customers)
+	}
+	for _, r := range st.Spends {
+		fmt.Printf("x=%d mean spend %v: %d customers\n", r.Frequency, r.Monetary, r.Customers)
+	}
+	fmt.Println(st.Customers(), st.RepeatBuyers())
+	// Output:
+	// x=0 t_x=0 T=40: 2 customers
+	// x=1 t_x=12 T=35: 1 customers
+	// x=2 t_x=30 T=40: 2 customers
+	// x=1 mean spend 80: 1 customers
+	// x=2 mean spend 25: 2 customers
+	// 5 3
+}
+
+// Four service instances each summarize the transactions of their own
+// customers; the statistics they send merge into one fit, equal to the
+// fit over every customer's summary.
+func ExampleMergeStats() {
+	c := scoretest.Default(2000, 1)
+	txns := scoretest.Generate(c)
+	asOf := c.Start.AddDate(0, 0, c.Days)
+	opts := []score.Option{score.Period(24 * time.Hour), score.Unit(7 * 24 * time.Hour)}
+
+	byShard := make([][]score.Transaction, 4)
+	for _, t := range txns {
+		s := segment.ShardOf(t.Key, 4)
+		byShard[s] = append(byShard[s], t)
+	}
+	var parts []score.Stats
+	for _, shard := range byShard {
+		sums, err := score.Summarize(shard, asOf, opts...)
+		if err != nil {
+			panic(err)
+		}
+		st, err := score.NewStats(sums)
+		if err != nil {
+			panic(err)
+		}
+		parts = append(parts, st)
+	}
+	merged, err := score.MergeStats(parts...)
+	if err != nil {
+		panic(err)
+	}
+	fleet, err := score.FitBGNBDStats(merged)
+	if err != nil {
+		panic(err)
+	}
+
+	all, _ := score.Summarize(txns, asOf, opts...)
+	one, _ := score.FitBGNBD(all)
+	fmt.Println(merged.Customers(), fleet == one)
+	// Output:
+	// 2000 true
+}
+
+func ExampleFitBGNBDStats() {
+	c := scoretest.Default(3000, 2)
+	sums, _ := score.Summarize(scoretest.Generate(c), c.Start.AddDate(0, 0, c.Days),
+		score.Period(24*time.Hour), score.Unit(7*24*time.Hour))
+	st, _ := score.NewStats(sums)
+	m, err := score.FitBGNBDStats(st)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%d customers in %d rows: r=%.2f alpha=%.2f a=%.2f b=%.2f\n",
+		st.Customers(), len(st.Purchases), m.R, m.Alpha, m.A, m.B)
+	// Output:
+	// 3000 customers in 1552 rows: r=0.24 alpha=4.62 a=0.84 b=3.02
+}
+
+func ExampleFitGammaGammaStats() {
+	c := scoretest.Default(3000, 2)
+	sums, _ := score.Summarize(scoretest.Generate(c), c.Start.AddDate(0, 0, c.Days),
+		score.Period(24*time.Hour), score.Unit(7*24*time.Hour))
+	st, _ := score.NewStats(sums)
+	m, err := score.FitGammaGammaStats(st)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%d repeat buyers: p=%.2f q=%.2f v=%.2f\n", st.RepeatBuyers(), m.P, m.Q, m.V)
+	// Output:
+	// 1474 repeat buyers: p=4.57 q=4.21 v=21.09
+}
