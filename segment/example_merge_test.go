@@ -215,3 +215,53 @@ func ExampleShardOf() {
 	// Output:
 	// 3 1 2042
 }
+
+func ExampleMergeNumberSketches() {
+	_, bases := twoShards()
+	// Each shard sketches its members' values with up to 1,000 points;
+	// the sketches merge, and the merge answers quantiles.
+	var sketches []segment.NumberSketch
+	for _, b := range bases {
+		sk, ok := b.NumberSketch(staff, nil, 1000)
+		if !ok {
+			panic("no such field")
+		}
+		sketches = append(sketches, sk)
+	}
+	all := segment.MergeNumberSketches(sketches...)
+	fmt.Println(all.Count, all.Min, all.Max, all.Mean())
+	// Two shards of at most 1,000 values each: every value is a point,
+	// and the quantiles are NumberStats' exactly.
+	fmt.Println(all.Quantile(0.5), all.RankError())
+	// Output:
+	// 6 35 2500 512.5
+	// 100 0
+}
+
+func ExampleBase_NumberSketch() {
+	b := segment.NewBuilder()
+	for i := range 1001 {
+		if err := b.Add(fmt.Sprint("c", i), staff.Value(int64(i))); err != nil {
+			panic(err)
+		}
+	}
+	base, _ := b.Build()
+	// 11 points: the values of ranks 0, 100, ..., 1000, each standing for
+	// the 100 values up to the next.
+	sk, _ := base.NumberSketch(staff, nil, 11)
+	fmt.Println(len(sk.Points), sk.Points[1], sk.RankError())
+	// The estimate of the median is within 99 ranks of the true median.
+	fmt.Println(sk.Quantile(0.5), sk.Quantile(0.55))
+	// Output:
+	// 11 {100 100} 99
+	// 500 500
+}
+
+func ExampleNumberSketch_Quantile() {
+	a := segment.NumberSketch{Count: 3, Min: 1, Max: 5, Sum: 9, Points: []segment.SketchPoint{{1, 1}, {3, 1}, {5, 1}}}
+	b := segment.NumberSketch{Count: 2, Min: 2, Max: 4, Sum: 6, Points: []segment.SketchPoint{{2, 1}, {4, 1}}}
+	m := segment.MergeNumberSketches(a, b)
+	fmt.Println(m.Quantile(0), m.Quantile(0.5), m.Quantile(0.625), m.Quantile(1), m.RankError())
+	// Output:
+	// 1 3 3.5 5 0
+}
