@@ -1,10 +1,9 @@
 package segment
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/bits"
-	"strconv"
-	"strings"
 )
 
 // Merging: a fleet of service instances, each holding the base of one
@@ -316,9 +315,9 @@ func MergeSplits(splits [][]Micro, opts ...SplitOption) ([]Micro, error) {
 		at   int // index in cells
 		from int // the last result that held it
 	}
-	idx := make(map[string]cell)
+	idx := make(map[string]*cell)
 	var cells []Micro
-	var key strings.Builder
+	var key []byte
 	for i, ms := range splits {
 		for j, m := range ms {
 			if depth < 0 {
@@ -326,23 +325,21 @@ func MergeSplits(splits [][]Micro, opts ...SplitOption) ([]Micro, error) {
 			} else if len(m.Labels) != depth {
 				return nil, &ArgError{Func: "MergeSplits", Msg: fmt.Sprintf("splits[%d][%d] has %d labels, the first cell %d: splits of other dimensions", i, j, len(m.Labels), depth)}
 			}
-			key.Reset()
+			key = key[:0]
 			for _, l := range m.Labels { // length-prefixed: unambiguous for any label
-				key.WriteString(strconv.Itoa(len(l)))
-				key.WriteByte(':')
-				key.WriteString(l)
+				key = binary.AppendUvarint(key, uint64(len(l)))
+				key = append(key, l...)
 			}
-			k := key.String()
-			c, ok := idx[k]
+			c := idx[string(key)] // no allocation for the lookup
 			switch {
-			case !ok:
-				idx[k] = cell{at: len(cells), from: i}
+			case c == nil:
+				idx[string(key)] = &cell{at: len(cells), from: i}
 				m.Labels = append([]string(nil), m.Labels...)
 				cells = append(cells, m)
 			case c.from == i:
 				return nil, &ArgError{Func: "MergeSplits", Msg: fmt.Sprintf("splits[%d] holds the cell %q twice", i, m.Labels)}
 			default:
-				idx[k] = cell{at: c.at, from: i}
+				c.from = i
 				cells[c.at].Count += m.Count
 				cells[c.at].Sum += m.Sum
 			}
