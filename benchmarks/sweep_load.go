@@ -3,6 +3,7 @@ package benchmarks
 import (
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strconv"
@@ -21,13 +22,22 @@ var loadFields = struct {
 	bought  segment.Set[uint8]
 }{msCountry, msAge, msIncome, msActive, msBought}
 
-// LoadKeys returns the string keys of n customers: the decimal IDs.
+// LoadKeys returns the string keys of n customers: the decimal IDs, in
+// increasing order (as a table sorted by its primary key gives them).
 func LoadKeys(n int) []string {
 	keys := make([]string, n)
 	for i := range keys {
 		keys[i] = strconv.Itoa(i)
 	}
 	return keys
+}
+
+// ShuffledKeys returns keys in a random order (fixed by Seed): keys that
+// come in no order, as hashes or UUIDs do.
+func ShuffledKeys(keys []string) []string {
+	out := slices.Clone(keys)
+	rand.New(rand.NewPCG(Seed, 3)).Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
 }
 
 // LoadAdd loads the five fields of d's rows with Builder.Add, one customer
@@ -80,16 +90,19 @@ type LoadResult struct {
 	Method  string
 	Runs    int
 	Median  time.Duration
-	PerSec  float64 // customers per second
-	Target  float64 // issue 14, item 3
-	Members uint64  // Q1's count on the loaded base, the same for both
+	PerSec  float64       // customers per second
+	CPU     time.Duration // median CPU time of a load, every thread (GC workers too)
+	PerCPU  float64       // customers per CPU second: less sensitive to other load on the machine
+	Target  float64       // issue 14, item 3
+	Members uint64        // Q1's count on the loaded base, the same for both
 }
 
-// MeasureLoad loads d with Builder.Add and with FromColumns, alternately,
-// runs times each, and returns the median of each. Both bases must answer
-// Q1's five-field shape alike.
+// MeasureLoad loads d with Builder.Add (keys in increasing order, then
+// shuffled) and with FromColumns, alternately, runs times each, and returns
+// the median of each. The bases must answer Q1's five-field shape alike.
 func MeasureLoad(d *Data, runs int, log io.Writer) ([]LoadResult, error) {
 	keys := LoadKeys(len(d.Rows))
+	shuffled := ShuffledKeys(keys)
 	cols := LoadColumns(d, keys)
 	f := &loadFields
 	q := segment.And(f.country.In(12, 13), f.age.Between(25, 35), f.active.True(), f.bought.Has(3))
@@ -99,19 +112,22 @@ func MeasureLoad(d *Data, runs int, log io.Writer) ([]LoadResult, error) {
 		load   func() (*segment.Base, error)
 	}{
 		{"Builder.Add + Build", 3e6, func() (*segment.Base, error) { return LoadAdd(d, keys) }},
+		{"Builder.Add + Build, keys shuffled", 3e6, func() (*segment.Base, error) { return LoadAdd(d, shuffled) }},
 		{"FromColumns", 10e6, cols},
 	}
 	out := make([]LoadResult, len(methods))
 	times := make([][]time.Duration, len(methods))
+	cpus := make([][]time.Duration, len(methods))
 	for r := range max(runs, 1) {
 		for i, m := range methods {
 			runtime.GC()
-			t := time.Now()
+			t, c := time.Now(), cpuTime()
 			base, err := m.load()
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", m.name, err)
 			}
 			times[i] = append(times[i], time.Since(t))
+			cpus[i] = append(cpus[i], cpuTime()-c)
 			members := base.Count(q)
 			if r == 0 {
 				out[i] = LoadResult{N: len(d.Rows), Method: m.name, Target: m.target, Members: members}
@@ -129,20 +145,23 @@ func MeasureLoad(d *Data, runs int, log io.Writer) ([]LoadResult, error) {
 		out[i].Runs = len(times[i])
 		out[i].Median = times[i][len(times[i])/2]
 		out[i].PerSec = float64(len(d.Rows)) / out[i].Median.Seconds()
+		slices.Sort(cpus[i])
+		out[i].CPU = cpus[i][len(cpus[i])/2]
+		out[i].PerCPU = float64(len(d.Rows)) / out[i].CPU.Seconds()
 	}
 	return out, nil
 }
 
 // WriteLoadTable writes the load results as a markdown table.
 func WriteLoadTable(w io.Writer, rs []LoadResult) {
-	fmt.Fprintln(w, "| N | method | runs | median | customers/s | target | meets |")
-	fmt.Fprintln(w, "|---:|---|---:|---:|---:|---:|---|")
+	fmt.Fprintln(w, "| N | method | runs | median | customers/s | target | meets | customers/cpu-s |")
+	fmt.Fprintln(w, "|---:|---|---:|---:|---:|---:|---|---:|")
 	for _, r := range rs {
 		meets := "yes"
 		if r.PerSec < r.Target {
 			meets = fmt.Sprintf("**no** (%.0f%%)", 100*r.PerSec/r.Target)
 		}
-		fmt.Fprintf(w, "| %s | %s | %d | %v | %.2fM | %.0fM | %s |\n", Millions(r.N), r.Method, r.Runs,
-			r.Median.Round(time.Millisecond), r.PerSec/1e6, r.Target/1e6, meets)
+		fmt.Fprintf(w, "| %s | %s | %d | %v | %.2fM | %.0fM | %s | %.2fM |\n", Millions(r.N), r.Method, r.Runs,
+			r.Median.Round(time.Millisecond), r.PerSec/1e6, r.Target/1e6, meets, r.PerCPU/1e6)
 	}
 }

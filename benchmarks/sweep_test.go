@@ -134,7 +134,7 @@ func TestLoadAndScale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(lr) != 2 || lr[0].PerSec <= 0 || lr[1].PerSec <= 0 || lr[0].Members == 0 {
+	if len(lr) != 3 || lr[0].PerSec <= 0 || lr[1].PerSec <= 0 || lr[2].PerSec <= 0 || lr[0].Members == 0 {
 		t.Errorf("load results %+v", lr)
 	}
 	var sr []ScaleResult

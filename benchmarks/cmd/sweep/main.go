@@ -38,7 +38,8 @@ func main() {
 	shapes := flag.String("shapes", "Q1,alone", "shapes of the selectivity points: Q1, alone")
 	engines := flag.String("engines", "", "comma-separated sweep engines (default rows,bitset,microseg,microseg-plain,microseg-add)")
 	load := flag.String("load", "1000000,10000000", "comma-separated N of the load sweep; empty skips it")
-	loadRuns := flag.Int("loadruns", 3, "loads per method at each N up to 1M (one above)")
+	loadRuns := flag.Int("loadruns", 3, "loads per method at each N up to 1M")
+	loadRunsBig := flag.Int("loadrunsbig", 1, "loads per method at each N above 1M")
 	scale := flag.String("scale", "1000000,10000000,30000000", "comma-separated N of the scale sweep; empty skips it")
 	charts := flag.String("charts", "", "write the SVG charts to this directory")
 	cliffs := flag.String("cliffs", "", "also write the table of points under the targets to this file")
@@ -88,7 +89,7 @@ func main() {
 			d := benchmarks.Generate(m)
 			runs := *loadRuns
 			if m > 1_000_000 {
-				runs = 1
+				runs = *loadRunsBig
 			}
 			r, err := benchmarks.MeasureLoad(d, runs, os.Stderr)
 			if err != nil {
