@@ -39,10 +39,7 @@ func buildRange(d *genData, lo, hi int) *Base {
 	b := NewBuilder()
 	var buf []Value
 	for i := lo; i < hi; i++ {
-		buf = d.values(i, buf)
-		if i%7 != 0 {
-			buf = append(buf, gSpend.Units(d.income[i]%100000+int64(i%13)))
-		}
+		buf = mergeRow(d, i, buf)
 		if err := b.Add(d.keys[i], buf...); err != nil {
 			panic(err)
 		}
@@ -52,6 +49,15 @@ func buildRange(d *genData, lo, hi int) *Base {
 		panic(err)
 	}
 	return base
+}
+
+// mergeRow returns customer i's values: d's and spend.
+func mergeRow(d *genData, i int, buf []Value) []Value {
+	buf = d.values(i, buf)
+	if i%7 != 0 {
+		buf = append(buf, gSpend.Units(d.income[i]%100000+int64(i%13)))
+	}
+	return buf
 }
 
 func newFleet(t *testing.T, n int) *fleet {
@@ -486,5 +492,114 @@ func TestMergeSplitsErrors(t *testing.T) {
 	got, err := MergeSplits(nil, MinSize(3))
 	if err != nil || len(got) != 0 {
 		t.Errorf("MergeSplits(nil) = %v, %v; want no cells", got, err)
+	}
+}
+
+// TestShardsByKeyMerge routes the customers to 8 shards by ShardOf
+// instead of by consecutive ranges: values then first appear in another
+// order, but every merged count, cell and member equals the one base's.
+func TestShardsByKeyMerge(t *testing.T) {
+	const n = 3000
+	d := genCustomers(n, 21)
+	all := buildRange(d, 0, n)
+	builders := make([]*Builder, mergeShards)
+	for s := range builders {
+		builders[s] = NewBuilder()
+	}
+	var buf []Value
+	for i := range n {
+		buf = mergeRow(d, i, buf)
+		if err := builders[ShardOf(d.keys[i], mergeShards)].Add(d.keys[i], buf...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bases := make([]*Base, mergeShards)
+	shards := make([]Shard, mergeShards)
+	for s, b := range builders {
+		var err error
+		if bases[s], err = b.Build(); err != nil {
+			t.Fatal(err)
+		}
+		shards[s], _ = NewShard(uint32(s), 16)
+	}
+	// cells maps a cube's label tuples to counts.
+	cells := func(c *Cube) map[string]uint64 {
+		out := make(map[string]uint64)
+		for i, x := range c.Counts {
+			var ls []string
+			for a, k := range cubeCoords(c, i) {
+				ls = append(ls, c.Axes[a].Labels[k])
+			}
+			out[strings.Join(ls, "|")] = x
+		}
+		return out
+	}
+	dims := []Dim{By(gCountry), Bands(gAge, 30, 50).WithMissing(), By(gBought)}
+	for name, q := range mergeQueries(d) {
+		t.Run(name, func(t *testing.T) {
+			want, err := all.CountCube(q, dims...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantSplit, err := Split(all, q, dims[:2], SumOf(gIncome))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var cubes []*Cube
+			var splits [][]Micro
+			var sets []*roaring.Bitmap
+			var lists [][]ValueCount
+			for s, b := range bases {
+				c, err := b.CountCube(q, dims...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ms, err := Split(b, q, dims[:2], SumOf(gIncome))
+				if err != nil {
+					t.Fatal(err)
+				}
+				g, err := shards[s].Global(b.Eval(q))
+				if err != nil {
+					t.Fatal(err)
+				}
+				cubes, splits, sets = append(cubes, c), append(splits, ms), append(sets, g)
+				lists = append(lists, b.ValueCounts(gCountry, b.Eval(q)))
+			}
+			got, err := MergeCubes(cubes...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := gocmp.Diff(cells(want), cells(got)); diff != "" {
+				t.Errorf("cube cells (-one base +shards):\n%s", diff)
+			}
+			gotSplit, err := MergeSplits(splits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := gocmp.Diff(byRank(plainMicros(wantSplit), false), byRank(plainMicros(gotSplit), false), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("split cells (-one base +shards):\n%s", diff)
+			}
+			counts := func(vs []ValueCount) map[any]uint64 {
+				out := make(map[any]uint64)
+				for _, v := range vs {
+					out[v.Value] = v.Count
+				}
+				return out
+			}
+			if diff := gocmp.Diff(counts(all.ValueCounts(gCountry, all.Eval(q))), counts(MergeValueCounts(lists...))); diff != "" {
+				t.Errorf("value counts (-one base +shards):\n%s", diff)
+			}
+			merged := roaring.FastOr(sets...)
+			var keys []string
+			for s, b := range bases {
+				keys = b.AppendKeys(keys, shards[s].Local(merged))
+			}
+			slices.Sort(keys)
+			wantKeys := all.AppendKeys(nil, all.Eval(q))
+			slices.Sort(wantKeys)
+			if diff := gocmp.Diff(wantKeys, keys, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("members' keys (-one base +shards):\n%s", diff)
+			}
+		})
 	}
 }
