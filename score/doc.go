@@ -90,6 +90,19 @@
 // Length in the summaries' unit: Horizon{Periods: 12, Every: score.Month,
 // Unit: score.Week} is a year of months for weekly summaries.
 //
+// # Fits over shards
+//
+// Both likelihoods are sums over customers of a function of a few numbers
+// each, so Stats, which counts the customers by those numbers, is all a
+// fit needs, and the Stats of disjoint sets of customers merge. Service
+// instances that each hold some of the customers send NewStats of their
+// summaries; MergeStats adds them up, and FitBGNBDStats and
+// FitGammaGammaStats fit once, to the parameters FitBGNBD and
+// FitGammaGamma find on all the summaries:
+//
+//	st, err := score.MergeStats(fromShards...)
+//	bg, err := score.FitBGNBDStats(st)
+//
 // Every error wraps one of the package's sentinel errors (ErrInvalidSummary,
 // ErrTooFewCustomers, ...), so errors.Is tells the kind, and the message
 // names the field, the value and what was expected.

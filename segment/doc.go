@@ -124,6 +124,18 @@
 // Java RoaringBitmap, ClickHouse and PostgreSQL's roaringbitmap read, with
 // its id,key mapping.
 //
+// # Shards
+//
+// Past one machine, each service instance holds the Base of one shard of
+// the customers (ShardOf routes a key to a shard). A Shard places a base's
+// IDs in a global ID space of fixed-width ranges: Shard.Global and
+// Shard.Local translate member sets, which merge by a union. The other
+// answers merge too, exactly: counts add, MergeCubes aligns cubes by
+// label, MergeSplits adds split cells and then applies MinSize and
+// MaxSegments, MergeValueCounts adds value counts, and MergeNumberSketches
+// merges NumberSketches, whose quantiles are within a stated rank error.
+// benchmarks/README-scale.md follows one question through a fleet.
+//
 // # Standing segments
 //
 // NewStanding keeps named segments current over a base: Standing.Apply
