@@ -48,4 +48,11 @@
 // ignores with cmpopts.IgnoreUnexported(persona.Profile{}). Everything is
 // deterministic: the same base and segment give the same profile, persona
 // and audience.
+//
+// Across shards (service instances that each hold a base of some of the
+// customers), DescribeParts gives a shard's profile as counts and number
+// sketches, MergeParts adds the shards' parts, and Parts.Profile makes the
+// profile of all the members: what Describe makes of one base, with
+// quantiles within the sketches' rank error and without numeric range
+// traits.
 package persona
