@@ -304,7 +304,10 @@ func (d Dim) sameCut(e Dim) bool {
 // dimensions, which the shards' results do not carry, so among cells of
 // equal Count the order (and with MaxSegments, which of the tied cells at
 // the cut is kept) may differ from one base's. Each merged cell's Pred is
-// the first shard's: it selects the cell's members on any shard.
+// the first shard's: it selects the cell's members on any shard. A Pred
+// does not survive encoding (a Micro decoded from JSON has the zero Pred,
+// which is All): a fleet that needs the cells' predicates sends
+// Pred.String() along and reads it back with Parse.
 //
 // It returns an *ArgError when cells have different numbers of labels, or
 // one result holds a cell twice.
@@ -342,6 +345,9 @@ func MergeSplits(splits [][]Micro, opts ...SplitOption) ([]Micro, error) {
 				c.from = i
 				cells[c.at].Count += m.Count
 				cells[c.at].Sum += m.Sum
+				if cells[c.at].Pred.n == nil {
+					cells[c.at].Pred = m.Pred
+				}
 			}
 		}
 	}
