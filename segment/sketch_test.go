@@ -3,6 +3,7 @@ package segment
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -128,5 +129,59 @@ func TestNumberSketchOneBase(t *testing.T) {
 	}
 	if m := MergeNumberSketches(empty, empty); m.Count != 0 || m.Quantile(0.3) != 0 {
 		t.Errorf("merge of empty sketches: %+v", m)
+	}
+}
+
+// TestNumberSketchBoundRandom checks RankError's bound on random fleets:
+// shards of random sizes, few or many distinct values, few or many points.
+func TestNumberSketchBoundRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	x := NewInt("x")
+	for trial := range 60 {
+		shards := 1 + r.IntN(16)
+		k := 2 + r.IntN(40)
+		distinct := []int{1, 3, 50, 1 << 30}[r.IntN(4)]
+		var all []float64
+		var sketches []NumberSketch
+		for range shards {
+			n := r.IntN(1500)
+			b := NewBuilder()
+			for i := range n {
+				v := int64(r.IntN(distinct))
+				if r.IntN(3) == 0 { // skewed towards small values
+					v /= int64(1 + r.IntN(1000))
+				}
+				if err := b.Add(fmt.Sprint("k", i), x.Value(v)); err != nil {
+					t.Fatal(err)
+				}
+				all = append(all, float64(v))
+			}
+			base, err := b.Build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			sk, _ := base.NumberSketch(x, nil, k)
+			sketches = append(sketches, sk)
+		}
+		slices.Sort(all)
+		m := MergeNumberSketches(sketches...)
+		if m.Count != uint64(len(all)) {
+			t.Fatalf("trial %d: Count %d, want %d", trial, m.Count, len(all))
+		}
+		e := int(m.RankError())
+		for i := 0; i <= 200; i++ {
+			q := float64(i) / 200
+			v := m.Quantile(q)
+			if len(all) == 0 {
+				continue
+			}
+			h := float64(len(all)-1) * q
+			lo := max(int(math.Floor(h))-e, 0)
+			hi := min(int(math.Ceil(h))+e, len(all)-1)
+			if v < all[lo] || v > all[hi] {
+				t.Fatalf("trial %d (%d shards, k %d, %d distinct): Quantile(%v) = %v outside [x[%d], x[%d]] = [%v, %v], RankError %d",
+					trial, shards, k, distinct, q, v, lo, hi, all[lo], all[hi], e)
+			}
+		}
 	}
 }
