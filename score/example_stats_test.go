@@ -2,6 +2,7 @@ package score_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/fabeed28/microseg/score"
@@ -105,4 +106,55 @@ func ExampleFitGammaGammaStats() {
 	fmt.Printf("%d repeat buyers: p=%.2f q=%.2f v=%.2f\n", st.RepeatBuyers(), m.P, m.Q, m.V)
 	// Output:
 	// 1474 repeat buyers: p=4.57 q=4.21 v=21.09
+}
+
+func ExampleFitBGNBDStatsReport() {
+	// Customers drawn from a BG/NBD process with R=0.5, Alpha=5, A=0.9,
+	// B=3, summarized on two shards.
+	sums := simulate(rand.New(rand.NewPCG(1, 1)), 20000)
+	a, _ := score.NewStats(sums[:10000])
+	b, _ := score.NewStats(sums[10000:])
+	st, err := score.MergeStats(a, b)
+	if err != nil {
+		panic(err)
+	}
+	_, rep, err := score.FitBGNBDStatsReport(st)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%d customers in %d rows, log-likelihood %.1f\n", rep.Customers, len(st.Purchases), rep.LogLikelihood)
+	for i, name := range rep.Params {
+		fmt.Printf("%-5s %.3f ± %.3f\n", name, rep.Estimates[i], 1.96*rep.StdErrors[i])
+	}
+	// The report of ExampleFitBGNBDReport, on the same customers. Their
+	// times are continuous, so every customer is a row of her own.
+
+	// Output:
+	// 20000 customers in 20000 rows, log-likelihood -177838.7
+	// R     0.499 ± 0.013
+	// Alpha 5.080 ± 0.201
+	// A     0.974 ± 0.089
+	// B     3.353 ± 0.403
+}
+
+func ExampleFitGammaGammaStatsReport() {
+	sums := simulateGammaGamma(rand.New(rand.NewPCG(2, 2)), score.GammaGamma{P: 6, Q: 4, V: 15}, 2000, 10)
+	a, _ := score.NewStats(sums[:700])
+	b, _ := score.NewStats(sums[700:])
+	st, _ := score.MergeStats(a, b)
+	_, rep, err := score.FitGammaGammaStatsReport(st)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%d repeat buyers, log-likelihood %.1f\n", rep.Customers, rep.LogLikelihood)
+	for i, name := range rep.Params {
+		fmt.Printf("%s %.2f (standard error %.2f)\n", name, rep.Estimates[i], rep.StdErrors[i])
+	}
+	// The report of ExampleFitGammaGammaReport, on the same customers.
+
+	// Output:
+	// 2000 repeat buyers, log-likelihood -8178.3
+	// P 5.89 (standard error 1.12)
+	// Q 3.83 (standard error 0.17)
+	// V 14.46 (standard error 3.26)
 }

@@ -211,16 +211,28 @@ func (st Stats) canonical() (Stats, error) {
 // wrapping ErrInvalidSummary or ErrInvalidArgument for a row MergeStats
 // rejects.
 func FitBGNBDStats(st Stats, opts ...FitOption) (BGNBD, error) {
+	m, _, err := fitBGNBDStats(st, opts, false)
+	return m, err
+}
+
+// FitBGNBDStatsReport is FitBGNBDStats that also reports on the fit, as
+// FitBGNBDReport does: the same report as FitBGNBDReport over the
+// summaries.
+func FitBGNBDStatsReport(st Stats, opts ...FitOption) (BGNBD, FitReport, error) {
+	return fitBGNBDStats(st, opts, true)
+}
+
+func fitBGNBDStats(st Stats, opts []FitOption, wantReport bool) (BGNBD, FitReport, error) {
 	cfg, err := fitOptions(opts)
 	if err != nil {
-		return BGNBD{}, err
+		return BGNBD{}, FitReport{}, err
 	}
 	c, err := st.canonical()
 	if err != nil {
-		return BGNBD{}, err
+		return BGNBD{}, FitReport{}, err
 	}
 	if n := c.Customers(); n < minFitCustomers {
-		return BGNBD{}, fmt.Errorf("score: fit BG/NBD: %d customers, want at least %d: %w", n, minFitCustomers, ErrTooFewCustomers)
+		return BGNBD{}, FitReport{}, fmt.Errorf("score: fit BG/NBD: %d customers, want at least %d: %w", n, minFitCustomers, ErrTooFewCustomers)
 	}
 	d := bgData{groups: make([]bgGroup, len(c.Purchases)), total: float64(c.Customers())}
 	for i, r := range c.Purchases {
@@ -231,8 +243,7 @@ func FitBGNBDStats(st Stats, opts ...FitOption) (BGNBD, error) {
 		}
 		d.xn[len(d.xn)-1] += float64(r.Customers)
 	}
-	m, _, err := fitBGNBDGroups(d, cfg, false)
-	return m, err
+	return fitBGNBDGroups(d, cfg, wantReport)
 }
 
 // FitGammaGammaStats fits the Gamma-Gamma model to the repeat buyers the
@@ -241,20 +252,31 @@ func FitBGNBDStats(st Stats, opts ...FitOption) (BGNBD, error) {
 // bit). It also returns an error wrapping ErrInvalidSummary or
 // ErrInvalidArgument for a row MergeStats rejects.
 func FitGammaGammaStats(st Stats, opts ...FitOption) (GammaGamma, error) {
+	m, _, err := fitGammaGammaStats(st, opts, false)
+	return m, err
+}
+
+// FitGammaGammaStatsReport is FitGammaGammaStats that also reports on the
+// fit, as FitGammaGammaReport does: the same report as
+// FitGammaGammaReport over the summaries.
+func FitGammaGammaStatsReport(st Stats, opts ...FitOption) (GammaGamma, FitReport, error) {
+	return fitGammaGammaStats(st, opts, true)
+}
+
+func fitGammaGammaStats(st Stats, opts []FitOption, wantReport bool) (GammaGamma, FitReport, error) {
 	cfg, err := fitOptions(opts)
 	if err != nil {
-		return GammaGamma{}, err
+		return GammaGamma{}, FitReport{}, err
 	}
 	c, err := st.canonical()
 	if err != nil {
-		return GammaGamma{}, err
+		return GammaGamma{}, FitReport{}, err
 	}
 	gs, n, err := c.ggGroups()
 	if err != nil {
-		return GammaGamma{}, err
+		return GammaGamma{}, FitReport{}, err
 	}
-	m, _, err := fitGammaGammaGroups(gs, n, int(c.Customers()), cfg, false)
-	return m, err
+	return fitGammaGammaGroups(gs, n, int(c.Customers()), cfg, wantReport)
 }
 
 // ggGroups returns the Gamma-Gamma groups of canonical statistics, as

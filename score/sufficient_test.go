@@ -121,6 +121,28 @@ func TestShardsMergeStats(t *testing.T) {
 			if diff := cmp.Diff(gg, ggs); diff != "" {
 				t.Errorf("Gamma-Gamma (-summaries +merged stats):\n%s", diff)
 			}
+			_, bgRep, err := score.FitBGNBDReport(tt.s, tt.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, bgsRep, err := score.FitBGNBDStatsReport(got, tt.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(bgRep, bgsRep); diff != "" {
+				t.Errorf("BG/NBD report (-summaries +merged stats):\n%s", diff)
+			}
+			_, ggRep, err := score.FitGammaGammaReport(tt.s, tt.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, ggsRep, err := score.FitGammaGammaStatsReport(got, tt.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(ggRep, ggsRep); diff != "" {
+				t.Errorf("Gamma-Gamma report (-summaries +merged stats):\n%s", diff)
+			}
 		})
 	}
 }
