@@ -522,18 +522,6 @@ func TestShardsByKeyMerge(t *testing.T) {
 		}
 		shards[s], _ = NewShard(uint32(s), 16)
 	}
-	// cells maps a cube's label tuples to counts.
-	cells := func(c *Cube) map[string]uint64 {
-		out := make(map[string]uint64)
-		for i, x := range c.Counts {
-			var ls []string
-			for a, k := range cubeCoords(c, i) {
-				ls = append(ls, c.Axes[a].Labels[k])
-			}
-			out[strings.Join(ls, "|")] = x
-		}
-		return out
-	}
 	dims := []Dim{By(gCountry), Bands(gAge, 30, 50).WithMissing(), By(gBought)}
 	for name, q := range mergeQueries(d) {
 		t.Run(name, func(t *testing.T) {
@@ -569,7 +557,7 @@ func TestShardsByKeyMerge(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := gocmp.Diff(cells(want), cells(got)); diff != "" {
+			if diff := gocmp.Diff(cellsByLabel(want), cellsByLabel(got)); diff != "" {
 				t.Errorf("cube cells (-one base +shards):\n%s", diff)
 			}
 			gotSplit, err := MergeSplits(splits)
@@ -602,4 +590,73 @@ func TestShardsByKeyMerge(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMergeCubesFieldOnSomeShards merges cubes of shards of which one has
+// never seen a field: its axis holds the missing coordinate alone.
+func TestMergeCubesFieldOnSomeShards(t *testing.T) {
+	add := func(b *Builder, key string, vs ...Value) {
+		if err := b.Add(key, vs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, withAge, without := NewBuilder(), NewBuilder(), NewBuilder()
+	for i := range 40 {
+		k := fmt.Sprint("k", i)
+		vs := []Value{gCountry.Value(countryNames[i%3])}
+		if i < 25 {
+			vs = append(vs, gAge.Value(int64(20+i*2)), gActive.Value(i%2 == 0))
+			add(withAge, k, vs...)
+		} else {
+			vs[0] = gCountry.Value(countryNames[3+i%2])
+			add(without, k, vs...)
+		}
+		add(all, k, vs...)
+	}
+	bases := make([]*Base, 3)
+	for i, b := range []*Builder{all, withAge, without} {
+		var err error
+		if bases[i], err = b.Build(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, dims := range [][]Dim{
+		{By(gCountry), WidthBands(gAge, 10).WithMissing()},
+		{Bands(gAge, 30, 40).WithMissing(), By(gActive).WithMissing()},
+		{By(gActive), By(gCountry)},
+	} {
+		want, err := bases[0].CountCube(All(), dims...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := bases[1].CountCube(All(), dims...)
+		b, _ := bases[2].CountCube(All(), dims...)
+		for _, order := range [][]*Cube{{a, b}, {b, a}} {
+			got, err := MergeCubes(order...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := gocmp.Diff(cellsByLabel(want), cellsByLabel(got)); diff != "" {
+				t.Errorf("%v: cells (-one base +shards):\n%s", want.Axes, diff)
+			}
+			for i, ax := range want.Axes {
+				if ax.Labels[len(ax.Labels)-1] == MissingLabel && got.Axes[i].Labels[len(got.Axes[i].Labels)-1] != MissingLabel {
+					t.Errorf("axis %d: labels %q, want the missing label last", i, got.Axes[i].Labels)
+				}
+			}
+		}
+	}
+}
+
+// cellsByLabel maps a cube's label tuples to counts.
+func cellsByLabel(c *Cube) map[string]uint64 {
+	out := make(map[string]uint64)
+	for i, x := range c.Counts {
+		var ls []string
+		for a, k := range cubeCoords(c, i) {
+			ls = append(ls, c.Axes[a].Labels[k])
+		}
+		out[strings.Join(ls, "|")] = x
+	}
+	return out
 }
