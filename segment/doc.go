@@ -132,8 +132,10 @@
 // Shard.Local translate member sets, which merge by a union. The other
 // answers merge too, exactly: counts add, MergeCubes aligns cubes by
 // label, MergeSplits adds split cells and then applies MinSize and
-// MaxSegments, MergeValueCounts adds value counts, and MergeNumberSketches
-// merges NumberSketches, whose quantiles are within a stated rank error.
+// MaxSegments, MergeValueCounts adds value counts, MergeReports,
+// MergeOverlaps and MergeTransitions add up their tables, and
+// MergeNumberSketches merges NumberSketches, whose quantiles are within a
+// stated rank error.
 // benchmarks/README-scale.md follows one question through a fleet.
 //
 // # Standing segments

@@ -265,3 +265,79 @@ func ExampleNumberSketch_Quantile() {
 	// Output:
 	// 1 3 3.5 5 0
 }
+
+func ExampleMergeReports() {
+	_, bases := twoShards()
+	segs := []segment.Named{{Name: "software", Pred: industry.Eq("software")}, {Name: "NL", Pred: country.Eq("NL")}}
+	var tables []*segment.ReportTable
+	for _, b := range bases {
+		t, err := segment.Report(b, segs, segment.SumOf(acv))
+		if err != nil {
+			panic(err)
+		}
+		tables = append(tables, t)
+	}
+	r, err := segment.MergeReports(tables...)
+	if err != nil {
+		panic(err)
+	}
+	for _, row := range r.Rows {
+		fmt.Printf("%s: %d of %d customers, %.0f%% of the ACV\n", row.Name, row.Count, r.Base, 100*row.ValueShare)
+	}
+	// Output:
+	// software: 4 of 6 customers, 35% of the ACV
+	// NL: 4 of 6 customers, 89% of the ACV
+}
+
+func ExampleMergeOverlaps() {
+	_, bases := twoShards()
+	var ms []*segment.Overlaps
+	for _, b := range bases {
+		ms = append(ms, segment.Overlap(b, industry.Eq("software"), country.Eq("NL")))
+	}
+	m, err := segment.MergeOverlaps(ms...)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(m.Counts, m.Jaccard(0, 1))
+	// Output:
+	// [[4 3] [3 4]] 0.6
+}
+
+func ExampleMergeTransitions() {
+	_, bases := twoShards()
+	segs := []segment.Named{{Name: "large", Pred: staff.Ge(100)}}
+	// Each shard compares its next snapshot with its own: on shard 0 acme
+	// grows to 150 employees, on shard 1 dyna leaves.
+	var ts []*segment.TransitionMatrix
+	for s, b := range bases {
+		bt := b.Batch()
+		if s == 0 {
+			bt.Set("acme", staff.Value(150))
+		} else {
+			bt.Remove("dyna")
+		}
+		after, err := bt.Apply()
+		if err != nil {
+			panic(err)
+		}
+		t, err := segment.Transitions(b, after, segs...)
+		if err != nil {
+			panic(err)
+		}
+		ts = append(ts, t)
+	}
+	t, err := segment.MergeTransitions(ts...)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(t.Rows, t.Cols)
+	for _, row := range t.Counts {
+		fmt.Println(row)
+	}
+	// Output:
+	// [large (none) (added)] [large (none) (removed)]
+	// [2 0 1]
+	// [1 2 0]
+	// [0 0 0]
+}
