@@ -175,11 +175,12 @@ func (t *Batch) Apply() (*Base, error) {
 }
 
 // applied is what one Apply did, for Standing: the customers the batch
-// touched, sorted, whether each is live after it, and per column of the
+// touched, sorted, whether each is live before and after it, and per column of the
 // new base the change made to it (nil for a column shared with the old
 // base). A change's drop holds its ids.
 type applied struct {
 	ids     []uint32
+	was     []bool // live before the batch
 	live    []bool
 	changes []*change
 	every   bool // some customer was added, removed or reset
@@ -192,7 +193,7 @@ func (t *Batch) apply() (*Base, *applied) {
 	nb := &Base{dict: d, live: old.live, byName: maps.Clone(t.schema.byName)}
 	nb.cols = slices.Clone(old.cols)
 	ids := slices.Sorted(maps.Keys(t.pending))
-	a := &applied{ids: ids, live: make([]bool, len(ids)), changes: make([]*change, len(t.schema.specs))}
+	a := &applied{ids: ids, was: make([]bool, len(ids)), live: make([]bool, len(ids)), changes: make([]*change, len(t.schema.specs))}
 	if len(t.pending) == 0 {
 		return nb, a
 	}
@@ -202,7 +203,7 @@ func (t *Batch) apply() (*Base, *applied) {
 	for i, id := range ids {
 		p := t.pending[id]
 		was := old.live.Contains(id)
-		a.live[i] = p.live
+		a.was[i], a.live[i] = was, p.live
 		a.every = a.every || p.reset || p.live != was
 		if p.live && !was {
 			live.Add(id)

@@ -41,14 +41,16 @@ type Standing struct {
 	history []StandingStep
 }
 
-// standing is one segment of a Standing: its definition and its members
-// on the current base (at the current as-of time for a window).
+// standing is one segment of a Standing: its definition and how many
+// members it has on the current base (at the current as-of time for a
+// window). Its members are not kept: each step finds who moved from the
+// touched customers alone, and the size follows from the deltas.
 type standing struct {
-	name    string
-	pred    Pred
-	window  *Window
-	fields  []string // the fields its predicate reads, sorted
-	members *roaring.Bitmap
+	name   string
+	pred   Pred
+	window *Window
+	fields []string // the fields its predicate reads, sorted
+	size   uint64
 }
 
 // Window is a standing segment relative to the as-of time: the customers
@@ -141,10 +143,11 @@ func (s *Standing) Names() []string {
 }
 
 // Members returns the current members of the named segment, as a new
-// bitmap, and whether the segment exists.
+// bitmap, and whether the segment exists. It evaluates the segment on the
+// current base (Base.Eval): a standing set does not keep its members.
 func (s *Standing) Members(name string) (*roaring.Bitmap, bool) {
 	if g := s.find(name); g != nil {
-		return g.members.Clone(), true
+		return s.base.Eval(g.pred), true
 	}
 	return nil, false
 }
@@ -170,7 +173,7 @@ func (s *Standing) Add(segs ...Named) error {
 		gs = append(gs, g)
 	}
 	for _, g := range gs {
-		g.members = s.base.Eval(g.pred)
+		g.size = uint64(s.base.Count(g.pred))
 	}
 	s.segs = append(s.segs, gs...)
 	return nil
@@ -190,7 +193,7 @@ func (s *Standing) AddWindow(w Window) error {
 	if err != nil {
 		return err
 	}
-	g.members = s.base.Eval(g.pred)
+	g.size = uint64(s.base.Count(g.pred))
 	s.index(w.Field.Name())
 	s.segs = append(s.segs, g)
 	return nil
@@ -287,28 +290,26 @@ func (s *Standing) Apply(t *Batch) (*Base, []Delta, error) {
 // made (a is what it did), and returns the deltas.
 func (s *Standing) deltas(t *Batch, nb *Base, a *applied) []Delta {
 	before := newRows(s.base, a.ids)
-	after := before.next(nb, a)
+	after := afterBatch(before, nb, a)
 	touches := func(g *standing) bool {
 		return a.every || slices.ContainsFunc(g.fields, func(f string) bool { return t.changed[f] })
 	}
-	was, now := before.slab(len(s.segs)), before.slab(len(s.segs))
+	was, now := after.slab(len(s.segs)), after.slab(len(s.segs))
 	deltas := make([]Delta, len(s.segs))
 	for i, g := range s.segs {
+		before.evalInto(was[i], g.pred)
 		if touches(g) {
-			before.evalInto(was[i], g.pred)
 			after.evalInto(now[i], g.pred)
 			deltas[i] = g.update(after, was[i], now[i])
 			continue
 		}
-		// The batch cannot move g's members.
-		before.membersInto(was[i], g.members)
-		copy(now[i], was[i])
+		copy(now[i], was[i]) // the batch cannot move g's members
 		deltas[i] = emptyDelta(g.name)
 	}
 	for name, ix := range s.indexes {
 		ix.update(t, nb, name)
 	}
-	s.record(StepBatch, before, after, was, now, deltas)
+	s.record(StepBatch, before.live, after.live, was, now, deltas)
 	s.base = nb
 	return deltas
 }
@@ -321,12 +322,6 @@ func (r *rows) slab(n int) [][]uint64 {
 		out[i] = all[i*r.words : (i+1)*r.words : (i+1)*r.words]
 	}
 	return out
-}
-
-// membersInto sets dst to the rows that members holds.
-func (r *rows) membersInto(dst []uint64, members *roaring.Bitmap) {
-	clear(dst)
-	r.each(members, func(i int) { dst[i>>6] |= 1 << (i & 63) })
 }
 
 // Advance moves the as-of time to asOf and returns one Delta per segment,
@@ -344,7 +339,7 @@ func (s *Standing) Advance(asOf time.Time) []Delta {
 			deltas[i] = emptyDelta(g.name)
 			if g.window != nil {
 				g.pred = g.window.at(asOf)
-				g.members = s.base.Eval(g.pred)
+				g.size = uint64(s.base.Count(g.pred))
 			}
 		}
 		return deltas
@@ -360,7 +355,7 @@ func (s *Standing) Advance(asOf time.Time) []Delta {
 	was, now := r.slab(len(s.segs)), r.slab(len(s.segs))
 	for i, g := range s.segs {
 		if g.window == nil {
-			r.membersInto(was[i], g.members)
+			r.evalInto(was[i], g.pred) // for the flows
 			copy(now[i], was[i])
 			deltas[i] = emptyDelta(g.name)
 			continue
@@ -370,7 +365,7 @@ func (s *Standing) Advance(asOf time.Time) []Delta {
 		r.evalInto(now[i], g.pred)
 		deltas[i] = g.update(r, was[i], now[i])
 	}
-	s.record(StepAsOf, r, r, was, now, deltas)
+	s.record(StepAsOf, r.live, r.live, was, now, deltas)
 	return deltas
 }
 
@@ -382,8 +377,7 @@ func (g *standing) update(r *rows, was, now []uint64) Delta {
 	d := Delta{Name: g.name, Entered: r.bitmap(x)}
 	andNot(x, was, now)
 	d.Exited = r.bitmap(x)
-	g.members.AndNot(d.Exited)
-	g.members.Or(d.Entered)
+	g.size = g.size + d.Entered.GetCardinality() - d.Exited.GetCardinality()
 	return d
 }
 
@@ -391,19 +385,19 @@ func emptyDelta(name string) Delta {
 	return Delta{Name: name, Entered: roaring.New(), Exited: roaring.New()}
 }
 
-// record appends a step to the history: before and after are the rows the
-// step touched on the base before and after it, was[i] and now[i] segment
-// i's members among them.
-func (s *Standing) record(kind StepKind, before, after *rows, was, now [][]uint64, deltas []Delta) {
+// record appends a step to the history: liveBefore and liveAfter are the
+// rows the step touched that are live before and after it, was[i] and
+// now[i] segment i's members among them.
+func (s *Standing) record(kind StepKind, liveBefore, liveAfter []uint64, was, now [][]uint64, deltas []Delta) {
 	st := StandingStep{Kind: kind, AsOf: s.asOf, Names: s.Names()}
 	n := len(s.segs)
 	st.Sizes, st.Entered, st.Exited = make([]uint64, n), make([]uint64, n), make([]uint64, n)
 	for i, g := range s.segs {
-		st.Sizes[i] = g.members.GetCardinality()
+		st.Sizes[i] = g.size
 		st.Entered[i] = deltas[i].Entered.GetCardinality()
 		st.Exited[i] = deltas[i].Exited.GetCardinality()
 	}
-	st.Flows = flows(st.Names, before.live, after.live, was, now)
+	st.Flows = flows(st.Names, liveBefore, liveAfter, was, now)
 	s.history = append(s.history, st)
 }
 

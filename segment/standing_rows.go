@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 
@@ -12,14 +13,16 @@ import (
 // customers a batch touched: row i is ids[i], and a predicate's result is a
 // bitset of len(ids) bits. Each field is read once for all the predicates
 // (an integer field's bit planes are probed at the rows and decoded into
-// values; a category's bitmap at the rows, for the values some predicate
-// names), each distinct test once, and the predicates are combined a word
-// at a time: a segment costs a few hundred word operations after its
-// tests, whatever the size of the base.
+// values; a category's value bitmaps at the rows, most frequent first, each
+// at the rows whose value is still unknown; a set's bitmaps for the values
+// some predicate names), each distinct test once, and the predicates are
+// combined a word at a time: a segment costs a few hundred word operations
+// after its tests, whatever the size of the base.
 //
-// The rows of the base a batch made (see next) read the columns the batch
-// changed from the rows of the base before it and the batch's changes,
-// without probing the new base.
+// On the base a batch made (afterBatch), a column the batch changed is
+// read from the batch's changes for the rows they cover and from the
+// column before the batch for the others, so that the rows fully set by
+// the batch cost no probe.
 type rows struct {
 	b     *Base
 	ids   []uint32 // sorted
@@ -27,36 +30,32 @@ type rows struct {
 	words int
 	live  []uint64
 	views bool // b's columns have their chunked views
-	*rowCache
-	tests map[*leaf][]uint64
-	free  [][]uint64 // eval's scratch bitsets
 
-	prev    *rows                // the rows before the batch, for next
-	derived map[*column]*derived // the columns the batch changed, by new column
+	fields  map[*column]*fieldRows
+	values  map[valueKey][]uint64
+	tests   map[testKey][]uint64
+	free    [][]uint64 // eval's scratch bitsets
+	idBuf   []uint32   // bitmap's buffer
+	derived map[*column]*derived
 }
 
-// derived is a column a batch changed: the column before, nil for a field
-// the batch declared, and the change.
+// derived is a column a batch changed: the column before (nil for a field
+// the batch declared), the change, and what was read of them.
 type derived struct {
 	old  *column
 	ch   *change
-	drop []uint64 // the rows of ch.drop, once read
+	drop []uint64 // the rows of ch.drop (which holds ch.ids)
+	rest []int    // the other rows: their values are old's
+	set  []int    // the row of each of ch.ids
 }
 
-// rowCache holds what was read for a set of rows, by column: two bases
-// share every column a batch did not touch, so the rows of the base before
-// a batch and after it read such a column once.
-type rowCache struct {
-	fields map[*column]*fieldRows
-	values map[valueKey][]uint64
-	ids    []uint32 // bitmap's buffer
-}
-
-// fieldRows is one field read for the rows: who has a value, and for an
-// integer field the values.
+// fieldRows is one field read for the rows: who has a value; for an
+// integer field the values; for a category the code of each row's value
+// (-1 for none).
 type fieldRows struct {
 	known []uint64
 	vals  []int64 // integer fields
+	codes []int32 // Cat fields
 }
 
 type valueKey struct {
@@ -64,10 +63,32 @@ type valueKey struct {
 	value any
 }
 
+// testKey identifies a leaf's test by what it tests, so that equal leaves
+// of different segments are tested once: a leaf with several values is
+// identified by its pointer.
+type testKey struct {
+	spec   fieldSpec
+	op     leafOp
+	lo, hi int64
+	value  any
+	l      *leaf
+}
+
+func keyOf(l *leaf) testKey {
+	k := testKey{spec: l.spec, op: l.op, lo: l.lo, hi: l.hi}
+	switch {
+	case l.op == opInvalid || len(l.vals) > 1:
+		k.l = l
+	case len(l.vals) == 1:
+		k.value = l.vals[0]
+	}
+	return k
+}
+
 // newRows returns the rows of ids (sorted) on b.
 func newRows(b *Base, ids []uint32) *rows {
-	r := &rows{b: b, ids: ids, words: (len(ids) + 63) / 64, views: b.viewsReady(), tests: map[*leaf][]uint64{}}
-	r.rowCache = &rowCache{fields: map[*column]*fieldRows{}, values: map[valueKey][]uint64{}}
+	r := &rows{b: b, ids: ids, words: (len(ids) + 63) / 64, views: b.viewsReady(),
+		fields: map[*column]*fieldRows{}, values: map[valueKey][]uint64{}, tests: map[testKey][]uint64{}}
 	var live *engine.Frozen
 	if r.views {
 		live = b.frozenLive()
@@ -76,26 +97,37 @@ func newRows(b *Base, ids []uint32) *rows {
 	return r
 }
 
-// next returns the same rows on nb, the base that batch a made from r's
-// base: the columns a changed are derived from r and a, the others shared.
-func (r *rows) next(nb *Base, a *applied) *rows {
-	n := &rows{b: nb, ids: r.ids, tb: r.tb, words: r.words, views: nb.viewsReady(), rowCache: r.rowCache,
-		tests: map[*leaf][]uint64{}, prev: r, derived: map[*column]*derived{}}
-	n.live = make([]uint64, n.words)
+// afterBatch returns the rows of before's customers, those batch a
+// touched, on nb, the base a made from before's. The two share what they
+// read: the columns a left alone are read once, and a column it changed is
+// derived from what before read of it.
+func afterBatch(before *rows, nb *Base, a *applied) *rows {
+	old := before.b
+	r := &rows{b: nb, ids: a.ids, words: before.words, views: nb.viewsReady() && before.views,
+		fields: before.fields, values: before.values, tests: map[testKey][]uint64{},
+		derived: map[*column]*derived{}}
+	r.live = make([]uint64, r.words)
 	for i, live := range a.live {
-		n.live[i>>6] |= oneIf(live) << (i & 63)
+		r.live[i>>6] |= oneIf(live) << (i & 63)
 	}
 	for i, ch := range a.changes {
 		if ch == nil {
 			continue
 		}
-		var old *column
-		if i < len(r.b.cols) {
-			old = r.b.cols[i]
+		d := &derived{ch: ch, drop: make([]uint64, r.words), set: make([]int, len(ch.ids))}
+		if i < len(old.cols) && old.cols[i].spec.sameAs(nb.cols[i].spec) {
+			d.old = old.cols[i]
 		}
-		n.derived[nb.cols[i]] = &derived{old: old, ch: ch}
+		r.each(ch.drop, func(i int) { d.drop[i>>6] |= 1 << (i & 63) })
+		for i := range r.ids {
+			if d.drop[i>>6]>>(i&63)&1 == 0 {
+				d.rest = append(d.rest, i)
+			}
+		}
+		r.eachRow(ch.ids, func(i, k int) { d.set[k] = i })
+		r.derived[nb.cols[i]] = d
 	}
-	return n
+	return r
 }
 
 // oneIf returns 1 when b holds, else 0.
@@ -118,12 +150,27 @@ func (r *rows) bitmapOfRows() *roaring.Bitmap {
 // there is one.
 func (r *rows) bitsOf(bm *roaring.Bitmap, fz *engine.Frozen) []uint64 {
 	out := make([]uint64, r.words)
-	if r.views && fz != nil {
-		fz.Probe(r.ids, out)
-		return out
-	}
-	r.each(bm, func(i int) { out[i>>6] |= 1 << (i & 63) })
+	r.probe(bm, fz, r.ids, out)
 	return out
+}
+
+// probe sets bit i of out for each ids[i] (sorted, among the rows) that
+// bm holds, through its chunked view fz when there is one.
+func (r *rows) probe(bm *roaring.Bitmap, fz *engine.Frozen, ids []uint32, out []uint64) {
+	if r.views && fz != nil {
+		fz.Probe(ids, out)
+		return
+	}
+	in := roaring.And(bm, roaring.BitmapOf(ids...))
+	i := 0
+	it := in.Iterator()
+	for it.HasNext() {
+		id := it.Next()
+		for ids[i] != id {
+			i++
+		}
+		out[i>>6] |= 1 << (i & 63)
+	}
 }
 
 // each calls fn with the row of every customer of bm among the rows, in
@@ -155,79 +202,163 @@ func (r *rows) eachRow(ids []uint32, fn func(i, k int)) {
 	}
 }
 
-// dropped returns the rows whose values of d's column the batch dropped
-// (shared: not to be changed).
-func (r *rows) dropped(d *derived) []uint64 {
-	if d.drop == nil {
-		d.drop = make([]uint64, r.words)
-		r.each(d.ch.drop, func(i int) { d.drop[i>>6] |= 1 << (i & 63) })
+// read reads column c (of b or of the base before a batch) at the rows
+// at: who has a value, and the values of an integer field or the codes of
+// a category, indexed like at. nil at means every row.
+func (r *rows) read(c *column, at []int) *fieldRows {
+	ids := r.ids
+	if at != nil {
+		ids = make([]uint32, len(at))
+		for k, i := range at {
+			ids[k] = r.ids[i]
+		}
 	}
-	return d.drop
-}
-
-// usable reports whether old, the column before a batch, holds the field
-// of c (else c is read as if nobody had a value before).
-func usable(old, c *column) bool { return old != nil && old.spec.sameAs(c.spec) }
-
-// field reads a field for the rows: who has a value and, for an integer
-// field, the values, decoded from the bit planes that hold a row.
-func (r *rows) field(c *column) *fieldRows {
-	if x, ok := r.fields[c]; ok {
+	n := len(ids)
+	x := &fieldRows{known: make([]uint64, (n+63)/64)}
+	if r.views && c.small != nil && !c.bitmapKind() {
+		// A byte per customer from the code column instead of the planes.
+		codes := make([]uint8, n)
+		c.small.Read(ids, codes)
+		x.vals = make([]int64, n)
+		for i, code := range codes {
+			x.vals[i] = c.bsi.Offset + int64(code)
+			x.known[i>>6] |= oneIf(code != engine.NoCode) << (i & 63)
+		}
 		return x
 	}
-	if d, ok := r.derived[c]; ok {
-		x := r.deriveField(c, d)
-		r.fields[c] = x
-		return x
-	}
-	x := &fieldRows{known: r.bitsOf(c.known, c.fzKnown)}
-	if !c.bitmapKind() {
-		u := make([]uint64, len(r.ids))
+	r.probe(c.known, c.fzKnown, ids, x.known)
+	switch {
+	case c.spec.kind == KindCat:
+		x.codes = r.catCodes(c, ids, x.known)
+	case !c.bitmapKind():
+		u := make([]uint64, n)
 		for p, plane := range c.bsi.Planes {
 			var fz *engine.Frozen
 			if p < len(c.fzPlanes) {
 				fz = c.fzPlanes[p]
 			}
 			if r.views && fz != nil {
-				fz.ProbeBit(r.ids, u, uint(p))
-			} else {
-				r.each(plane, func(i int) { u[i] |= 1 << p })
+				fz.ProbeBit(ids, u, uint(p))
+				continue
+			}
+			in := make([]uint64, len(x.known))
+			r.probe(plane, nil, ids, in)
+			for i := range u {
+				u[i] |= (in[i>>6] >> (i & 63) & 1) << p
 			}
 		}
-		x.vals = make([]int64, len(r.ids))
+		x.vals = make([]int64, n)
 		for i := range u {
 			x.vals[i] = c.bsi.Offset + int64(u[i])
 		}
+	}
+	return x
+}
+
+// catCodes returns the code of the value of category c of each of ids
+// (sorted), -1 for none; known says who has one. The value bitmaps are
+// probed most frequent first, each at the customers not placed yet, so
+// that a customer costs as many probes as the rank of its value.
+func (r *rows) catCodes(c *column, ids []uint32, known []uint64) []int32 {
+	codes := make([]int32, len(ids))
+	var left []uint32 // the customers not placed yet
+	var at []int      // their index in ids
+	for i := range ids {
+		codes[i] = -1
+		if known[i>>6]>>(i&63)&1 != 0 {
+			left, at = append(left, ids[i]), append(at, i)
+		}
+	}
+	order := make([]int, len(c.bms))
+	for k := range order {
+		order[k] = k
+	}
+	card := func(k int) uint64 {
+		if r.views && k < len(c.fzBms) {
+			return c.fzBms[k].Card()
+		}
+		return c.bms[k].GetCardinality()
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(card(b), card(a)) })
+	in := make([]uint64, (len(left)+63)/64)
+	for _, k := range order {
+		if len(left) == 0 {
+			break
+		}
+		in = in[:(len(left)+63)/64]
+		clear(in)
+		r.probe(c.bms[k], c.bmView(uint32(k)), left, in)
+		n := 0
+		for j := range left {
+			if in[j>>6]>>(j&63)&1 != 0 {
+				codes[at[j]] = int32(k)
+				continue
+			}
+			left[n], at[n] = left[j], at[j]
+			n++
+		}
+		left, at = left[:n], at[:n]
+	}
+	return codes
+}
+
+// field reads a field for the rows.
+func (r *rows) field(c *column) *fieldRows {
+	if x, ok := r.fields[c]; ok {
+		return x
+	}
+	var x *fieldRows
+	if d, ok := r.derived[c]; ok {
+		x = r.deriveField(c, d)
+	} else {
+		x = r.read(c, nil)
 	}
 	r.fields[c] = x
 	return x
 }
 
-// deriveField returns field c, which the batch changed, from the rows
-// before it: the dropped rows lose their values, the changed ones get
-// their new values.
+// deriveField returns field c, which a batch changed: the rows it dropped
+// or set have the values it gave them, the others their values before.
 func (r *rows) deriveField(c *column, d *derived) *fieldRows {
 	x := &fieldRows{known: make([]uint64, r.words)}
-	var before *fieldRows
-	if usable(d.old, c) {
-		before = r.prev.field(d.old)
-		copy(x.known, before.known)
-	}
-	andNot(x.known, x.known, r.dropped(d))
-	if !c.bitmapKind() {
+	switch {
+	case c.spec.kind == KindCat:
+		x.codes = make([]int32, len(r.ids))
+		for i := range x.codes {
+			x.codes[i] = -1
+		}
+	case !c.bitmapKind():
 		x.vals = make([]int64, len(r.ids))
-		if before != nil {
-			copy(x.vals, before.vals)
+	}
+	if d.old != nil && len(d.rest) > 0 {
+		b, at := r.fields[d.old], func(k, i int) int { return i } // read before the batch
+		if b == nil {
+			b, at = r.read(d.old, d.rest), func(k, i int) int { return k }
+		}
+		for k, i := range d.rest {
+			k := at(k, i)
+			x.known[i>>6] |= (b.known[k>>6] >> (k & 63) & 1) << (i & 63)
+			if x.vals != nil {
+				x.vals[i] = b.vals[k]
+			}
+			if x.codes != nil {
+				x.codes[i] = b.codes[k] // codes of old values stay
+			}
 		}
 	}
-	r.eachRow(d.ch.ids, func(i, k int) {
-		if x.vals != nil {
+	for k, i := range d.set {
+		switch c.spec.kind {
+		case KindCat:
+			x.codes[i] = int32(c.codes[d.ch.one[k]])
+		case KindSet:
+			if len(d.ch.many[k]) == 0 {
+				continue
+			}
+		default:
 			x.vals[i] = d.ch.ints[k]
 		}
-		if d.ch.spec.kind != KindSet || len(d.ch.many[k]) > 0 {
-			x.known[i>>6] |= 1 << (i & 63)
-		}
-	})
+		x.known[i>>6] |= 1 << (i & 63)
+	}
 	return x
 }
 
@@ -237,24 +368,39 @@ func (r *rows) valueOf(c *column, v any) []uint64 {
 	if x, ok := r.values[k]; ok {
 		return x
 	}
-	var x []uint64
-	if d, ok := r.derived[c]; ok {
-		// The rows before the batch with the value, without the dropped
-		// rows, and the changed rows whose new values hold it.
-		x = make([]uint64, r.words)
-		if usable(d.old, c) {
-			copy(x, r.prev.valueOf(d.old, v))
+	x := make([]uint64, r.words)
+	code, ok := c.codes[v]
+	switch d := r.derived[c]; {
+	case !ok:
+	case c.spec.kind == KindCat:
+		for i, cd := range r.field(c).codes {
+			x[i>>6] |= oneIf(cd == int32(code)) << (i & 63)
 		}
-		andNot(x, x, r.dropped(d))
-		r.eachRow(d.ch.ids, func(i, k int) {
-			has := d.ch.spec.kind == KindCat && d.ch.one[k] == v ||
-				d.ch.spec.kind == KindSet && slices.Contains(d.ch.many[k], v)
-			x[i>>6] |= oneIf(has) << (i & 63)
-		})
-	} else if code, ok := c.codes[v]; ok {
-		x = r.bitsOf(c.bms[code], c.bmView(code))
-	} else {
-		x = make([]uint64, r.words)
+	case d != nil:
+		// The rows the batch set whose new values hold v, and the others
+		// whose old values did.
+		if b, ok := r.values[valueKey{d.old, v}]; ok && d.old != nil { // read before the batch
+			for _, i := range d.rest {
+				x[i>>6] |= b[i>>6] & (1 << (i & 63))
+			}
+		} else if d.old != nil && len(d.rest) > 0 {
+			if oc, ok := d.old.codes[v]; ok {
+				ids := make([]uint32, len(d.rest))
+				for k, i := range d.rest {
+					ids[k] = r.ids[i]
+				}
+				in := make([]uint64, (len(ids)+63)/64)
+				r.probe(d.old.bms[oc], d.old.bmView(oc), ids, in)
+				for k, i := range d.rest {
+					x[i>>6] |= (in[k>>6] >> (k & 63) & 1) << (i & 63)
+				}
+			}
+		}
+		for k, i := range d.set {
+			x[i>>6] |= oneIf(slices.Contains(d.ch.many[k], v)) << (i & 63)
+		}
+	default:
+		r.probe(c.bms[code], c.bmView(code), r.ids, x)
 	}
 	r.values[k] = x
 	return x
@@ -322,7 +468,8 @@ func (r *rows) release(x []uint64, own bool) {
 
 // test returns the rows a leaf matches (shared: not to be changed).
 func (r *rows) test(l *leaf) []uint64 {
-	if x, ok := r.tests[l]; ok {
+	key := keyOf(l)
+	if x, ok := r.tests[key]; ok {
 		return x
 	}
 	x := make([]uint64, r.words)
@@ -370,20 +517,20 @@ func (r *rows) test(l *leaf) []uint64 {
 		}
 	}
 	and(x, x, r.live)
-	r.tests[l] = x
+	r.tests[key] = x
 	return x
 }
 
 // bitmap returns the customers of the rows set in x.
 func (r *rows) bitmap(x []uint64) *roaring.Bitmap {
-	ids := r.rowCache.ids[:0]
+	ids := r.idBuf[:0]
 	for w, word := range x {
 		for word != 0 {
 			ids = append(ids, r.ids[w<<6+bits.TrailingZeros64(word)])
 			word &= word - 1
 		}
 	}
-	r.rowCache.ids = ids
+	r.idBuf = ids
 	bm := roaring.New()
 	bm.AddMany(ids) // copies ids
 	return bm

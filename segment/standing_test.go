@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,10 +54,18 @@ func TestStandingRandom(t *testing.T) {
 		}
 		check := func(step string, b *Base, at time.Time) {
 			t.Helper()
+			var last StandingStep
+			if h := st.History(); len(h) > 0 {
+				last = h[len(h)-1]
+			}
 			for _, name := range st.Names() {
 				got, _ := st.Members(name)
-				if want := b.Eval(predOf(name, at)); !got.Equals(want) {
+				want := b.Eval(predOf(name, at))
+				if !got.Equals(want) {
 					t.Fatalf("run %d, %s: members of %s: %v, Eval %v", run, step, name, got.ToArray(), want.ToArray())
+				}
+				if i := slices.Index(last.Names, name); strings.HasPrefix(step, "step") && i >= 0 && last.Sizes[i] != want.GetCardinality() {
+					t.Fatalf("run %d, %s: size of %s: %d, Eval %d", run, step, name, last.Sizes[i], want.GetCardinality())
 				}
 			}
 		}

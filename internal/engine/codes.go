@@ -124,3 +124,24 @@ func (c *Codes) Patch(ids []uint32, codes []uint8) *Codes {
 	}
 	return out
 }
+
+// Read sets out[i] to the code of ids[i] (sorted): its value minus the
+// index's offset, or NoCode when it has none. One byte per customer is
+// read, where the planes would take a bit of each.
+func (c *Codes) Read(ids []uint32, out []uint8) {
+	for lo := 0; lo < len(ids); {
+		key := int(ids[lo] >> ChunkBits)
+		hi := lo + 1
+		for hi < len(ids) && int(ids[hi]>>ChunkBits) == key {
+			hi++
+		}
+		pg := c.page(key)
+		for i, id := range ids[lo:hi] {
+			out[lo+i] = NoCode
+			if pg != nil {
+				out[lo+i] = pg[uint16(id)]
+			}
+		}
+		lo = hi
+	}
+}

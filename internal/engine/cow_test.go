@@ -213,3 +213,24 @@ func TestPatchNoChange(t *testing.T) {
 		t.Fatal("adding IDs the bitmap holds made a new bitmap")
 	}
 }
+
+// TestCodesRead checks Codes.Read against the pages.
+func TestCodesRead(t *testing.T) {
+	known := roaring.New()
+	known.AddRange(0, 2<<ChunkBits)
+	plane := roaring.New()
+	plane.AddRange(5, 1<<ChunkBits+7)
+	_, fk := Freeze(known)
+	planes := make([]*Frozen, 7)
+	for j := range planes {
+		planes[j] = &Frozen{}
+	}
+	_, planes[2] = Freeze(plane)
+	c := BuildCodes(fk, planes)
+	ids := []uint32{0, 5, 1<<ChunkBits + 6, 1<<ChunkBits + 7, 3 << ChunkBits}
+	out := make([]uint8, len(ids))
+	c.Read(ids, out)
+	if want := []uint8{0, 4, 4, 0, NoCode}; !slices.Equal(out, want) {
+		t.Fatalf("Read = %v, want %v", out, want)
+	}
+}
