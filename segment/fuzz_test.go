@@ -68,7 +68,8 @@ func FuzzReadBase(f *testing.F) {
 func FuzzDecodePayload(f *testing.F) {
 	f.Add([]byte("\x01\x01x\x03\x00\x00\x01\x01k" + bitmapOf(0) + bitmapOf(0) + "\x00\x01" + bitmapOf(0)))
 	f.Fuzz(func(t *testing.T, payload []byte) {
-		checkRead(t, reframe(payload))
+		checkRead(t, reframe(payload)) // version 1
+		checkRead(t, frame2(payload))  // version 2: other keys
 	})
 }
 

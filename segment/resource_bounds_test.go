@@ -160,7 +160,7 @@ func TestReadBaseAllocationBound(t *testing.T) {
 			}
 			continue
 		}
-		n = allocated(func() { _, err = decodePayload(tc.in) })
+		n = allocated(func() { _, err = decodePayload(tc.in, framedVersion) })
 		if limit := uint64(readBaseFactor*len(tc.in) + readBaseConst); n > limit {
 			t.Errorf("%s: decodePayload of %d bytes allocated %d bytes (%.1fx), more than %d (err %v)", tc.name, len(tc.in), n, float64(n)/float64(len(tc.in)), limit, err)
 		}

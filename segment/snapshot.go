@@ -11,6 +11,7 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/fabeed28/microseg/internal/bsi"
+	"github.com/fabeed28/microseg/internal/keydict"
 )
 
 // The snapshot format, version 2. All integers are little-endian.
@@ -20,9 +21,10 @@ import (
 //	payload  (below)
 //	checksum CRC-32C (Castagnoli) uint32 of every byte before it
 //
-// The payload is in one piece, so that OpenBase can read the bitmaps
-// where they lie. Version 1, which ReadBase and OpenBase still read, cut
-// the same payload into frames instead of giving its length:
+// The payload is in one piece, so that OpenBase can read the bitmaps and
+// the keys where they lie. Version 1, which ReadBase and OpenBase still
+// read, cut its payload into frames instead of giving its length, and
+// wrote its keys otherwise (below):
 //
 //	frames   uint32 n, then n payload bytes (0 < n <= 65536); a frame
 //	         with n = 0 ends the payload
@@ -33,7 +35,12 @@ import (
 //
 //	fields   count; per field: name, kind byte, value type tag byte
 //	         (Cat, Set; else 0), scale (Decimal; else 0)
-//	keys     count; the key of each ID in ID order
+//	keys     count n; byte count; n uint32 ends, then the bytes of the
+//	         keys in ID order. The keys come in pages of 4096 IDs (the
+//	         last may hold fewer), and a key's end is the end of its bytes
+//	         counted from the first byte of its page's keys, so that the
+//	         key dictionary reads ends and bytes where they lie. (Version
+//	         1: count; then each key as a string.)
 //	live     bitmap of the live IDs
 //	per field, in schema order:
 //	         known bitmap
@@ -85,14 +92,17 @@ func (b *Base) WriteTo(w io.Writer) (int64, error) {
 		}
 	}
 	size := &encoder{} // measures the payload: no bytes, no bitmap serialized
-	b.encodePayload(size)
+	b.encodePayload(size, snapshotVersion)
+	if size.err != nil {
+		return 0, fmt.Errorf("segment: write base: %w", size.err)
+	}
 	e := &encoder{w: w, crc: crc32.New(castagnoli), buf: make([]byte, 0, maxFrame)}
 	var hdr [headerBytes]byte
 	copy(hdr[:], snapshotMagic)
 	binary.LittleEndian.PutUint16(hdr[4:], snapshotVersion)
 	binary.LittleEndian.PutUint64(hdr[8:], uint64(size.n))
 	e.bytes(hdr[:])
-	b.encodePayload(e)
+	b.encodePayload(e, snapshotVersion)
 	if e.err == nil && e.n != headerBytes+size.n {
 		e.err = fmt.Errorf("payload of %d bytes, measured %d", e.n-headerBytes, size.n) // a bug, not an input
 	}
@@ -109,8 +119,9 @@ func (b *Base) WriteTo(w io.Writer) (int64, error) {
 	return e.written, nil
 }
 
-// encodePayload writes the payload of b's snapshot to e.
-func (b *Base) encodePayload(e *encoder) {
+// encodePayload writes the payload of b's snapshot, of the given version,
+// to e.
+func (b *Base) encodePayload(e *encoder, version int) {
 	e.uvarint(uint64(len(b.cols)))
 	for _, c := range b.cols {
 		tag, _ := tagOf(c.spec.vtype)
@@ -120,9 +131,13 @@ func (b *Base) encodePayload(e *encoder) {
 	}
 	n := b.dict.Len()
 	e.uvarint(uint64(n))
-	for id := range n {
-		k, _ := b.dict.Key(id)
-		e.str(k)
+	if version == framedVersion {
+		for id := range n {
+			k, _ := b.dict.Key(id)
+			e.str(k)
+		}
+	} else {
+		e.keys(b.dict)
 	}
 	e.bitmap(b.live)
 	for _, c := range b.cols {
@@ -213,6 +228,51 @@ func (e *encoder) str(s string) {
 		e.bytes([]byte(s))
 	}
 }
+
+// keys writes the keys of d as version 2 does: their byte count, their
+// ends within their pages, their bytes.
+func (e *encoder) keys(d *keydict.Dict) {
+	n := d.Len()
+	var total, page uint64
+	for id := range n {
+		k, _ := d.Key(id)
+		if id%keydict.PageSize == 0 {
+			page = 0
+		}
+		if page += uint64(len(k)); page > keydict.MaxPageBytes && e.err == nil {
+			e.err = fmt.Errorf("the keys of IDs %d to %d take more than the 4 GiB a page of %d keys may take", id&^(keydict.PageSize-1), id, keydict.PageSize)
+		}
+		total += uint64(len(k))
+	}
+	e.uvarint(total)
+	if e.w == nil || e.err != nil {
+		e.n += 4*int64(n) + int64(total)
+		return
+	}
+	var end uint32
+	for id := range n {
+		k, _ := d.Key(id)
+		if id%keydict.PageSize == 0 {
+			end = 0
+		}
+		end += uint32(len(k))
+		if len(e.buf)+4 > cap(e.buf) {
+			e.flush()
+		}
+		e.n += 4
+		e.buf = binary.LittleEndian.AppendUint32(e.buf, end)
+	}
+	for id := range n {
+		k, _ := d.Key(id)
+		if len(e.buf)+len(k) <= cap(e.buf) {
+			e.n += int64(len(k))
+			e.buf = append(e.buf, k...)
+		} else {
+			e.bytes([]byte(k))
+		}
+	}
+}
+
 func (e *encoder) float(f float64) {
 	e.bytes(binary.LittleEndian.AppendUint64(e.tmp[:0], math.Float64bits(f)))
 }

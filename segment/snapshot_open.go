@@ -38,14 +38,14 @@ func OpenBase(data []byte) (*Base, error) {
 	}
 	if v == framedVersion {
 		r := bytes.NewReader(data)
-		payload, err := readSnapshot(r)
+		payload, _, err := readSnapshot(r)
 		if err != nil {
 			return nil, err
 		}
 		if r.Len() != 0 {
 			return nil, badSnapshot("%d bytes after the snapshot", r.Len())
 		}
-		return decodePayload(payload)
+		return decodePayload(payload, framedVersion)
 	}
 	if len(data) < headerBytes {
 		return nil, badSnapshot("truncated at byte %d, reading the payload length", len(data))
@@ -62,5 +62,5 @@ func OpenBase(data []byte) (*Base, error) {
 	if got := binary.LittleEndian.Uint32(data[end:]); got != want {
 		return nil, badSnapshot("checksum mismatch: stored %08x, computed %08x", got, want)
 	}
-	return decodePayload(data[headerBytes:end:end])
+	return decodePayload(data[headerBytes:end:end], snapshotVersion)
 }

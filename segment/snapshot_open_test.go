@@ -4,14 +4,39 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"math/rand/v2"
 	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/RoaringBitmap/roaring/v2"
 )
 
 // payloadOf returns the payload of a version 2 snapshot.
 func payloadOf(data []byte) []byte { return data[headerBytes : len(data)-4] }
+
+// snapshotV1 returns the snapshot of b in version 1 of the format, as the
+// library wrote it before version 2.
+func snapshotV1(t testing.TB, b *Base) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	e := &encoder{w: &buf, crc: crc32.New(castagnoli), buf: make([]byte, 0, maxFrame)}
+	b.encodePayload(e, framedVersion)
+	e.flush()
+	if e.err != nil {
+		t.Fatal(e.err)
+	}
+	return reframe(buf.Bytes())
+}
+
+// frame2 wraps a version 2 payload into a snapshot with a correct
+// checksum, so that the decoder's checks can be reached.
+func frame2(payload []byte) []byte {
+	out := binary.LittleEndian.AppendUint64([]byte("MSEG\x02\x00\x00\x00"), uint64(len(payload)))
+	out = append(out, payload...)
+	return binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli))
+}
 
 // TestOpenBase: a base opened over its snapshot has the keys, IDs, fields
 // and answers of the base written and of the base ReadBase reads, a batch
@@ -69,9 +94,9 @@ func TestSnapshotVersion1(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 15))
 	base, _ := randBase(r, 70_000, 1) // a payload of several frames
 	v2 := snapshot(t, base)
-	v1 := reframe(payloadOf(v2))
-	if len(payloadOf(v2)) <= maxFrame {
-		t.Fatalf("payload of %d bytes, want more than a frame", len(payloadOf(v2)))
+	v1 := snapshotV1(t, base)
+	if len(v1) <= 2*maxFrame {
+		t.Fatalf("snapshot of %d bytes, want more than two frames", len(v1))
 	}
 	read, err := ReadBase(bytes.NewReader(v1))
 	if err != nil {
@@ -104,7 +129,7 @@ func TestOpenBaseErrors(t *testing.T) {
 		{"huge length", append(long, "abcd"...), "segment: read base: bad snapshot: truncated: a payload of 4611686018427387904 bytes and its checksum after the header, which data holds 4 bytes after"},
 		{"no checksum", good[:len(good)-1], "segment: read base: bad snapshot: truncated: a payload of " + strconv.Itoa(len(payloadOf(good))) + " bytes and its checksum after the header, which data holds " + strconv.Itoa(len(good)-headerBytes-1) + " bytes after"},
 		{"trailing", append(slices.Clone(good), 'x'), "segment: read base: bad snapshot: 1 bytes after the snapshot"},
-		{"trailing v1", append(reframe(payloadOf(good)), 'x'), "segment: read base: bad snapshot: 1 bytes after the snapshot"},
+		{"trailing v1", append(snapshotV1(t, base), 'x'), "segment: read base: bad snapshot: 1 bytes after the snapshot"},
 		{"version", []byte("MSEG\x00\x00\x00\x00"), "segment: read base: bad snapshot: unknown version 0, this library reads versions 1 and 2"},
 	}
 	for _, tc := range tests {
@@ -179,6 +204,53 @@ func TestOpenBaseConcurrentReaders(t *testing.T) {
 	for range 8 {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestReadBaseKeyErrors: the keys of a version 2 payload are checked
+// before the dictionary reads them.
+func TestReadBaseKeyErrors(t *testing.T) {
+	keys := func(n int, total uint64, ends []uint32, data string) []byte {
+		p := &payload{}
+		p.uvarint(0).uvarint(uint64(n)).uvarint(total)
+		for _, e := range ends {
+			p.b = binary.LittleEndian.AppendUint32(p.b, e)
+		}
+		p.raw(data)
+		return p.bitmap(roaring.New()).b
+	}
+	const pre = "segment: read base: bad snapshot: "
+	tests := []struct {
+		name string
+		in   []byte
+		err  string
+	}{
+		{"good", keys(2, 3, []uint32{1, 3}, "abc"), ""},
+		{"empty key", keys(2, 3, []uint32{0, 3}, "abc"), pre + "key 0 is empty or ends before the key before it (at 0, after 0)"},
+		{"ends go back", keys(3, 3, []uint32{2, 1, 3}, "abc"), pre + "key 1 is empty or ends before the key before it (at 1, after 2)"},
+		{"past the bytes", keys(2, 3, []uint32{1, 4}, "abc"), pre + "the keys through ID 1 take more than the key byte count 3"},
+		{"short of the bytes", keys(2, 3, []uint32{1, 2}, "abc"), pre + "the keys take 2 bytes, the key byte count says 3"},
+		{"repeated", keys(2, 2, []uint32{1, 2}, "aa"), pre + `key 1 "a" is empty or repeated`},
+		{"byte count", keys(1, 99, []uint32{1}, "a"), pre + "key byte count 99 exceeds the 10 bytes left"},
+		{"truncated ends", (&payload{}).uvarint(0).uvarint(3).uvarint(3).raw("\x01\x00\x00").b, pre + "truncated key ends"},
+	}
+	for _, tc := range tests {
+		for _, way := range []string{"ReadBase", "OpenBase"} {
+			var err error
+			if way == "ReadBase" {
+				_, err = ReadBase(bytes.NewReader(frame2(tc.in)))
+			} else {
+				_, err = OpenBase(frame2(tc.in))
+			}
+			switch {
+			case tc.err == "" && err != nil:
+				t.Errorf("%s: %s: %v", tc.name, way, err)
+			case tc.err != "" && (err == nil || err.Error() != tc.err):
+				t.Errorf("%s: %s = %v, want %s", tc.name, way, err, tc.err)
+			case tc.err != "" && !errors.Is(err, ErrBadSnapshot):
+				t.Errorf("%s: %s: %v does not wrap ErrBadSnapshot", tc.name, way, err)
+			}
 		}
 	}
 }

@@ -25,6 +25,11 @@ import (
 // never panics on input. A base written and read back has the same keys,
 // IDs, fields and answers.
 //
+// Its work is linear in the snapshot's size: every bitmap is validated in
+// one pass over its bytes, then read where it lies in the payload, which
+// ReadBase reads into one buffer that the base keeps (see OpenBase for a
+// base over bytes the caller holds).
+//
 // ReadBase allocates at most 64 times the bytes it reads, plus 1 MiB,
 // whatever the input claims: counts are trusted only as far as the bytes
 // left can hold their items. Snapshots of real data take well under 16
@@ -37,11 +42,11 @@ import (
 // past that are answered from their bit planes alone: the same answers, a
 // little slower.
 func ReadBase(r io.Reader) (*Base, error) {
-	payload, err := readSnapshot(r)
+	payload, v, err := readSnapshot(r)
 	if err != nil {
 		return nil, err
 	}
-	return decodePayload(payload)
+	return decodePayload(payload, v)
 }
 
 func badSnapshot(format string, args ...any) error {
@@ -66,7 +71,7 @@ func checkHeader(hdr []byte) (uint16, error) {
 
 // readSnapshot reads the header, the payload and the checksum, verifies the
 // checksum and returns the payload, in memory of its own.
-func readSnapshot(r io.Reader) ([]byte, error) {
+func readSnapshot(r io.Reader) ([]byte, uint16, error) {
 	crc := crc32.New(castagnoli)
 	var off int64
 	read := func(p []byte, what string) error {
@@ -83,11 +88,11 @@ func readSnapshot(r io.Reader) ([]byte, error) {
 	}
 	var hdr [headerBytes]byte
 	if err := read(hdr[:8], "header"); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	v, err := checkHeader(hdr[:])
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var payload []byte
 	if v == framedVersion {
@@ -95,14 +100,14 @@ func readSnapshot(r io.Reader) ([]byte, error) {
 		var l [4]byte
 		for {
 			if err := read(l[:], "frame length"); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			n := binary.LittleEndian.Uint32(l[:])
 			if n == 0 {
 				break
 			}
 			if n > maxFrame {
-				return nil, badSnapshot("frame of %d bytes at byte %d, frames hold at most %d", n, off-4, maxFrame)
+				return nil, 0, badSnapshot("frame of %d bytes at byte %d, frames hold at most %d", n, off-4, maxFrame)
 			}
 			// Grow only as bytes arrive: a frame costs at most 64 KiB
 			// before its bytes are read.
@@ -112,19 +117,19 @@ func readSnapshot(r io.Reader) ([]byte, error) {
 			crc.Write(buf.Bytes()[start:])
 			if err != nil {
 				if errors.Is(err, io.EOF) {
-					return nil, badSnapshot("truncated at byte %d, reading a frame of %d bytes", off, n)
+					return nil, 0, badSnapshot("truncated at byte %d, reading a frame of %d bytes", off, n)
 				}
-				return nil, fmt.Errorf("segment: read base: %w", err)
+				return nil, 0, fmt.Errorf("segment: read base: %w", err)
 			}
 		}
 		payload = buf.Bytes()
 	} else {
 		if err := read(hdr[8:], "payload length"); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		n := binary.LittleEndian.Uint64(hdr[8:])
 		if n > math.MaxInt-headerBytes-4 {
-			return nil, badSnapshot("payload of %d bytes", n)
+			return nil, 0, badSnapshot("payload of %d bytes", n)
 		}
 		// Grow only as bytes arrive (doubling from 4 KiB), unless r says
 		// it holds them all.
@@ -142,9 +147,9 @@ func readSnapshot(r io.Reader) ([]byte, error) {
 			payload = payload[:len(payload)+got]
 			if err != nil {
 				if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-					return nil, badSnapshot("truncated at byte %d, reading a payload of %d bytes", off, n)
+					return nil, 0, badSnapshot("truncated at byte %d, reading a payload of %d bytes", off, n)
 				}
-				return nil, fmt.Errorf("segment: read base: %w", err)
+				return nil, 0, fmt.Errorf("segment: read base: %w", err)
 			}
 		}
 		crc.Write(payload)
@@ -152,12 +157,12 @@ func readSnapshot(r io.Reader) ([]byte, error) {
 	want := crc.Sum32()
 	var sum [4]byte
 	if err := read(sum[:], "checksum"); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if got := binary.LittleEndian.Uint32(sum[:]); got != want {
-		return nil, badSnapshot("checksum mismatch: stored %08x, computed %08x", got, want)
+		return nil, 0, badSnapshot("checksum mismatch: stored %08x, computed %08x", got, want)
 	}
-	return payload, nil
+	return payload, v, nil
 }
 
 // decoder reads the payload. Every count is checked against the bytes its
@@ -359,10 +364,11 @@ func (d *decoder) value(tag byte, what label) any {
 	return nil
 }
 
-// decodePayload decodes a checksummed payload and checks every invariant a
-// Base relies on. The bitmaps of the base read their containers in payload
-// (see decoder.bitmap), which must not change while the base is in use.
-func decodePayload(payload []byte) (*Base, error) {
+// decodePayload decodes a checksummed payload of the given version and
+// checks every invariant a Base relies on. The bitmaps of the base read
+// their containers in payload (see decoder.bitmap), and of version 2 its
+// keys too: payload must not change while the base is in use.
+func decodePayload(payload []byte, version uint16) (*Base, error) {
 	d := &decoder{b: payload}
 	nf := d.count(at("field count"))
 	specs := make([]fieldSpec, 0, d.room(nf, minFieldBytes))
@@ -393,7 +399,12 @@ func decodePayload(payload []byte) (*Base, error) {
 	}
 
 	nk := d.count(at("key count"))
-	dict := d.keys(nk)
+	var dict *keydict.Dict
+	if version == framedVersion {
+		dict = d.keys(nk)
+	} else {
+		dict = d.keysInPlace(nk)
+	}
 	live, _ := d.bitmap(at("live bitmap"))
 	if d.err != nil {
 		return nil, d.err
@@ -417,7 +428,52 @@ func decodePayload(payload []byte) (*Base, error) {
 	return base, nil
 }
 
-// keys reads nk keys (nk at most the bytes left) into the dictionary. It
+// keysInPlace reads the nk keys of a version 2 payload (nk at most the
+// bytes left) into the dictionary, whose pages read the ends and the bytes
+// where they lie. It checks that every key is non-empty and within the
+// bytes: the ends of a page increase from above 0, and the pages' last
+// ends add up to the byte count.
+func (d *decoder) keysInPlace(nk int) *keydict.Dict {
+	total := d.uvarint(at("key byte count"))
+	ends := keydict.EndsOf(d.next(4*nk, at("key ends")))
+	if d.err != nil {
+		return nil
+	}
+	if total > uint64(len(d.b)) {
+		d.fail("key byte count %d exceeds the %d bytes left", total, len(d.b))
+		return nil
+	}
+	data := d.next(int(total), at("keys"))
+	var sum uint64
+	for lo := 0; lo < nk; lo += keydict.PageSize {
+		prev := uint32(0)
+		for i, e := range ends[lo:min(lo+keydict.PageSize, nk)] {
+			if e <= prev {
+				d.fail("key %d is empty or ends before the key before it (at %d, after %d)", lo+i, e, prev)
+				return nil
+			}
+			prev = e
+		}
+		if sum += uint64(prev); sum > total {
+			d.fail("the keys through ID %d take more than the key byte count %d", min(lo+keydict.PageSize, nk)-1, total)
+			return nil
+		}
+	}
+	if sum != total {
+		d.fail("the keys take %d bytes, the key byte count says %d", sum, total)
+		return nil
+	}
+	p := keydict.Packed{Data: data[:total:total], Ends: ends[:nk:nk]}
+	dict, dup := keydict.FromPacked(p)
+	if dict == nil {
+		d.fail("key %d %q is empty or repeated", dup, keyAt(p, dup))
+		return nil
+	}
+	return dict
+}
+
+// keys reads nk keys (nk at most the bytes left) of a version 1 payload
+// into the dictionary. It
 // measures them first, so that their bytes go into one buffer laid out as
 // the dictionary's pages (keydict.Packed): no string per key.
 func (d *decoder) keys(nk int) *keydict.Dict {

@@ -37,7 +37,9 @@ func TestSnapshotSpeed(t *testing.T) {
 	if err != nil {
 		t.Skip("set MICROSEG_SNAP_N to time ReadBase")
 	}
-	_, data := snapshotLoad(t, n)
+	base, data := snapshotLoad(t, n)
+	v1 := snapshotV1(t, base)
+	base = nil
 	runtime.GC()
 	if p := os.Getenv("MICROSEG_SNAP_PROF"); p != "" {
 		f, _ := os.Create(p)
@@ -48,13 +50,18 @@ func TestSnapshotSpeed(t *testing.T) {
 	defer runtime.UnlockOSThread()
 	ds, cpu := map[string][]float64{}, map[string][]float64{}
 	for range 5 {
-		for _, way := range []string{"ReadBase", "OpenBase"} {
+		for _, way := range []string{"ReadBase", "OpenBase", "ReadBase v1", "OpenBase v1"} {
 			t0, c0 := time.Now(), threadCPU()
 			var err error
-			if way == "ReadBase" {
+			switch way {
+			case "ReadBase":
 				_, err = ReadBase(bytes.NewReader(data))
-			} else {
+			case "OpenBase":
 				_, err = OpenBase(data)
+			case "ReadBase v1":
+				_, err = ReadBase(bytes.NewReader(v1))
+			case "OpenBase v1":
+				_, err = OpenBase(v1)
 			}
 			if err != nil {
 				t.Fatal(err)
@@ -64,7 +71,7 @@ func TestSnapshotSpeed(t *testing.T) {
 			runtime.GC()
 		}
 	}
-	for _, way := range []string{"ReadBase", "OpenBase"} {
+	for _, way := range []string{"ReadBase", "OpenBase", "ReadBase v1", "OpenBase v1"} {
 		d, c := ds[way], cpu[way]
 		slices.Sort(d)
 		slices.Sort(c)

@@ -3,6 +3,7 @@ package keydict
 import (
 	"hash/maphash"
 	"math"
+	"unsafe"
 )
 
 // Packed is a run of keys in ID order laid out as a Dict's pages hold
@@ -20,6 +21,16 @@ const PageSize = pageSize
 
 // MaxPageBytes is the most bytes the keys of one page of a Packed may take.
 const MaxPageBytes = math.MaxUint32
+
+// EndsOf returns the len(b)/4 little-endian uint32s of b as a slice that
+// reads b, for Packed.Ends: nothing is copied. Like roaring's FromBuffer, it
+// assumes a little-endian machine.
+func EndsOf(b []byte) []uint32 {
+	if len(b) < 4 {
+		return nil
+	}
+	return unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), len(b)/4)
+}
 
 // FromPacked returns a Dict that assigns ID i to key i of p, whose pages
 // it takes over without copying (p must not be changed afterwards). When a
