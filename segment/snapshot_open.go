@@ -9,22 +9,24 @@ import (
 // OpenBase returns a read-only Base over data, which holds exactly one
 // snapshot as Base.WriteTo writes it: for callers that map a snapshot file
 // into memory themselves (the library does no I/O). The bitmaps of the
-// base read their containers where they lie in data; nothing of them is
-// copied. The keys are copied (the dictionary needs them in pages of its
-// own) and the dictionary is built. OpenBase validates what ReadBase
+// base read their containers, and its key dictionary its keys, where they
+// lie in data: neither is copied; the dictionary's hash tables are built
+// (a hash of every key). OpenBase validates what ReadBase
 // validates, in the same time linear in len(data): the checksum, every
 // bound, every bitmap, every invariant of a Base; it rejects data that is
 // truncated, corrupted, of an unknown version, inconsistent or followed by
 // other bytes with an error wrapping ErrBadSnapshot, and never panics on
 // input. A snapshot of version 1 (written before OpenBase existed) is
-// opened from a copy of its payload.
+// opened from a copy of its payload, which the base then reads instead.
 //
 // Aliasing rule: data is read, never written, by the base and by
-// everything derived from it: bases that batches apply to it, and the
+// everything derived from it: bases that batches apply to it, the
 // bitmaps its methods return (Eval, Live, and the rest), which may share
-// containers with data. The caller must not modify data, nor unmap or
+// containers with data, and the key strings they return (Key, Keys),
+// which are bytes of data. The caller must not modify data, nor unmap or
 // reuse it, while any of them is in use; to keep a bitmap past that, copy
-// it with its CloneCopyOnWriteContainers method first. A Batch of the base
+// it with its CloneCopyOnWriteContainers method first, and a key with
+// strings.Clone. A Batch of the base
 // copies what it changes (copy on write): the base it yields reads data
 // for what it shares and memory of its own for the rest. data may be
 // mapped read-only.
