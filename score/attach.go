@@ -67,6 +67,18 @@ func NewRFMFields(prefix string) RFMFields {
 	}
 }
 
+// Fields returns the fields in the order Scores attaches them: R, F, M,
+// Cell and, when it has a name, Label. Leave them out of the persona of a
+// segment they define, persona.Omit(rfm.Fields()...), or its top trait
+// says only that champions are champions.
+func (f RFMFields) Fields() []segment.Field {
+	out := []segment.Field{f.R, f.F, f.M, f.Cell}
+	if f.Label.Name() != "" {
+		out = append(out, f.Label)
+	}
+	return out
+}
+
 // Scores returns the RFM scores as Scores for Attach and AttachColumns:
 // the R, F, M and Cell fields, and Label with the named segment. scores[i]
 // must be the scores of the customer of summaries[i], as RFMScores returns

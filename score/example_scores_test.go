@@ -198,14 +198,29 @@ func ExampleRFMFields_Scores() {
 	// rfm_r rfm_f rfm_m rfm_cell rfm_segment for 6 customers
 }
 
-func ExampleScores_Fields() {
-	// Fields lists what to leave out of the persona of a segment that the
-	// scores define (persona.Omit(scores.Fields()...)): that champions have
-	// the label "champions" says nothing.
-	scores := score.NewRFMFields("rfm").Scores(nil)
-	fmt.Println(len(scores.Fields()), "fields")
+func ExampleRFMFields_Fields() {
+	// What to leave out of the persona of champions: that they have the
+	// label "champions" and R = 5 says nothing.
+	for _, f := range score.NewRFMFields("rfm").Fields() {
+		fmt.Print(f.Name(), " ")
+	}
+	fmt.Println()
 	// Output:
-	// 5 fields
+	// rfm_r rfm_f rfm_m rfm_cell rfm_segment
+}
+
+func ExampleScores_Fields() {
+	// Fields lists the fields that Attach writes, in order.
+	clv := segment.NewDecimal("clv", 2)
+	scores := []score.Scores{score.Decimals(clv, []float64{12.5}), score.NewRFMFields("rfm").Scores(nil)}
+	for _, s := range scores {
+		for _, f := range s.Fields() {
+			fmt.Print(f.Name(), " ")
+		}
+	}
+	fmt.Println()
+	// Output:
+	// clv rfm_r rfm_f rfm_m rfm_cell rfm_segment
 }
 
 func ExampleHorizon() {

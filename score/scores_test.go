@@ -3,10 +3,12 @@ package score_test
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -235,6 +237,30 @@ func TestScoresFields(t *testing.T) {
 	}
 }
 
+func TestRFMFieldsFields(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		fields score.RFMFields
+	}{
+		{"NewRFMFields", rfmF},
+		{"without Label", score.RFMFields{R: rfmF.R, F: rfmF.F, M: rfmF.M, Cell: rfmF.Cell}},
+		{"zero", score.RFMFields{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			names := func(fs []segment.Field) []string {
+				out := []string{}
+				for _, f := range fs {
+					out = append(out, f.Name())
+				}
+				return out
+			}
+			if diff := cmp.Diff(names(tc.fields.Scores(nil).Fields()), names(tc.fields.Fields())); diff != "" {
+				t.Errorf("Fields differ from the fields Scores attaches (-Scores +Fields):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestAttachRFMLabelSplits(t *testing.T) {
 	// The label is a field like any other: Split by it gives the segments
 	// that RFMFields.Segment selects.
@@ -274,5 +300,94 @@ func TestAttachRFMLabelSplits(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Split by label (-predicates +split):\n%s", diff)
+	}
+}
+
+// TestAttachRetail attaches RFM scores, their label, revenue deciles and
+// revenue to the UCI Online Retail customers with Attach and with
+// AttachColumns, and checks both bases against plain counts and sums over
+// the scores.
+func TestAttachRetail(t *testing.T) {
+	by := retailByCountry(t)
+	var txns []score.Transaction
+	for _, c := range slices.Sorted(maps.Keys(by)) {
+		txns = append(txns, by[c]...)
+	}
+	sums, err := score.Summarize(txns, time.Date(2011, 12, 10, 0, 0, 0, 0, time.UTC), score.Unit(score.Week))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rfm, err := score.RFMScores(sums, score.Quintiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	revenue := make([]float64, len(sums))
+	for i, s := range sums {
+		revenue[i] = s.Revenue
+	}
+	deciles, err := score.Ntiles(revenue, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The base has customers without a summary too, first.
+	keys := []string{"no-purchase-1", "no-purchase-2"}
+	for i := len(sums) - 1; i >= 0; i-- {
+		keys = append(keys, sums[i].Key)
+	}
+	revF := segment.NewDecimal("revenue", 2)
+	scores := []score.Scores{rfmF.Scores(rfm), score.Ints(decileF, deciles), score.Decimals(revF, revenue)}
+	attached, err := score.Attach(newKeysBase(t, keys), sums, scores...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols, err := score.AttachColumns(keys, sums, scores...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := segment.FromColumns(keys, cols...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Plain counts and sums over the scores.
+	type tally struct {
+		Labels   map[string]uint64
+		Deciles  map[int64]uint64
+		Cells    map[int64]uint64
+		Unscored uint64
+		Cents    int64
+	}
+	want := tally{Labels: map[string]uint64{}, Deciles: map[int64]uint64{}, Cells: map[int64]uint64{}, Unscored: 2}
+	for i, r := range rfm {
+		want.Labels[r.Segment().String()]++
+		want.Deciles[int64(deciles[i])]++
+		want.Cells[int64(r.Code())]++
+		want.Cents += int64(math.Round(revenue[i] * 100))
+	}
+	for _, tc := range []struct {
+		name string
+		base *segment.Base
+	}{{"Attach", attached}, {"AttachColumns", built}} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tally{Labels: map[string]uint64{}, Deciles: map[int64]uint64{}, Cells: map[int64]uint64{}}
+			for _, c := range rfmF.Label.Counts(tc.base, tc.base.Live()) {
+				got.Labels[c.Value] = c.Count
+			}
+			for d := range int64(11) {
+				if n := tc.base.Count(decileF.Eq(d)); n > 0 {
+					got.Deciles[d] = n
+				}
+			}
+			for c := range int64(556) {
+				if n := tc.base.Count(rfmF.Cell.Eq(c)); n > 0 {
+					got.Cells[c] = n
+				}
+			}
+			got.Unscored = tc.base.Count(segment.And(rfmF.Label.Missing(), decileF.Missing(), revF.Missing()))
+			st, _ := tc.base.NumberStats(revF, tc.base.Live())
+			got.Cents = int64(math.Round(st.Sum * 100))
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%d customers (-plain loop +%s):\n%s", len(sums), tc.name, diff)
+			}
+		})
 	}
 }

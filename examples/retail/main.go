@@ -193,7 +193,7 @@ func main() {
 
 	// 8. Personas: what champions and customers at risk have in common,
 	// leaving out the RFM fields that define them.
-	omit := persona.Omit(rfm.Scores(nil).Fields()...)
+	omit := persona.Omit(rfm.Fields()...)
 	champions := rfm.Label.Eq("champions")
 	for _, name := range []string{"champions", "at risk"} {
 		prof, err := persona.Describe(base, base.Eval(rfm.Label.Eq(name)), omit)
