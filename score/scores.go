@@ -135,8 +135,10 @@ func (s Scores) Len() int { return s.n }
 // name another customer than the summary at their index, when two Scores
 // hold the same field, when a summary's key is given twice, or for a bad
 // value (see Decimals); one wrapping ErrUnknownKey for a summary whose key
-// is not a live customer of base; and the errors of the segment package (a
-// value out of a field's range, a field of another kind in base) wrapped.
+// is not a live customer of base; and for a value out of a field's range
+// or a field that base holds with another kind, the segment package's
+// error (segment.ErrOutOfRange, segment.ErrKindConflict) wrapped together
+// with ErrInvalidArgument.
 func Attach(base *segment.Base, summaries []Summary, scores ...Scores) (*segment.Base, error) {
 	keys := make([]string, len(summaries))
 	for i, s := range summaries {
@@ -272,7 +274,10 @@ func attachKeys(base *segment.Base, keys []string, scores []Scores) (*segment.Ba
 			}
 		}
 		if err := b.Set(k, vs...); err != nil {
-			return nil, fmt.Errorf("score: attach %v: %w", names, err)
+			// A value out of a field's range, or a field the base holds
+			// with another kind: the segment error names key, field and
+			// value.
+			return nil, fmt.Errorf("score: attach %v: %w (%w)", names, err, ErrInvalidArgument)
 		}
 	}
 	// Clear stale values of customers without a score, for the fields the

@@ -191,6 +191,10 @@ func TestAttachScoresErrors(t *testing.T) {
 			`customer "c-0": field "clv": value NaN, want a finite number`},
 		{"overflow", scoreSums, []score.Scores{score.Decimals(clvF, []float64{1, 2, 1e300, 4})}, true, segment.ErrInvalidValue,
 			`customer "c-2": field "clv": value 1e+300, want a finite number within`},
+		{"out of range", scoreSums, []score.Scores{score.Ints(segment.NewIntRange("decile", 1, 10), []int{1, 2, 11, 4})}, false, segment.ErrOutOfRange,
+			`"c-2": field "decile": value 11`},
+		{"out of range is an invalid argument", scoreSums, []score.Scores{score.Ints(segment.NewIntRange("decile", 1, 10), []int{1, 2, 11, 4})}, false, score.ErrInvalidArgument,
+			`value 11`},
 		{"unknown customer", unknown, []score.Scores{score.Ints(decileF, []int{1, 2, 3, 4})}, true, score.ErrUnknownKey,
 			`customer "c-9"`},
 	} {
