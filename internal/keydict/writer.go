@@ -8,13 +8,16 @@ import "hash/maphash"
 // shard's table a list at a time, so that the cache misses of their inserts
 // overlap instead of costing one each. A key that comes after every key
 // present in shortlex order (shorter keys first, keys of one length
-// bytewise: k9 before k10) is new without a probe: loading keys in
-// increasing order, as a table sorted by its primary key gives them, costs
-// no lookup.
+// bytewise: k9 before k10) is new without a probe, and is not indexed
+// until a lookup or Dict needs it: then the keys that came in order are
+// counted per shard, each table grows once to its size, and they go in.
+// Loading keys in increasing order, as a table sorted by its primary key
+// gives them, costs no lookup and no table growth.
 type Writer struct {
 	d           Dict
 	ownedShards [shards]bool
-	ownedPage   int // index of the last page if owned, else -1
+	ownedPage   int    // index of the last page if owned, else -1
+	indexed     uint32 // the keys of IDs from indexed on are in no table or list
 	wait        [shards]*[waitSlots]uint64
 	waiting     [shards]uint8
 }
@@ -32,6 +35,7 @@ func NewWriter(d *Dict) *Writer {
 	if w.d.n == 0 {
 		w.d.seed = maphash.MakeSeed()
 	}
+	w.indexed = w.d.n
 	return w
 }
 
@@ -79,6 +83,7 @@ func shortlexLess(a, b string) bool {
 
 // find returns the ID of key, of shard s and hash h32.
 func (w *Writer) find(s, h32 uint32, key string) (uint32, bool) {
+	w.index()
 	if l := w.wait[s]; l != nil {
 		for _, slot := range l[:w.waiting[s]] {
 			if uint32(slot>>32) == h32 {
@@ -95,16 +100,13 @@ func (w *Writer) find(s, h32 uint32, key string) (uint32, bool) {
 }
 
 // add assigns the next ID to key, of shard s and hash h32, not present.
+// A key after every key is left for index.
 func (w *Writer) add(key string, s, h32 uint32) uint32 {
 	id := w.d.n
-	l := w.wait[s]
-	if l == nil {
-		l = new([waitSlots]uint64)
-		w.wait[s] = l
-	}
-	l[w.waiting[s]] = slotOf(h32, id)
-	if w.waiting[s]++; w.waiting[s] == waitSlots {
-		w.flush(s)
+	if !w.after(key) {
+		w.index()
+		w.queue(s, slotOf(h32, id))
+		w.indexed = id + 1
 	}
 	p := int(id >> pageBits)
 	if p == len(w.d.pages) {
@@ -130,45 +132,86 @@ func (w *Writer) add(key string, s, h32 uint32) uint32 {
 	return id
 }
 
-// flush puts the waiting slots of shard s into its table, which w then
-// owns: a copy of a table w did not own, a larger one when it would be
-// over 3/4 full.
+// queue adds a slot of shard s to its list, flushing the list when full.
+func (w *Writer) queue(s uint32, slot uint64) {
+	l := w.wait[s]
+	if l == nil {
+		l = new([waitSlots]uint64)
+		w.wait[s] = l
+	}
+	l[w.waiting[s]] = slot
+	if w.waiting[s]++; w.waiting[s] == waitSlots {
+		w.flush(s)
+	}
+}
+
+// index queues the keys of IDs from w.indexed on. It counts them per
+// shard first and grows each table once to hold them at a load of 3/4.
+func (w *Writer) index() {
+	lo, hi := w.indexed, w.d.n
+	if lo == hi {
+		return
+	}
+	w.indexed = hi
+	if hi-lo > 4*shards {
+		var counts [shards]int
+		for id := lo; id < hi; id++ {
+			s, _ := split(maphash.String(w.d.seed, w.d.key(id)))
+			counts[s]++
+		}
+		for s, c := range counts {
+			if c > 0 {
+				w.own(uint32(s), c+int(w.waiting[s]), 1)
+			}
+		}
+	}
+	for id := lo; id < hi; id++ {
+		s, h32 := split(maphash.String(w.d.seed, w.d.key(id)))
+		w.queue(s, slotOf(h32, id))
+	}
+}
+
+// flush puts the waiting slots of shard s into its table.
 func (w *Writer) flush(s uint32) {
 	if w.waiting[s] == 0 {
 		return
 	}
 	slots := w.wait[s][:w.waiting[s]]
-	t := w.d.shards[s]
-	switch {
-	case t == nil:
-		t = newTable(tableSize(len(slots)))
-	case 4*(t.n+len(slots)) > 3*len(t.slots):
-		t = t.grown(len(slots))
-	case !w.ownedShards[s]:
-		t = &table{slots: append([]uint64(nil), t.slots...), n: t.n}
-	}
-	w.d.shards[s], w.ownedShards[s] = t, true
+	t := w.own(s, len(slots), 2)
 	for _, slot := range slots {
 		t.put(slot)
 	}
 	w.waiting[s] = 0
 }
 
-// grown returns a new table with t's IDs and room for more: twice the
-// slots a rebuild of t's keys and more would take. It reads no key.
-func (t *table) grown(more int) *table {
-	nt := newTable(2 * tableSize(t.n+more))
-	for _, s := range t.slots {
-		if s != 0 {
-			nt.put(s)
+// own returns shard s's table, which w then owns, with room for more keys:
+// a new table for more keys at a load of 3/4; when it would be over 3/4
+// full, a new table of grow times the slots its keys and more take at a
+// load of 3/4; a copy of a table w did not own.
+func (w *Writer) own(s uint32, more, grow int) *table {
+	t := w.d.shards[s]
+	switch {
+	case t == nil:
+		t = newTable(tableSize(more))
+	case 4*(t.n+more) > 3*len(t.slots):
+		nt := newTable(grow * tableSize(t.n+more))
+		for _, slot := range t.slots {
+			if slot != 0 {
+				nt.put(slot)
+			}
 		}
+		t = nt
+	case !w.ownedShards[s]:
+		t = &table{slots: append([]uint64(nil), t.slots...), n: t.n}
 	}
-	return nt
+	w.d.shards[s], w.ownedShards[s] = t, true
+	return t
 }
 
 // Dict returns the dictionary written so far. The Writer must not be used
 // afterwards.
 func (w *Writer) Dict() *Dict {
+	w.index()
 	for s := range uint32(shards) {
 		w.flush(s)
 	}
