@@ -9,9 +9,14 @@ import (
 	"github.com/fabeed28/microseg/score"
 )
 
-// weekly turns the cumulative tracking points of Holdout.Track into
-// purchases per step: actual and expected repeat purchases in each step.
-func weekly(track []score.TrackPoint) (actual, expected []float64, holdoutFrom int) {
+// weekly turns the cumulative tracking points of Holdout.Track, taken
+// every step, into purchases per step: actual and expected repeat
+// purchases in each step. A last step shorter than the others (Track ends
+// at the end of the holdout period) is left out.
+func weekly(track []score.TrackPoint, step float64) (actual, expected []float64, holdoutFrom int) {
+	if n := len(track); n > 1 && track[n-1].Time-track[n-2].Time < step-1e-9 {
+		track = track[:n-1]
+	}
 	holdoutFrom = len(track)
 	var pa, pe float64
 	for i, p := range track {
@@ -84,7 +89,7 @@ func svgChart(w io.Writer, actual, expected []float64, holdoutFrom int, title st
 <text x="%.1f" y="%.1f">%.0f</text>
 <text x="%.1f" y="%.1f" text-anchor="end">week %d</text>
 <line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="gray" stroke-dasharray="4 4"/>
-<text x="%.1f" y="%.1f" fill="gray">holdout</text>
+<text x="%.1f" y="%.1f" fill="gray">holdout →</text>
 <polyline points="%s" fill="none" stroke="black" stroke-width="1.5"/>
 <polyline points="%s" fill="none" stroke="tomato" stroke-width="1.5" stroke-dasharray="6 3"/>
 <text x="%.1f" y="%.1f">actual</text>
@@ -96,8 +101,8 @@ func svgChart(w io.Writer, actual, expected []float64, holdoutFrom int, title st
 		4.0, y(top)+4, top,
 		width-pad, height-pad+16, len(actual),
 		x(holdoutFrom), pad, x(holdoutFrom), height-pad,
-		x(holdoutFrom)+4, pad+12,
+		x(holdoutFrom)+4, height-pad-6,
 		line(actual), line(expected),
-		width-pad-140, pad+12, width-pad-140, pad+28)
+		pad+10, pad+12, pad+10, pad+28)
 	return err
 }

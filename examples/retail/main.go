@@ -294,7 +294,7 @@ func holdoutCheck(txns []score.Transaction, opts []score.Option) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	actual, expected, from := weekly(track)
+	actual, expected, from := weekly(track, 1)
 	last := track[len(track)-1]
 	var atCal score.TrackPoint
 	for _, p := range track {
