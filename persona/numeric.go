@@ -117,14 +117,19 @@ func (n numField) rangeOf(lo, hi int64) Range { return Range{n.value(lo), n.valu
 
 // cutQuantiles are the quantiles of the members and of the reference whose
 // values cut a numeric field into candidate bands for its range trait:
-// every 5%, the minimum and the maximum included.
+// every 1/cutSteps, the minimum and the maximum included.
 var cutQuantiles = func() []float64 {
-	qs := make([]float64, 21)
+	qs := make([]float64, cutSteps+1)
 	for i := range qs {
-		qs[i] = float64(i) / 20
+		qs[i] = float64(i) / cutSteps
 	}
 	return qs
 }()
+
+// cutSteps is how finely the quantiles of the members and of the
+// reference cut a numeric field: deciles. Each cut costs one range
+// predicate over the base.
+const cutSteps = 10
 
 // rangeCuts returns the sorted distinct band starts in units: the
 // cutQuantiles of the members and of the reference, rounded up to whole

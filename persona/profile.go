@@ -135,7 +135,7 @@ func countIn(bm, set *roaring.Bitmap) uint64 {
 // members' share in it minus the reference's share in it (what subgroup
 // discovery calls weighted relative accuracy, up to a factor). Candidate
 // ranges start and end at the members' and the reference's quantiles in
-// steps of 5% (minimum and maximum included, rounded up to whole units:
+// steps of 10% (minimum and maximum included, rounded up to whole units:
 // integers for an Int); the best one is then narrowed to the members'
 // smallest and largest value in it. For a segment defined by a number, such
 // as spending score >= 70, that range is the definition itself: "spending
@@ -147,7 +147,7 @@ func countIn(bm, set *roaring.Bitmap) uint64 {
 //
 // The work is a few bitmap operations per distinct value of each Cat, Set
 // and Flag field and per bit plane of each numeric field, times the number
-// of candidate cuts of its range trait (at most 43, one range predicate
+// of candidate cuts of its range trait (at most 23, one range predicate
 // each); it never visits members one by one.
 func Describe(base *segment.Base, members *roaring.Bitmap, opts ...DescribeOption) (*Profile, error) {
 	if base == nil {

@@ -164,8 +164,8 @@ func naiveRange(mem, refRows []*testRow, fi segment.FieldInfo, M, R uint64) (Tra
 		if len(us) == 0 {
 			continue
 		}
-		for i := range 21 {
-			h := float64(len(us)-1) * float64(i) / 20
+		for i := range cutSteps + 1 {
+			h := float64(len(us)-1) * float64(i) / cutSteps
 			lo := int(math.Floor(h))
 			x := float64(us[lo]) / n.pow
 			if f := h - float64(lo); f > 0 {
