@@ -1,6 +1,7 @@
 package score_test
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/fabeed28/microseg/score"
@@ -239,4 +240,24 @@ func ExampleHorizon() {
 	fmt.Printf("12-month CLV %.2f (a month is %.3f weeks)\n", v, float64(score.Month)/float64(score.Week))
 	// Output:
 	// 12-month CLV 36.31 (a month is 4.348 weeks)
+}
+
+func ExampleScores() {
+	// Scores are aligned with the summaries they were computed from: value
+	// i is of the customer of sums[i]. Scores that carry keys (RFM) are
+	// checked against the summaries, so scores of a reordered slice are an
+	// error, not silently misplaced.
+	sums := exampleSums[:3]
+	rfm, err := score.RFMScores(sums, score.Quintiles)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	reversed := []score.RFM{rfm[2], rfm[1], rfm[0]}
+	_, err = score.Attach(exampleBase("a", "b", "c"), sums, score.NewRFMFields("rfm").Scores(reversed))
+	fmt.Println(errors.Is(err, score.ErrInvalidArgument))
+	fmt.Println(err)
+	// Output:
+	// true
+	// score: attach [rfm_r rfm_f rfm_m rfm_cell rfm_segment]: field "rfm_r": value 0 is of customer "c", want the customer of summaries[0], "a" (scores in the order of the summaries): invalid argument
 }
