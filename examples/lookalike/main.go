@@ -222,6 +222,17 @@ func campaign(path string) {
 		log.Fatal(err)
 	}
 	fmt.Printf("\nmarketing_campaign.csv: %d customers, %d answered the last campaign\n", base.Len(), ev.Seed)
+	// A value held by fewer than 10 customers (marital status "YOLO",
+	// "Absurd": one answerer each) gets no weight (MinTraitCount).
+	ws, err := persona.Weights(base, seed, persona.Omit(response), persona.QuantileBands(5))
+	if err != nil {
+		log.Fatal(err)
+	}
+	slices.SortStableFunc(ws, func(a, b persona.Weight) int { return cmp.Compare(b.Score, a.Score) })
+	fmt.Println("heaviest traits:")
+	for _, w := range ws[:6] {
+		fmt.Printf("  %-20s %-18s %+.2f  (answered %d, rest %d)\n", w.Field, w.Value, w.LLR, w.Seed, w.Rest)
+	}
 	fmt.Printf("hold-out test: an audience of %d recalls %.0f%% of the %d held-out responders, %.1f× random (%.1f%%)\n",
 		ev.N, 100*ev.Recall, ev.Holdout, ev.Lift, 100*ev.RandomRecall)
 }
