@@ -29,7 +29,21 @@ func Patch(bm *roaring.Bitmap, f *Frozen, del, add []uint32, dense bool) (*roari
 	e.init(patchSize(f, del, add))
 	blk, orig := new(block), new(block)
 	var keys []int
+	var vals []uint16
 	eachChunk(del, add, func(key int, del, add []uint32) {
+		if c := f.get(key); c.kind == kAbsent || c.kind == kArray || c.kind == kBitmap && c.card <= maxArray {
+			// An array (kept as values by a Densify'd container too): merged
+			// as sorted values, without a pass over the chunk's words.
+			vals = mergeArray(vals[:0], c.vals, del, add)
+			if slices.Equal(vals, c.vals) {
+				return
+			}
+			if len(vals) <= maxArray {
+				e.addArray(key, vals)
+				keys = append(keys, key)
+				return
+			}
+		}
 		clear(blk[:])
 		setCont(blk, f.get(key))
 		*orig = *blk
@@ -243,6 +257,77 @@ func (e *encoder) add(key int, b *block) {
 			}
 		}
 	}
+}
+
+// mergeArray appends to dst the sorted values of vals without the low 16
+// bits of del, and with those of add.
+func mergeArray(dst, vals []uint16, del, add []uint32) []uint16 {
+	i, j := 0, 0
+	for _, v := range vals {
+		for j < len(add) && uint16(add[j]) < v {
+			dst = appendNew(dst, uint16(add[j]))
+			j++
+		}
+		for i < len(del) && uint16(del[i]) < v {
+			i++
+		}
+		if i < len(del) && uint16(del[i]) == v {
+			continue
+		}
+		dst = appendNew(dst, v)
+	}
+	for ; j < len(add); j++ {
+		dst = appendNew(dst, uint16(add[j]))
+	}
+	return dst
+}
+
+// appendNew appends v to the sorted dst unless it is dst's last value.
+func appendNew(dst []uint16, v uint16) []uint16 {
+	if n := len(dst); n > 0 && dst[n-1] == v {
+		return dst
+	}
+	return append(dst, v)
+}
+
+// addArray appends the chunk key with the sorted values vals (at most
+// maxArray, at least one), as an array or as runs, whichever is smaller.
+func (e *encoder) addArray(key int, vals []uint16) {
+	if len(vals) == 0 {
+		return
+	}
+	runs := 1
+	for i := 1; i < len(vals); i++ {
+		runs += int(oneIf(vals[i] != vals[i-1]+1))
+	}
+	e.keys = append(e.keys, uint16(key))
+	e.cards = append(e.cards, uint16(len(vals)-1))
+	e.offs = append(e.offs, len(e.buf))
+	run := 2+4*runs < 2*len(vals)
+	e.runs = append(e.runs, run)
+	if !run {
+		at := len(e.buf)
+		e.buf = slices.Grow(e.buf, 2*len(vals))[:at+2*len(vals)]
+		copy(u16s(e.buf[at:], len(vals)), vals)
+		return
+	}
+	le := binary.LittleEndian
+	e.buf = le.AppendUint16(e.buf, uint16(runs))
+	start := 0
+	for i := 1; i <= len(vals); i++ {
+		if i == len(vals) || vals[i] != vals[i-1]+1 {
+			e.buf = le.AppendUint16(e.buf, vals[start])
+			e.buf = le.AppendUint16(e.buf, uint16(i-1-start))
+			start = i
+		}
+	}
+}
+
+func oneIf(b bool) uint16 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // nextBit returns the first bit at or after v that is set in b (one) or

@@ -43,6 +43,9 @@ func TestPatch(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for run := range 300 {
 		bm, f := Freeze(randomBitmap(r, 6))
+		if run%4 == 1 {
+			Densify(f) // arrays read as words, their values kept
+		}
 		want0 := bm.Clone()
 		ids := func(n int) []uint32 {
 			out := make([]uint32, n)
