@@ -265,3 +265,116 @@ func TestWeightsMatchNaive(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareCountsRanges: a range one persona stands out by is counted
+// among the other persona's members and reference, row by row; Diff does
+// the same between snapshots.
+func TestCompareCountsRanges(t *testing.T) {
+	base, rows, fans := testBase(rand.New(rand.NewPCG(5, 5)), 8000, 0.06, 7)
+	older := base.Eval(fAge.Ge(55))
+	var ps []*Persona
+	for _, ids := range []*roaring.Bitmap{roaring.BitmapOf(fans...), older} {
+		prof, err := Describe(base, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, New(prof))
+	}
+	c := Compare(ps...)
+	ranges := 0
+	for j, k := range c.Traits {
+		for i, p := range ps {
+			tr := c.Columns[i][j]
+			r, ok := tr.Raw.(Range)
+			if !ok {
+				continue
+			}
+			ranges++
+			fi, _ := base.Field(k.Field)
+			pow := 1.0
+			if fi.Kind == segment.KindDecimal {
+				pow = math.Pow10(fi.Scale)
+			}
+			lo, hi := int64(math.Round(r.Lo*pow)), int64(math.Round(r.Hi*pow))
+			var members, all uint64
+			for id, rw := range rows {
+				u, has := rw.num[k.Field]
+				if !rw.live || !has || u < lo || u > hi {
+					continue
+				}
+				all++
+				if p.Profile.src.members.Contains(uint32(id)) {
+					members++
+				}
+			}
+			if tr.Count != members || tr.ReferenceCount != all || tr.Value != k.Value {
+				t.Errorf("persona %d, %s %s: %d members, %d in the base; rows say %d, %d", i, k.Field, k.Value, tr.Count, tr.ReferenceCount, members, all)
+			}
+		}
+	}
+	if ranges < 3 {
+		t.Fatalf("comparison holds %d range cells, want both personas' age ranges in both columns: %v", ranges, c.Traits)
+	}
+	// A persona made by hand has no members to count a range in.
+	hand := &Persona{Profile: &Profile{Size: 10}}
+	c = Compare(ps[1], hand)
+	for j, k := range c.Traits {
+		if tr := c.Columns[1][j]; tr != (Trait{Field: k.Field, Value: k.Value}) {
+			t.Errorf("hand-made persona: %s %s is %+v, want only Field and Value", k.Field, k.Value, tr)
+		}
+	}
+	// Diff of a persona with itself one snapshot later, when the members'
+	// ages were corrected down by ten years: the old range is counted in the
+	// new profile, where only those who were 65 or more are still in it.
+	batch := base.Batch()
+	for key := range base.Keys(older) {
+		id, _ := base.ID(key)
+		if err := batch.Set(key, fAge.Value(rows[id].num["age"]-10)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	next, err := batch.Apply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof, err := Describe(next, older)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, ch := range Diff(ps[1], New(prof)) {
+		if ch.Field == "age" && ch.Before.Value == ps[1].Distinguishing[0].Value {
+			found = true
+			if want := base.Count(fAge.Ge(65)); ch.Before.Count != older.GetCardinality() || ch.After.Count != want || !ch.Left {
+				t.Errorf("old age range %s: before %d after %d members, left %v; want %d, %d, true",
+					ch.Before.Value, ch.Before.Count, ch.After.Count, ch.Left, older.GetCardinality(), want)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("Diff lacks the old age range %s", ps[1].Distinguishing[0].Value)
+	}
+}
+
+// TestTypicalAtScale: a median is printed at its field's scale (issue 18:
+// a median P(alive) of 0.99595 printed as "1").
+func TestTypicalAtScale(t *testing.T) {
+	palive := segment.NewDecimal("p_alive", 5)
+	b := segment.NewBuilder()
+	for i, u := range []int64{99590, 99595, 99600, 45000, 99595} {
+		if err := b.Add(fmt.Sprint(i), palive.Units(u)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof, err := Describe(base, base.Live())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := New(prof).Typical[0].Value; got != "0.99595" {
+		t.Errorf("typical p_alive %q, want 0.99595", got)
+	}
+}
