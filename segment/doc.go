@@ -119,7 +119,9 @@
 // Parse checks field names and value types against a *Base or a schema made
 // with NewSchema, and reports errors by line and column (*ParseError).
 // base.WriteTo writes a versioned, checksummed snapshot to an io.Writer and
-// ReadBase reads it back, rejecting corrupt input with ErrBadSnapshot.
+// ReadBase reads it back, rejecting corrupt input with ErrBadSnapshot;
+// OpenBase opens one in place over bytes the caller mapped, reading its
+// bitmaps and keys where they lie (the bytes must then stay unchanged).
 // WriteSegment writes a segment in the portable roaring format that CRoaring,
 // Java RoaringBitmap, ClickHouse and PostgreSQL's roaringbitmap read, with
 // its id,key mapping.

@@ -56,8 +56,8 @@ const (
 	headerBytes     = 16 // of version 2: magic, version, reserved, length
 )
 
-// ErrBadSnapshot is wrapped by every error of ReadBase about its input:
-// truncated, corrupted, of another version, or inconsistent.
+// ErrBadSnapshot is wrapped by every error of ReadBase and OpenBase about
+// their input: truncated, corrupted, of another version, or inconsistent.
 var ErrBadSnapshot = errors.New("bad snapshot")
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
