@@ -18,24 +18,19 @@ type Comparison struct {
 	// their highest lift in any persona (then field and value).
 	Traits []TraitKey
 	// Columns[i][j] is persona i's Traits[j], read from its profile. A
-	// numeric range another persona stands out by ("age 25-34") is counted
-	// among persona i's members and reference. A value the persona's
-	// profile lacks (or a range, for a Profile not made by Describe) gives a
-	// Trait with only Field and Value set.
+	// trait the profile lacks (a value, or a numeric range another persona
+	// stands out by, which profiles do not share: each has its own ranges)
+	// gives a Trait with only Field and Value set.
 	Columns [][]Trait
 }
 
 // Compare lays the personas side by side.
 func Compare(ps ...*Persona) Comparison {
 	best := map[TraitKey]float64{}
-	ranges := map[TraitKey]Range{}
 	var keys []TraitKey
 	for _, p := range ps {
 		for _, t := range p.Distinguishing {
 			k := TraitKey{t.Field, t.Value}
-			if r, ok := t.Raw.(Range); ok {
-				ranges[k] = r
-			}
 			if l, ok := best[k]; !ok || t.Lift > l {
 				if !ok {
 					keys = append(keys, k)
@@ -58,26 +53,18 @@ func Compare(ps ...*Persona) Comparison {
 		idx := p.Profile.index()
 		col := make([]Trait, len(keys))
 		for j, k := range keys {
-			col[j] = p.Profile.lookup(idx, k, ranges)
-
+			col[j] = lookup(idx, k)
 		}
 		c.Columns[i] = col
 	}
 	return c
 }
 
-// lookup returns the trait k of the profile: from its index, else for a
-// range of ranges counted among its members, else a Trait with only Field
-// and Value set.
-func (p *Profile) lookup(idx map[TraitKey]Trait, k TraitKey, ranges map[TraitKey]Range) Trait {
+// lookup returns the trait k of a profile's index, or a Trait with only
+// Field and Value set.
+func lookup(idx map[TraitKey]Trait, k TraitKey) Trait {
 	if t, ok := idx[k]; ok {
 		return t
-	}
-	if r, ok := ranges[k]; ok {
-		if t, ok := p.countRange(k.Field, r); ok {
-			t.Value = k.Value
-			return t
-		}
 	}
 	return Trait{Field: k.Field, Value: k.Value}
 }
@@ -94,9 +81,9 @@ func (p *Profile) index() map[TraitKey]Trait {
 // typically from two snapshots of the base.
 type Change struct {
 	TraitKey
-	// Before and After are the trait in each profile. A numeric range of
-	// one profile is counted among the other's members; otherwise a trait
-	// a profile lacks has only Field and Value set.
+	// Before and After are the trait in each profile; a trait a profile
+	// lacks (a value, or a numeric range of the other profile) has only
+	// Field and Value set.
 	Before, After Trait
 	ShareDelta    float64 // After.Share − Before.Share
 	LiftDelta     float64 // After.Lift − Before.Lift; 0 when either lift is infinite
@@ -118,14 +105,6 @@ func Diff(before, after *Persona) []Change {
 		return m
 	}
 	bd, ad := dist(before), dist(after)
-	ranges := map[TraitKey]Range{}
-	for _, p := range []*Persona{before, after} {
-		for _, t := range p.Profile.Traits {
-			if r, ok := t.Raw.(Range); ok {
-				ranges[TraitKey{t.Field, t.Value}] = r
-			}
-		}
-	}
 	var out []Change
 	seen := map[TraitKey]bool{}
 	add := func(k TraitKey) {
@@ -133,7 +112,7 @@ func Diff(before, after *Persona) []Change {
 			return
 		}
 		seen[k] = true
-		c := Change{TraitKey: k, Before: before.Profile.lookup(bi, k, ranges), After: after.Profile.lookup(ai, k, ranges)}
+		c := Change{TraitKey: k, Before: lookup(bi, k), After: lookup(ai, k)}
 		c.ShareDelta = c.After.Share - c.Before.Share
 		if !math.IsInf(c.After.Lift, 0) && !math.IsInf(c.Before.Lift, 0) {
 			c.LiftDelta = c.After.Lift - c.Before.Lift

@@ -43,9 +43,7 @@
 // with base.Live() first, so removed customers and unknown IDs are ignored;
 // a nil or empty segment gives a valid, empty profile. Shares divide by all
 // members, so a value's share and its field's coverage are comparable. A
-// Profile keeps the base and members it was computed from (so that Compare
-// and Diff can count one profile's ranges in another), which cmp.Diff
-// ignores with cmpopts.IgnoreUnexported(persona.Profile{}). Everything is
+// Profile is plain data (compare it with cmp.Diff as it is). Everything is
 // deterministic: the same base and segment give the same profile, persona
 // and audience.
 //

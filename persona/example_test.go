@@ -101,17 +101,23 @@ func ExampleCompare() {
 		ps = append(ps, persona.New(prof))
 	}
 	c := persona.Compare(ps...)
+	lift := func(t persona.Trait) string {
+		if t.Raw == nil { // not in this profile: another persona's age range
+			return "    -"
+		}
+		return fmt.Sprintf("%5.2f", t.Lift)
+	}
 	for j, k := range c.Traits {
-		fmt.Printf("%-16s %5.2f %5.2f\n", k.Field+" "+k.Value, c.Columns[0][j].Lift, c.Columns[1][j].Lift)
+		fmt.Printf("%-16s %s %s\n", k.Field+" "+k.Value, lift(c.Columns[0][j]), lift(c.Columns[1][j]))
 	}
 	// Output:
 	// likes skincare    5.00  0.00
 	// likes games       0.00  3.75
-	// age 25-34         2.98  0.38
+	// age 25-34         2.98     -
 	// city Amsterdam    2.50  0.63
 	// likes books       2.14  0.00
 	// gender f          1.67  0.83
-	// age 36-75         0.00  1.41
+	// age 36-75            -  1.41
 	// gender m          0.00  1.25
 }
 

@@ -67,7 +67,7 @@ const SketchPoints = 1000
 // opts choose, as Describe takes them (Reference, ReferenceName, Only,
 // Omit, Against), with the errors of Describe.
 func DescribeParts(base *segment.Base, members *roaring.Bitmap, opts ...DescribeOption) (*Parts, error) {
-	p, err := Describe(base, members, opts...)
+	p, src, err := describe(base, members, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -82,8 +82,8 @@ func DescribeParts(base *segment.Base, members *roaring.Bitmap, opts ...Describe
 			}
 		default:
 			f, _ := base.Declared(fp.Name)
-			m, _ := base.NumberSketch(f, p.src.members, SketchPoints)
-			ref := p.src.ref
+			m, _ := base.NumberSketch(f, src.members, SketchPoints)
+			ref := src.ref
 			if ref == nil {
 				ref = base.Live()
 			}

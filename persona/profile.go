@@ -66,11 +66,9 @@ type FieldProfile struct {
 	Numbers, Reference *Numbers
 }
 
-// Profile describes a segment's members against a reference set. Besides
-// its exported fields, a Profile made by Describe keeps the base, members
-// and reference it was computed from, so that Compare and Diff can count a
-// range trait of another profile among them; compare Profiles with
-// cmp.Diff using cmpopts.IgnoreUnexported(persona.Profile{}).
+// Profile describes a segment's members against a reference set. It is
+// plain data: it keeps no reference to the base, and cmp.Diff compares it
+// as it is.
 type Profile struct {
 	Size          uint64  // live members
 	BaseSize      uint64  // live customers of the base
@@ -85,35 +83,13 @@ type Profile struct {
 	// value of every Cat, Set and Flag field and at most one range per
 	// Int, Decimal and Time field.
 	Traits []Trait
-
-	src *source // nil for a Profile made by hand
 }
 
-// source is what Describe computed a profile from, so that Compare and Diff
-// can count a range trait of another profile among its members.
+// source is what describe computed a profile from.
 type source struct {
 	base    *segment.Base
 	members *roaring.Bitmap // live members
 	ref     *roaring.Bitmap // live reference customers; nil: every live customer
-}
-
-// countRange returns the trait of the range r of the numeric field among the
-// profile's members and reference, and false when the profile cannot tell
-// (made by hand, or no such numeric field).
-func (p *Profile) countRange(field string, r Range) (Trait, bool) {
-	if p.src == nil {
-		return Trait{}, false
-	}
-	fi, ok := p.src.base.Field(field)
-	if !ok || fi.Kind != segment.KindInt && fi.Kind != segment.KindDecimal && fi.Kind != segment.KindTime {
-		return Trait{}, false
-	}
-	n := newNumField(p.src.base, fi)
-	lo, hi := n.units(r.Lo), n.units(r.Hi)
-	in := p.src.base.Eval(n.between(lo, hi))
-	t := newTrait(field, n.rangeOf(lo, hi), in.AndCardinality(p.src.members), p.Size, countIn(in, p.src.ref), p.ReferenceSize)
-	t.Value = n.formatRange(lo, hi)
-	return t, true
 }
 
 // countIn counts the customers of bm in set, nil meaning every customer.
@@ -150,15 +126,22 @@ func countIn(bm, set *roaring.Bitmap) uint64 {
 // of candidate cuts of its range trait (at most 23, one range predicate
 // each); it never visits members one by one.
 func Describe(base *segment.Base, members *roaring.Bitmap, opts ...DescribeOption) (*Profile, error) {
+	p, _, err := describe(base, members, opts)
+	return p, err
+}
+
+// describe is Describe, which also returns what the profile was computed
+// from.
+func describe(base *segment.Base, members *roaring.Bitmap, opts []DescribeOption) (*Profile, *source, error) {
 	if base == nil {
-		return nil, fmt.Errorf("persona: describe: %w", ErrNilBase)
+		return nil, nil, fmt.Errorf("persona: describe: %w", ErrNilBase)
 	}
 	o := describeOptions(opts)
 	bl := o.baseline
 	if bl == nil {
 		bl = newBaseline(base, o)
 	} else if bl.base != base {
-		return nil, fmt.Errorf("persona: describe: %w: the baseline belongs to another base", ErrInvalidArgument)
+		return nil, nil, fmt.Errorf("persona: describe: %w: the baseline belongs to another base", ErrInvalidArgument)
 	}
 	m := base.Live()
 	if members == nil {
@@ -166,8 +149,7 @@ func Describe(base *segment.Base, members *roaring.Bitmap, opts ...DescribeOptio
 	} else {
 		m.And(members)
 	}
-	p := &Profile{Size: m.GetCardinality(), BaseSize: uint64(base.Len()), ReferenceSize: bl.size, ReferenceName: bl.name,
-		src: &source{base: base, members: m, ref: bl.ref}}
+	p := &Profile{Size: m.GetCardinality(), BaseSize: uint64(base.Len()), ReferenceSize: bl.size, ReferenceName: bl.name}
 	p.Share = ratio(p.Size, p.BaseSize)
 	for _, fi := range base.Fields() {
 		if !o.useField(fi.Name) {
@@ -201,7 +183,7 @@ func Describe(base *segment.Base, members *roaring.Bitmap, opts ...DescribeOptio
 		}
 		p.Fields = append(p.Fields, fp)
 	}
-	return p, nil
+	return p, &source{base: base, members: m, ref: bl.ref}, nil
 }
 
 // quantiles are the Numbers' quantiles, then the cutQuantiles of range
