@@ -175,29 +175,40 @@ func quality(base *segment.Base, asOf time.Time) {
 	}
 }
 
-// personas describes who answered the last campaign and who did not. The
-// answer itself, and the earlier campaigns' answers, would only say that.
+// personas describes who answered the last campaign against who did not,
+// in words a marketer would use. The answer itself, and the earlier
+// campaigns' answers, would only say that: they are left out.
 func personas(base *segment.Base) {
 	fmt.Println("\n== Who answered the last campaign ==")
-	for _, s := range []struct {
-		name string
-		p    segment.Pred
-	}{
-		{"answered", response.True()},
-		{"did not answer", response.False()},
-	} {
-		prof, err := persona.Describe(base, base.Eval(s.p), persona.Omit(response, accepted))
-		if err != nil {
-			log.Fatal(err)
+	yes, no := base.Eval(response.True()), base.Eval(response.False())
+	prof, err := persona.Describe(base, yes,
+		persona.Reference(no), persona.ReferenceName("those who did not answer"),
+		persona.Omit(response, accepted))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ps := persona.New(prof,
+		persona.Phrase(income, "earning %s a year"),
+		persona.Phrase(wine, "spending %s on wine"),
+		persona.Phrase(meat, "spending %s on meat"),
+		persona.Phrase(gold, "spending %s on gold"),
+		persona.Phrase(catalog, "with %s catalog purchases"),
+		persona.Phrase(web, "with %s web purchases"),
+		persona.Phrase(store, "with %s store purchases"),
+		persona.Phrase(visits, "visiting the web site %s times a month"),
+		persona.Phrase(recency, "who last bought %s days ago"),
+		persona.PhraseValue(kids, "0", "with no children at home"),
+		persona.Phrase(kids, "with %s children at home"),
+		persona.Phrase(education, "with %s education"),
+		persona.Phrase(marital, "%s"),
+	)
+	fmt.Printf("answered: %s\n", ps.Summary)
+	fmt.Println("  distinguishing traits (lift against those who did not answer):")
+	for i, t := range ps.Distinguishing {
+		if i == 6 {
+			break
 		}
-		ps := persona.New(prof)
-		fmt.Printf("%s: %s\n", s.name, ps.Summary)
-		for i, t := range ps.Distinguishing {
-			if i == 5 {
-				break
-			}
-			fmt.Printf("    %s\n", t)
-		}
+		fmt.Printf("    %-32s %5.1f×  %4.0f%% of them, %4.0f%% of the others\n", t, t.Lift, 100*t.Share, 100*t.ReferenceShare)
 	}
 }
 
