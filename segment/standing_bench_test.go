@@ -13,8 +13,8 @@ import (
 // BenchmarkStandingDeltas times the deltas of 100 standing segments of the
 // benchmark shapes for a batch of 10,000 changed customers, the new base
 // excluded (Batch.Apply, which any way of tracking segments pays), against
-// the 100 Movement calls that recompute them. N is 1M, or
-// MICROSEG_STANDING_N.
+// the 100 Movement calls that recompute them; batch-apply times the new
+// base alone, standing-apply both. N is 1M, or MICROSEG_STANDING_N.
 //
 //	go test -run '^$' -bench StandingDeltas ./segment/
 func BenchmarkStandingDeltas(b *testing.B) {

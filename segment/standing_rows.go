@@ -531,9 +531,7 @@ func (r *rows) bitmap(x []uint64) *roaring.Bitmap {
 		}
 	}
 	r.idBuf = ids
-	bm := roaring.New()
-	bm.AddMany(ids) // copies ids
-	return bm
+	return engine.FromSorted(ids) // copies ids
 }
 
 // inRange sets bit i of dst when lo <= vals[i] <= lo+span, without a

@@ -371,3 +371,40 @@ func (e *encoder) bytes() []byte {
 	}
 	return e.buf[start:]
 }
+
+// FromSorted returns a bitmap of ids, which must be sorted and distinct,
+// written chunk by chunk into one buffer in roaring's portable format
+// instead of inserted one by one. Writes to it copy the containers they
+// change (roaring's copy-on-write), so it may be handed to a caller.
+func FromSorted(ids []uint32) *roaring.Bitmap {
+	bm := roaring.New()
+	if len(ids) == 0 {
+		return bm
+	}
+	var e encoder
+	e.init(int(ids[len(ids)-1]>>ChunkBits-ids[0]>>ChunkBits)+1, 2*len(ids)+64)
+	var vals []uint16
+	var blk *block
+	eachChunk(nil, ids, func(key int, _, add []uint32) {
+		if len(add) <= maxArray {
+			vals = vals[:0]
+			for _, id := range add {
+				vals = append(vals, uint16(id))
+			}
+			e.addArray(key, vals)
+			return
+		}
+		if blk == nil {
+			blk = new(block)
+		}
+		clear(blk[:])
+		for _, id := range add {
+			blk[id>>6&(chunkWords-1)] |= 1 << (id & 63)
+		}
+		e.add(key, blk)
+	})
+	if _, err := bm.FromBuffer(e.bytes()); err != nil {
+		panic(fmt.Sprintf("engine: FromSorted: %v", err)) // the buffer is ours
+	}
+	return bm
+}

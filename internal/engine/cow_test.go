@@ -237,3 +237,28 @@ func TestCodesRead(t *testing.T) {
 		t.Fatalf("Read = %v, want %v", out, want)
 	}
 }
+
+// TestFromSorted checks FromSorted against BitmapOf, and that the bitmap
+// it returns may be changed.
+func TestFromSorted(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for run := range 50 {
+		bm := randomBitmap(r, 5)
+		ids := bm.ToArray()
+		if run%5 == 0 {
+			ids = ids[:min(len(ids), 3)]
+		}
+		got := FromSorted(ids)
+		if want := roaring.BitmapOf(ids...); !got.Equals(want) {
+			t.Fatalf("run %d: FromSorted has %d IDs, want %d", run, got.GetCardinality(), want.GetCardinality())
+		}
+		got.Add(1 << 31)
+		got.Remove(1 << 31)
+		if len(ids) > 0 {
+			got.Remove(ids[0])
+			if got.GetCardinality() != uint64(len(ids)-1) {
+				t.Fatalf("run %d: Remove on the result failed", run)
+			}
+		}
+	}
+}
