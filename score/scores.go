@@ -255,55 +255,29 @@ func attachKeys(base *segment.Base, keys []string, scores []Scores) (*segment.Ba
 	if err != nil {
 		return nil, err
 	}
-	var fields []segment.Field
-	for _, s := range scores {
-		for _, f := range s.fields {
-			fields = append(fields, f.field)
-		}
-	}
-	b := base.Batch()
-	vs := make([]segment.Value, 0, len(fields))
-	for i, k := range keys {
+	for _, k := range keys {
 		if _, ok := base.ID(k); !ok {
 			return nil, fmt.Errorf("score: attach %v: customer %q: not a live customer of the base: %w", names, k, ErrUnknownKey)
 		}
-		vs = vs[:0]
-		for _, s := range scores {
-			for _, f := range s.fields {
-				vs = append(vs, f.value(i))
-			}
-		}
-		if err := b.Set(k, vs...); err != nil {
-			// A value out of a field's range, or a field the base holds
-			// with another kind: the segment error names key, field and
-			// value.
-			return nil, fmt.Errorf("score: attach %v: %w (%w)", names, err, ErrInvalidArgument)
+	}
+	rows := make([]int, len(keys))
+	present := make([]bool, len(keys))
+	for i := range rows {
+		rows[i], present[i] = i, true
+	}
+	var cols []segment.Column
+	for _, s := range scores {
+		for _, f := range s.fields {
+			cols = append(cols, f.column(rows, present))
 		}
 	}
-	// Clear stale values of customers without a score, for the fields the
-	// base already has.
-	var stale []segment.Field
-	for _, f := range fields {
-		if _, ok := base.Field(f.Name()); ok {
-			stale = append(stale, f)
-		}
-	}
-	if len(stale) > 0 && len(keys) < base.Len() {
-		scored := make(map[string]bool, len(keys))
-		for _, k := range keys {
-			scored[k] = true
-		}
-		for k := range base.Keys(base.Live()) {
-			if !scored[k] {
-				if err := b.Clear(k, stale...); err != nil {
-					return nil, fmt.Errorf("score: attach %v: %w", names, err)
-				}
-			}
-		}
-	}
-	nb, err := b.Apply()
+	// One new snapshot, column by column: each field holds exactly these
+	// scores, and customers without one have no value.
+	nb, err := base.WithColumns(keys, cols...)
 	if err != nil {
-		return nil, fmt.Errorf("score: attach %v: %w", names, err)
+		// A value out of a field's range, or a field the base holds with
+		// another kind: the segment error names key, field and value.
+		return nil, fmt.Errorf("score: attach %v: %w (%w)", names, err, ErrInvalidArgument)
 	}
 	return nb, nil
 }

@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/fabeed28/microseg/internal/bsi"
 	"github.com/fabeed28/microseg/internal/keydict"
 )
 
@@ -55,21 +54,8 @@ func AlignIDs(prev, next *Base) (*Base, error) {
 	out.dict = dict
 	out.live = renumber(next.live, ids)
 	for _, c := range next.cols {
-		nc := &column{spec: c.spec, known: renumber(c.known, ids), values: c.values, codes: c.codes, skipCodes: c.skipCodes}
-		if c.bitmapKind() {
-			nc.bms = make([]*roaring.Bitmap, len(c.bms))
-			for i, bm := range c.bms {
-				nc.bms[i] = renumber(bm, ids)
-			}
-		} else if c.bsi != nil {
-			nc.bsi = &bsi.BSI{Offset: c.bsi.Offset, Planes: make([]*roaring.Bitmap, len(c.bsi.Planes))}
-			for i, p := range c.bsi.Planes {
-				nc.bsi.Planes[i] = renumber(p, ids)
-			}
-		}
-		nc.finish(nil)
 		out.byName[c.spec.name] = len(out.cols)
-		out.cols = append(out.cols, nc)
+		out.cols = append(out.cols, renumberColumn(c, ids))
 	}
 	return out, nil
 }

@@ -36,3 +36,25 @@ func ExampleAlignIDs() {
 	// entered gold: dee
 	// left gold: cas
 }
+
+// Scores computed elsewhere (a model, a notebook) join the base column by
+// column, for the customers that have one.
+func ExampleBase_WithColumns() {
+	country := segment.NewCat[string]("country")
+	base, _ := segment.FromColumns([]string{"ann", "bob", "cas"},
+		country.Column([]string{"NL", "BE", "NL"}, nil))
+
+	churn := segment.NewDecimal("churn_risk", 2)
+	scored, err := base.WithColumns([]string{"cas", "ann"}, churn.UnitsColumn([]int64{82, 10}, nil))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for k := range scored.Keys(scored.Eval(segment.And(country.Eq("NL"), churn.Ge(0.5)))) {
+		fmt.Println("NL at risk:", k)
+	}
+	fmt.Println("without a score:", scored.Count(churn.Missing()))
+	// Output:
+	// NL at risk: cas
+	// without a score: 1
+}
