@@ -26,9 +26,9 @@ import (
 // IDs, fields and answers.
 //
 // Its work is linear in the snapshot's size: every bitmap is validated in
-// one pass over its bytes, then read where it lies in the payload, which
-// ReadBase reads into one buffer that the base keeps (see OpenBase for a
-// base over bytes the caller holds).
+// one pass over its bytes, then read where it lies in the payload, as are
+// the keys (version 2); ReadBase reads the payload into one buffer that
+// the base keeps (see OpenBase for a base over bytes the caller holds).
 //
 // ReadBase allocates at most 64 times the bytes it reads, plus 1 MiB,
 // whatever the input claims: counts are trusted only as far as the bytes
