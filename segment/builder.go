@@ -104,8 +104,11 @@ func (s *schema) declare(values []Value) {
 // usable and holds every customer added before.
 //
 // A Builder keeps each field's values column by column as they arrive
-// (codes of the distinct values, or int64s) and indexes them at Build, as
-// FromColumns does.
+// (codes of the distinct values, or integers, as uvarints) and indexes
+// them at Build, as FromColumns does. Keys that arrive in increasing order,
+// shorter keys first (k9 before k10, as a table sorted by its primary key
+// gives them), are known to be new without a lookup; keys in any other
+// order cost a lookup each.
 type Builder struct {
 	w      *keydict.Writer
 	schema schema
