@@ -137,29 +137,10 @@ func (b *Base) CountCube(p Pred, dims ...Dim) (*Cube, error) {
 	if cells == 0 {
 		return cube, nil
 	}
-	if !b.viewsReady() {
-		b.countCubeSlow(cube)
-		return cube, nil
-	}
 	s := b.ev.scratch()
 	defer b.ev.put(s)
 	b.chunkPlan(p).CountCube(s, b.engineDims(dims), cube.Counts)
 	return cube, nil
-}
-
-// countCubeSlow fills cube with one count per cell, for a base without the
-// chunked views.
-func (b *Base) countCubeSlow(cube *Cube) {
-	coords := make([]int, len(cube.Axes))
-	for i := range cube.Counts {
-		rest := i
-		for a := len(coords) - 1; a >= 0; a-- {
-			n := len(cube.Axes[a].Labels)
-			coords[a] = rest % n
-			rest /= n
-		}
-		cube.Counts[i] = b.countRoaring(cube.Cell(coords...).Pred)
-	}
 }
 
 // engineDims returns the engine's dimensions for dims, resolved.
@@ -206,7 +187,7 @@ func (b *Base) engineDims(dims []Dim) []engine.CubeDim {
 // minMax returns the smallest and the largest value of the n > 0 customers
 // with a value of c, a column with a bit-sliced index.
 func (b *Base) minMax(c *column, n uint64) (lo, hi int64) {
-	if b.viewsReady() && c.fzKnown != nil && len(c.fzPlanes) == len(c.bsi.Planes) {
+	if c.fzKnown != nil && len(c.fzPlanes) == len(c.bsi.Planes) {
 		s := b.ev.scratch()
 		defer b.ev.put(s)
 		if l, h, ok := s.MinMax(c.fzKnown, c.fzPlanes); ok {

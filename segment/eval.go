@@ -15,9 +15,6 @@ import (
 // The predicate is evaluated one chunk of 65,536 IDs at a time, on one
 // goroutine unless Parallel says otherwise.
 func (b *Base) Eval(p Pred, opts ...EvalOption) *roaring.Bitmap {
-	if !b.viewsReady() {
-		return b.evalRoaring(p)
-	}
 	pl := b.chunkPlan(p)
 	if n := min(parallelism(opts), pl.Chunks()); n > 1 {
 		ss := b.ev.scratches(n)
@@ -32,9 +29,6 @@ func (b *Base) Eval(p Pred, opts ...EvalOption) *roaring.Bitmap {
 // Count returns the number of live customers p matches, without
 // materializing them. Counting the same Pred value again allocates nothing.
 func (b *Base) Count(p Pred, opts ...EvalOption) uint64 {
-	if !b.viewsReady() {
-		return b.countRoaring(p)
-	}
 	pl := b.chunkPlan(p)
 	if n := min(parallelism(opts), pl.Chunks()); n > 1 {
 		ss := b.ev.scratches(n)
@@ -52,9 +46,6 @@ func (b *Base) Count(p Pred, opts ...EvalOption) uint64 {
 // len(dst) plus the IDs appended (Count says how many), it allocates
 // nothing.
 func (b *Base) AppendIDs(dst []uint32, p Pred) []uint32 {
-	if !b.viewsReady() {
-		return append(dst, b.evalRoaring(p).ToArray()...)
-	}
 	pl := b.chunkPlan(p)
 	s := b.ev.scratch()
 	dst = pl.AppendIDs(s, dst)
@@ -62,22 +53,12 @@ func (b *Base) AppendIDs(dst []uint32, p Pred) []uint32 {
 	return dst
 }
 
-// evalRoaring and countRoaring are the reference path: the plan evaluated
-// with whole-bitmap roaring operations. Tests and benchmarks compare the
-// chunked evaluator with them.
-func (b *Base) evalRoaring(p Pred) *roaring.Bitmap { return engine.Eval(b.plan(p), b.live) }
-
-func (b *Base) countRoaring(p Pred) uint64 { return engine.Count(b.plan(p), b.live) }
-
 // evalState is what a Base derives for evaluation on first use: the chunked
 // view of the live set, a bounded cache of compiled plans, and a pool of
 // working memory. It never changes what a query returns.
 type evalState struct {
 	liveOnce sync.Once
 	live     *engine.Frozen
-
-	readyOnce sync.Once
-	ready     bool // every column has its views (see column.finish)
 
 	mu    sync.Mutex
 	plans map[*node]*engine.Plan
@@ -131,27 +112,6 @@ func (b *Base) frozenLive() *engine.Frozen {
 		_, b.ev.live = engine.Freeze(b.live.Clone())
 	})
 	return b.ev.live
-}
-
-// viewsReady reports whether every column of b has the derived views the
-// chunked evaluator reads. A base put together from canonical fields
-// without column.finish is still answered, by the reference path.
-func (b *Base) viewsReady() bool {
-	b.ev.readyOnce.Do(func() {
-		b.ev.ready = true
-		for _, c := range b.cols {
-			ok := c.fzKnown != nil
-			if c.bitmapKind() {
-				ok = ok && len(c.fzBms) == len(c.bms)
-			} else {
-				ok = ok && c.bsi != nil && len(c.fzPlanes) == len(c.bsi.Planes)
-			}
-			if !ok {
-				b.ev.ready = false
-			}
-		}
-	})
-	return b.ev.ready
 }
 
 // chunkPlan returns the compiled plan of p for chunked evaluation, from the

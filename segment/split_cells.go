@@ -28,12 +28,9 @@ const (
 const maxCellBytes = 64 << 20
 
 // cellDims returns the engine's dimensions for the parts of dims, and false
-// when the one-pass strategy cannot run (a base without its chunked views)
-// or its cells would take more than maxCellBytes.
+// when the cells of the one-pass strategy would take more than
+// maxCellBytes.
 func (b *Base) cellDims(dims []Dim, parts [][]part, score *column) ([]engine.CubeDim, bool) {
-	if !b.viewsReady() {
-		return nil, false
-	}
 	per := uint64(cellBytes)
 	if score != nil {
 		per = cellSumBytes

@@ -29,7 +29,6 @@ type rows struct {
 	tb    *roaring.Bitmap
 	words int
 	live  []uint64
-	views bool // b's columns have their chunked views
 
 	fields  map[*column]*fieldRows
 	values  map[valueKey][]uint64
@@ -87,13 +86,9 @@ func keyOf(l *leaf) testKey {
 
 // newRows returns the rows of ids (sorted) on b.
 func newRows(b *Base, ids []uint32) *rows {
-	r := &rows{b: b, ids: ids, words: (len(ids) + 63) / 64, views: b.viewsReady(),
+	r := &rows{b: b, ids: ids, words: (len(ids) + 63) / 64,
 		fields: map[*column]*fieldRows{}, values: map[valueKey][]uint64{}, tests: map[testKey][]uint64{}}
-	var live *engine.Frozen
-	if r.views {
-		live = b.frozenLive()
-	}
-	r.live = r.bitsOf(b.live, live)
+	r.live = r.bitsOf(b.live, b.frozenLive())
 	return r
 }
 
@@ -103,7 +98,7 @@ func newRows(b *Base, ids []uint32) *rows {
 // derived from what before read of it.
 func afterBatch(before *rows, nb *Base, a *applied) *rows {
 	old := before.b
-	r := &rows{b: nb, ids: a.ids, words: before.words, views: nb.viewsReady() && before.views,
+	r := &rows{b: nb, ids: a.ids, words: before.words,
 		fields: before.fields, values: before.values, tests: map[testKey][]uint64{},
 		derived: map[*column]*derived{}}
 	r.live = make([]uint64, r.words)
@@ -157,7 +152,7 @@ func (r *rows) bitsOf(bm *roaring.Bitmap, fz *engine.Frozen) []uint64 {
 // probe sets bit i of out for each ids[i] (sorted, among the rows) that
 // bm holds, through its chunked view fz when there is one.
 func (r *rows) probe(bm *roaring.Bitmap, fz *engine.Frozen, ids []uint32, out []uint64) {
-	if r.views && fz != nil {
+	if fz != nil {
 		fz.Probe(ids, out)
 		return
 	}
@@ -215,7 +210,7 @@ func (r *rows) read(c *column, at []int) *fieldRows {
 	}
 	n := len(ids)
 	x := &fieldRows{known: make([]uint64, (n+63)/64)}
-	if r.views && c.small != nil && !c.bitmapKind() {
+	if c.small != nil && !c.bitmapKind() {
 		// A byte per customer from the code column instead of the planes.
 		codes := make([]uint8, n)
 		c.small.Read(ids, codes)
@@ -237,7 +232,7 @@ func (r *rows) read(c *column, at []int) *fieldRows {
 			if p < len(c.fzPlanes) {
 				fz = c.fzPlanes[p]
 			}
-			if r.views && fz != nil {
+			if fz != nil {
 				fz.ProbeBit(ids, u, uint(p))
 				continue
 			}
@@ -274,7 +269,7 @@ func (r *rows) catCodes(c *column, ids []uint32, known []uint64) []int32 {
 		order[k] = k
 	}
 	card := func(k int) uint64 {
-		if r.views && k < len(c.fzBms) {
+		if k < len(c.fzBms) {
 			return c.fzBms[k].Card()
 		}
 		return c.bms[k].GetCardinality()
