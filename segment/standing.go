@@ -184,10 +184,10 @@ func (s *Standing) Add(segs ...Named) error {
 // the first Advance.
 func (s *Standing) AddWindow(w Window) error {
 	if s.asOf.IsZero() {
-		return fmt.Errorf("segment: AddWindow %q: %w: call Advance first", w.Name, ErrNoAsOf)
+		return fmt.Errorf("segment: AddWindow: window %s: %w: call Advance first", windowName(w.Name), ErrNoAsOf)
 	}
 	if w.Last < 0 {
-		return fmt.Errorf("segment: AddWindow %q: %w: Last is %v, want >= 0", w.Name, ErrInvalidArgument, w.Last)
+		return &ArgError{Func: "AddWindow", Msg: fmt.Sprintf("window %s: Last is %v, want >= 0", windowName(w.Name), w.Last)}
 	}
 	g, err := s.newSegment(w.Name, w.Pred, &w, nil)
 	if err != nil {
@@ -465,4 +465,12 @@ func (t *TransitionMatrix) clone() *TransitionMatrix {
 		c.Counts[i] = slices.Clone(r)
 	}
 	return c
+}
+
+// windowName names a window in an error message: quoted, or "(no name)".
+func windowName(name string) string {
+	if name == "" {
+		return "(no name)"
+	}
+	return fmt.Sprintf("%q", name)
 }
