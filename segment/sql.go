@@ -96,7 +96,7 @@ func (p Pred) SQL(d Dialect, t SQLTable) (string, error) {
 		return "", err
 	}
 	if d < SQLite || d > ClickHouse {
-		return "", fmt.Errorf("segment: SQL: %w: unknown dialect %d", ErrInvalidArgument, d)
+		return "", &ArgError{Func: "SQL", Value: int(d), Msg: "unknown dialect, want SQLite, DuckDB, PostgreSQL or ClickHouse"}
 	}
 	w := sqlWriter{d: d, t: t}
 	w.pred(p)
@@ -207,7 +207,7 @@ func (w *sqlWriter) leaf(l *leaf) {
 func (w *sqlWriter) set(l *leaf) {
 	if cs, ok := w.t.Sets[l.spec.name]; ok {
 		if w.t.Table == "" {
-			w.fail(fmt.Errorf("segment: SQL: %w: Set field %q is in a child table: SQLTable.Table must name the customer table", ErrInvalidArgument, l.spec.name))
+			w.fail(&ArgError{Func: "SQL", Field: l.spec.name, Msg: "the Set field is in a child table: SQLTable.Table must name the customer table"})
 			return
 		}
 		id := w.t.ID
@@ -239,7 +239,7 @@ func (w *sqlWriter) set(l *leaf) {
 	var size, hasAny, hasAll string
 	switch w.d {
 	case SQLite:
-		w.fail(fmt.Errorf("segment: SQL: %w: Set field %q needs a child table in SQLite (SQLTable.Sets)", ErrInvalidArgument, l.spec.name))
+		w.fail(&ArgError{Func: "SQL", Field: l.spec.name, Msg: "a Set field needs a child table in SQLite (SQLTable.Sets)"})
 		return
 	case DuckDB:
 		size, hasAny, hasAll = "len(%s)", "list_has_any(%s, [%s])", "list_has_all(%s, [%s])"
@@ -311,7 +311,7 @@ func (w *sqlWriter) value(v any) string {
 			return strconv.FormatFloat(f, 'g', -1, 64)
 		}
 	}
-	w.fail(fmt.Errorf("segment: SQL: %w: value %s of type %T has no SQL literal", ErrInvalidArgument, formatAny(v), v))
+	w.fail(&ArgError{Func: "SQL", Value: v, Msg: fmt.Sprintf("a value of type %T has no SQL literal", v)})
 	return "NULL"
 }
 
