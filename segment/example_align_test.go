@@ -45,7 +45,7 @@ func ExampleBase_WithColumns() {
 		country.Column([]string{"NL", "BE", "NL"}, nil))
 
 	churn := segment.NewDecimal("churn_risk", 2)
-	scored, err := base.WithColumns([]string{"cas", "ann"}, churn.UnitsColumn([]int64{82, 10}, nil))
+	scored, err := base.WithColumns([]string{"cas", "ann"}, churn.Column([]float64{0.82, 0.10}, nil))
 	if err != nil {
 		fmt.Println(err)
 		return

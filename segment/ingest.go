@@ -28,11 +28,13 @@ type Column struct {
 
 // FromColumns builds a Base from columns: customer i has key keys[i] and ID
 // i, and the values at index i of every column. It rejects what Add
-// rejects, with the same *InputError (Op "add", the key of the offending
-// row): ErrEmptyKey, ErrDuplicateKey, ErrDuplicateField (a field given
-// twice), ErrKindConflict, ErrOutOfRange, ErrInvalidValue (also for a
-// column whose length is not len(keys)). It is the fast way to load a base
-// that is already in memory column by column.
+// rejects: a bad key or value with the same *InputError (Op "add", the key
+// of the offending row: ErrEmptyKey, ErrDuplicateKey, ErrOutOfRange,
+// ErrInvalidValue), and a bad column with an *ArgError wrapping
+// ErrInvalidArgument and ErrDuplicateField (a field given twice),
+// ErrKindConflict (one name with two kinds) or ErrInvalidValue (the zero
+// Column, an unnamed field, a column whose length is not len(keys)). It is
+// the fast way to load a base that is already in memory column by column.
 func FromColumns(keys []string, cols ...Column) (*Base, error) {
 	for i, k := range keys {
 		if k == "" {
@@ -51,35 +53,30 @@ func FromColumns(keys []string, cols ...Column) (*Base, error) {
 	base.live.RunOptimize()
 	for i, c := range cols {
 		if c.col == nil {
-			return nil, &InputError{Op: "add", Err: ErrInvalidValue,
+			return nil, &ArgError{Func: "FromColumns", Err: ErrInvalidValue,
 				Msg: fmt.Sprintf("cols[%d] is the zero segment.Column; make columns with a field's Column method", i)}
 		}
 		spec := c.col.spec
 		if spec.name == "" {
-			return nil, &InputError{Op: "add", Err: ErrInvalidValue, Msg: fmt.Sprintf("cols[%d] belongs to a field with an empty name", i)}
+			return nil, &ArgError{Func: "FromColumns", Err: ErrInvalidValue, Msg: fmt.Sprintf("cols[%d] belongs to a field with an empty name", i)}
 		}
 		if c.msg != "" {
-			return nil, &InputError{Op: "add", Field: spec.name, Err: ErrInvalidValue, Msg: c.msg}
+			return nil, &ArgError{Func: "FromColumns", Field: spec.name, Err: ErrInvalidValue, Msg: c.msg}
 		}
 		if c.n != len(keys) {
-			return nil, &InputError{Op: "add", Field: spec.name, Err: ErrInvalidValue,
-				Msg: fmt.Sprintf("column has %d values for %d keys", c.n, len(keys))}
+			return nil, &ArgError{Func: "FromColumns", Field: spec.name, Err: ErrInvalidValue,
+				Msg: fmt.Sprintf("cols[%d] has %d values for %d keys", i, c.n, len(keys))}
 		}
 		if c.bad != nil {
 			return nil, &InputError{Op: "add", Key: keys[c.row], Field: spec.name, Value: c.bad.value, Err: c.bad.err, Msg: c.bad.msg}
 		}
 		if j, ok := base.byName[spec.name]; ok {
-			have := base.cols[j].spec
-			key := ""
-			if len(keys) > 0 {
-				key = keys[0]
+			if have := base.cols[j].spec; !have.sameAs(spec) {
+				return nil, &ArgError{Func: "FromColumns", Field: spec.name, Err: ErrKindConflict,
+					Msg: fmt.Sprintf("cols[%d] is %s, an earlier column %s", i, spec.describe(), have.describe())}
 			}
-			if !have.sameAs(spec) {
-				return nil, &InputError{Op: "add", Key: key, Field: spec.name, Err: ErrKindConflict,
-					Msg: fmt.Sprintf("field is %s, value is %s", have.describe(), spec.describe())}
-			}
-			return nil, &InputError{Op: "add", Key: key, Field: spec.name, Err: ErrDuplicateField,
-				Msg: "give each field at most one Column"}
+			return nil, &ArgError{Func: "FromColumns", Field: spec.name, Err: ErrDuplicateField,
+				Msg: fmt.Sprintf("cols[%d]: give each field at most one Column", i)}
 		}
 		base.byName[spec.name] = len(base.cols)
 		base.cols = append(base.cols, c.col)
@@ -121,6 +118,34 @@ func (f Int) Column(values []int64, present []bool) Column {
 				break
 			}
 		}
+	}
+	return c
+}
+
+// Column returns the field's values for a FromColumns call, rounded to the
+// field's scale as Value rounds them: customer i has values[i] when present
+// is nil or present[i] is true. FromColumns rejects a NaN, infinite or
+// out-of-range value of a customer who has one, naming the customer.
+func (f Decimal) Column(values []float64, present []bool) Column {
+	units := make([]int64, len(values))
+	var bad *valueError
+	row := 0
+	for i, v := range values {
+		if present != nil && (i >= len(present) || !present[i]) {
+			continue
+		}
+		val := f.Value(v)
+		if val.err != nil {
+			if bad == nil {
+				bad, row = val.err, i
+			}
+			continue
+		}
+		units[i] = val.n
+	}
+	c := intColumn(f.spec(), units, present)
+	if bad != nil && c.bad == nil && c.msg == "" {
+		c.bad, c.row = bad, row
 	}
 	return c
 }

@@ -3,7 +3,9 @@ package segment
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -60,7 +62,7 @@ func TestFromColumnsErrors(t *testing.T) {
 		keys []string
 		cols []Column
 		want error
-		key  string
+		key  string // the key of an *InputError; "-" for an *ArgError (a bad column)
 	}{
 		{"empty key", []string{"a", ""}, nil, ErrEmptyKey, ""},
 		{"duplicate key", []string{"a", "b", "a"}, nil, ErrDuplicateKey, "a"},
@@ -68,11 +70,11 @@ func TestFromColumnsErrors(t *testing.T) {
 		{"missing is not checked", []string{"a", "b"}, []Column{age.Column([]int64{3, 300}, []bool{true, false})}, nil, ""},
 		{"NaN", []string{"a", "b"}, []Column{score.Column([]float64{1, math.NaN()}, nil)}, ErrInvalidValue, "b"},
 		{"zero time", []string{"a"}, []Column{when.Column([]time.Time{{}}, nil)}, ErrInvalidValue, "a"},
-		{"short column", []string{"a", "b"}, []Column{country.Column([]string{"NL"}, nil)}, ErrInvalidValue, ""},
-		{"bad present", []string{"a"}, []Column{country.Column([]string{"NL"}, []bool{true, true})}, ErrInvalidValue, ""},
-		{"field twice", []string{"a"}, []Column{country.Column([]string{"NL"}, nil), country.Column([]string{"BE"}, nil)}, ErrDuplicateField, "a"},
-		{"kind conflict", []string{"a"}, []Column{country.Column([]string{"NL"}, nil), NewInt("country").Column([]int64{1}, nil)}, ErrKindConflict, "a"},
-		{"zero column", []string{"a"}, []Column{{}}, ErrInvalidValue, ""},
+		{"short column", []string{"a", "b"}, []Column{country.Column([]string{"NL"}, nil)}, ErrInvalidValue, "-"},
+		{"bad present", []string{"a"}, []Column{country.Column([]string{"NL"}, []bool{true, true})}, ErrInvalidValue, "-"},
+		{"field twice", []string{"a"}, []Column{country.Column([]string{"NL"}, nil), country.Column([]string{"BE"}, nil)}, ErrDuplicateField, "-"},
+		{"kind conflict", []string{"a"}, []Column{country.Column([]string{"NL"}, nil), NewInt("country").Column([]int64{1}, nil)}, ErrKindConflict, "-"},
+		{"zero column", []string{"a"}, []Column{{}}, ErrInvalidValue, "-"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,7 +83,14 @@ func TestFromColumnsErrors(t *testing.T) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}
 			var ie *InputError
-			if err != nil && (!errors.As(err, &ie) || ie.Key != tt.key) {
+			var ae *ArgError
+			switch {
+			case err == nil:
+			case tt.key == "-":
+				if !errors.As(err, &ae) || !errors.Is(err, ErrInvalidArgument) || errors.As(err, &ie) {
+					t.Fatalf("err = %#v, want an *ArgError (no customer is involved)", err)
+				}
+			case !errors.As(err, &ie) || ie.Key != tt.key:
 				t.Fatalf("err = %#v, want an *InputError with key %q", err, tt.key)
 			}
 		})
@@ -98,5 +107,46 @@ func TestFromColumnsDoesNotRetain(t *testing.T) {
 	vals[0], vals[1] = "DE", "DE"
 	if got := base.AppendIDs(nil, country.Eq("NL")); !slices.Equal(got, []uint32{0, 2}) {
 		t.Fatalf("NL = %v after the caller changed its slice, want [0 2]", got)
+	}
+}
+
+// TestDecimalColumn: Decimal.Column stores what Decimal.Value stores, and
+// FromColumns rejects a bad value of a present customer with its key.
+func TestDecimalColumn(t *testing.T) {
+	spend := NewDecimal("spend", 2)
+	r := rand.New(rand.NewPCG(3, 9))
+	n := 500
+	keys := make([]string, n)
+	vals := make([]float64, n)
+	present := make([]bool, n)
+	b := NewBuilder()
+	for i := range n {
+		keys[i] = fmt.Sprint("c", i)
+		vals[i] = (r.Float64() - 0.3) * math.Pow10(r.IntN(8))
+		present[i] = r.IntN(4) > 0
+		if !present[i] {
+			vals[i] = math.NaN() // not read: the customer has no value
+			_ = b.Add(keys[i])
+			continue
+		}
+		if err := b.Add(keys[i], spend.Value(vals[i])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, _ := b.Build()
+	got, err := FromColumns(keys, spend.Column(vals, present))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []Pred{spend.Known(), spend.Ge(0), spend.Lt(12.34), spend.Between(-100, 1000.5)} {
+		if diff := gocmp.Diff(sortedKeys(want, p), sortedKeys(got, p)); diff != "" {
+			t.Fatalf("%s (-Builder +Column):\n%s", p, diff)
+		}
+	}
+	vals[7], present[7] = math.Inf(1), true
+	_, err = FromColumns(keys, spend.Column(vals, present))
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.Key != "c7" || !errors.Is(err, ErrInvalidValue) {
+		t.Fatalf("an infinite value: err = %v, want an *InputError for c7 wrapping ErrInvalidValue", err)
 	}
 }
