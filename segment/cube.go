@@ -196,11 +196,3 @@ func (b *Base) minMax(c *column, n uint64) (lo, hi int64) {
 	}
 	return c.bsi.Select(c.known, 0), c.bsi.Select(c.known, n-1)
 }
-
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b != 0 && (a < 0) != (b < 0) {
-		q--
-	}
-	return q
-}
