@@ -401,13 +401,6 @@ func (r *rows) valueOf(c *column, v any) []uint64 {
 	return x
 }
 
-// eval returns the rows p matches, in a new bitset.
-func (r *rows) eval(p Pred) []uint64 {
-	out := make([]uint64, r.words)
-	r.evalInto(out, p)
-	return out
-}
-
 // evalInto sets dst to the rows p matches.
 func (r *rows) evalInto(dst []uint64, p Pred) {
 	n := p.node()
