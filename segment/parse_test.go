@@ -212,7 +212,7 @@ func TestParseRoundTripTypes(t *testing.T) {
 	b := NewBuilder()
 	vals := [][]Value{
 		{f64.Value(math.Inf(1)), u64.Values(math.MaxUint64, 0), i8.Value(-128), bo.Value(true), d9.Units(math.MinInt64), odd.Value("é\x00\""), kw.Value(true), tSeen.Value(time.Unix(-62135596799, 0))},
-		{f64.Value(-0.0), u64.Values(7), i8.Value(127), bo.Value(false), d9.Units(math.MaxInt64), odd.Value(""), kw.Value(false), tSeen.Value(time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC))},
+		{f64.Value(math.Copysign(0, -1)), u64.Values(7), i8.Value(127), bo.Value(false), d9.Units(math.MaxInt64), odd.Value(""), kw.Value(false), tSeen.Value(time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC))},
 		{f64.Value(1e21), d9.Value(0.5), tSeen.Value(time.Unix(1<<40, 0))},
 		{},
 	}
@@ -223,7 +223,7 @@ func TestParseRoundTripTypes(t *testing.T) {
 	}
 	base, _ := b.Build()
 	preds := []Pred{
-		f64.In(math.Inf(1), math.Inf(-1), math.NaN(), 1e21, -0.0, 5e-324), f64.Ne(0),
+		f64.In(math.Inf(1), math.Inf(-1), math.NaN(), 1e21, math.Copysign(0, -1), 5e-324), f64.Ne(0),
 		u64.HasAll(math.MaxUint64, 0), u64.HasAny(), u64.Has(7),
 		i8.In(-128, 127), bo.Eq(false), bo.Ne(true),
 		d9.Le(-9.223372036854775808), d9.Ge(9.223372036854775807), d9.Between(0.4999999995, 0.5), d9.Gt(math.Inf(-1)),
