@@ -23,7 +23,7 @@ func flattenAVX512(dst *uint16, b *uint64, sel *uint16, nsel int)
 // stores instead of a bit at a time: about 1.4 ns per word, against 2.4 ns
 // per bit for flatten at one bit per word and 1.4 at four
 // (BenchmarkFlatten).
-func flatten16(dst []uint16, b *block, sel []uint16, n int) {
+func flatten16(dst []uint16, b *Block, sel []uint16, n int) {
 	if useAVX512 && len(sel) > 0 {
 		_ = dst[n+flatSlack-1]
 		flattenAVX512(&dst[0], &b[0], &sel[0], len(sel))
@@ -35,11 +35,11 @@ func flatten16(dst []uint16, b *block, sel []uint16, n int) {
 // flatten32AVX512 is flattenAVX512 for 32-bit values with base added.
 //
 //go:noescape
-func flatten32AVX512(dst *uint32, b *block, sel *uint16, nsel int, base uint32)
+func flatten32AVX512(dst *uint32, b *Block, sel *uint16, nsel int, base uint32)
 
 // flatten32 is flatten for 32-bit values (IDs): dst must hold n+flatSlack.
 // It uses the AVX-512 kernel like flatten16.
-func flatten32(dst []uint32, b *block, sel []uint16, base uint32, n int) {
+func flatten32(dst []uint32, b *Block, sel []uint16, base uint32, n int) {
 	if useAVX512 && len(sel) > 0 {
 		_ = dst[n+flatSlack-1]
 		flatten32AVX512(&dst[0], b, &sel[0], len(sel), base)
@@ -51,32 +51,32 @@ func flatten32(dst []uint32, b *block, sel []uint16, base uint32, n int) {
 // densePassAVX512 is densePassAVX2 eight words per step.
 //
 //go:noescape
-func densePassAVX512(out, eq, p0, p1, p2 *block, n0, n1, n2 uint64, ge bool, nz *[16]uint64)
+func densePassAVX512(out, eq, p0, p1, p2 *Block, n0, n1, n2 uint64, ge bool, nz *[16]uint64)
 
 // betweenPassAVX512 is betweenPassAVX2 eight words per step.
 //
 //go:noescape
-func betweenPassAVX512(gl, el, gh, eh, p0, p1, p2 *block, l0, l1, l2, h0, h1, h2 uint64, nz *[16]uint64)
+func betweenPassAVX512(gl, el, gh, eh, p0, p1, p2 *Block, l0, l1, l2, h0, h1, h2 uint64, nz *[16]uint64)
 
 // andCodesAVX512 is andCodes on the words cur[:n] with span = uhi-ulo,
 // uhi below NoCode: a word's 64 codes compared at once. It returns how many
 // words it kept at the front of cur.
 //
 //go:noescape
-func andCodesAVX512(pg *[1 << ChunkBits]uint8, out *block, cur *uint16, n int, ulo, span uint64, neg bool) int
+func andCodesAVX512(pg *[1 << ChunkBits]uint8, out *Block, cur *uint16, n int, ulo, span uint64, neg bool) int
 
 // andPassAVX512 is andPass on the whole chunk, eight words per step.
 //
 //go:noescape
-func andPassAVX512(out, src *block, neg bool, nz *[chunkWords / 64]uint64) int
+func andPassAVX512(out, src *Block, neg bool, nz *[chunkWords / 64]uint64) int
 
 // orPassAVX512 ORs src into out, 16 words per step.
 //
 //go:noescape
-func orPassAVX512(out, src *block)
+func orPassAVX512(out, src *Block)
 
 // codesRangeAVX512 writes a whole chunk's words of a range from its code
 // column, 64 customers per compare.
 //
 //go:noescape
-func codesRangeAVX512(pg *[1 << ChunkBits]uint8, out *block, ulo, span uint64)
+func codesRangeAVX512(pg *[1 << ChunkBits]uint8, out *Block, ulo, span uint64)

@@ -23,10 +23,10 @@ type Cells struct {
 // Scratch: lists of a chunk's customers, and with a score their values.
 type cellScratch struct {
 	list  []uint16 // a chunk's customers, flattened
-	tmp   block    // words to flatten
+	tmp   Block    // words to flatten
 	val   []uint64 // with a score: the plane value of each customer of the chunk
-	known *block   // with a score: the customers of the chunk with a value (read-only)
-	kbuf  block    // known, made dense
+	known *Block   // with a score: the customers of the chunk with a value (read-only)
+	kbuf  Block    // known, made dense
 
 	levels []cellLevel // countOuter's working memory, by depth
 }
@@ -34,7 +34,7 @@ type cellScratch struct {
 // cellLevel is countOuter's working memory at one depth: the customers of
 // the current part, and those of the parts so far (for Missing).
 type cellLevel struct {
-	f, union *block
+	f, union *Block
 	sel      []uint16
 }
 
@@ -160,7 +160,7 @@ func (p *Plan) CountCells(s *Scratch, dims []CubeDim, sum *CellSum, c *Cells) {
 // acc, in every part of the Multi dimensions outer and then of the last
 // one: part after part of outer[0], it narrows f to the part's members and
 // adds the part's offset to theirs for the rest, then takes it back.
-func (p *Plan) countOuter(s *Scratch, cs *cellScratch, dims []CubeDim, l *cellLayout, outer []int, key int, f *block, sel []uint16, acc *[1 << ChunkBits]uint32, sums bool, out, known []uint32, lo, hi []uint64) {
+func (p *Plan) countOuter(s *Scratch, cs *cellScratch, dims []CubeDim, l *cellLayout, outer []int, key int, f *Block, sel []uint16, acc *[1 << ChunkBits]uint32, sums bool, out, known []uint32, lo, hi []uint64) {
 	if len(outer) == 0 {
 		p.countMulti(s, cs, dims[l.multi], l, key, f, sel, acc, sums, len(l.outer) == 0, out, known, lo, hi)
 		return
@@ -168,7 +168,7 @@ func (p *Plan) countOuter(s *Scratch, cs *cellScratch, dims []CubeDim, l *cellLa
 	d := dims[outer[0]]
 	lv := &cs.levels[len(outer)-1]
 	if lv.f == nil {
-		lv.f, lv.union, lv.sel = new(block), new(block), make([]uint16, 0, chunkWords)
+		lv.f, lv.union, lv.sel = new(Block), new(Block), make([]uint16, 0, chunkWords)
 	}
 	fk, union := lv.f, lv.union
 	// Sparse parts test their values against f at any word: fk, like f,
@@ -219,7 +219,7 @@ func (p *Plan) countOuter(s *Scratch, cs *cellScratch, dims []CubeDim, l *cellLa
 // countMulti counts the customers of f (valid at sel), at their offsets in
 // acc, once in every part of the Multi dimension d they are in. spareOK
 // says that the offsets of customers outside f may be overwritten.
-func (p *Plan) countMulti(s *Scratch, cs *cellScratch, d CubeDim, l *cellLayout, key int, f *block, sel []uint16, acc *[1 << ChunkBits]uint32, sums, spareOK bool, out, known []uint32, lo, hi []uint64) {
+func (p *Plan) countMulti(s *Scratch, cs *cellScratch, d CubeDim, l *cellLayout, key int, f *Block, sel []uint16, acc *[1 << ChunkBits]uint32, sums, spareOK bool, out, known []uint32, lo, hi []uint64) {
 	union := s.mat2()
 	track := d.Missing && d.Known == nil
 	switch {
@@ -267,7 +267,7 @@ func (p *Plan) countMulti(s *Scratch, cs *cellScratch, d CubeDim, l *cellLayout,
 // members returns the members of the part n that f has (f valid at sel and
 // zero elsewhere), as a list of IDs of the chunk, and adds them to union
 // unless it is nil.
-func (p *Plan) members(s *Scratch, cs *cellScratch, n *Node, key int, f *block, sel []uint16, union *block) []uint16 {
+func (p *Plan) members(s *Scratch, cs *cellScratch, n *Node, key int, f *Block, sel []uint16, union *Block) []uint16 {
 	if c := n.F.get(key); n.Op == Leaf && c.kind == kArray {
 		// A sparse part: filter its values by f, without a branch.
 		list := cs.list[:len(c.vals)]
@@ -309,7 +309,7 @@ func (p *Plan) members(s *Scratch, cs *cellScratch, n *Node, key int, f *block, 
 // them when first), and when track adds them to union. The offsets of
 // customers f does not have are not read: a sparse part's are written
 // too, so that its values need no test.
-func (p *Plan) assignPart(s *Scratch, cs *cellScratch, n *Node, key int, f *block, sel []uint16, track bool, union *block, acc *[1 << ChunkBits]uint32, add uint32, first bool) {
+func (p *Plan) assignPart(s *Scratch, cs *cellScratch, n *Node, key int, f *Block, sel []uint16, track bool, union *Block, acc *[1 << ChunkBits]uint32, add uint32, first bool) {
 	if c := n.F.get(key); n.Op == Leaf && c.kind == kArray && !track {
 		assign(acc, c.vals, add, first)
 		return
@@ -320,7 +320,7 @@ func (p *Plan) assignPart(s *Scratch, cs *cellScratch, n *Node, key int, f *bloc
 // countArray adds the members of a sparse part to out at their offset plus
 // add: every value counts, by 1 when f has it and by 0 when not (in the
 // cell of its stale offset, or the spare last one), without a branch.
-func countArray(out []uint32, acc *[1 << ChunkBits]uint32, vals []uint16, f *block, add uint32) {
+func countArray(out []uint32, acc *[1 << ChunkBits]uint32, vals []uint16, f *Block, add uint32) {
 	last := uint32(len(out) - 1)
 	for _, v := range vals {
 		out[min(acc[v]+add, last)] += uint32(f[v>>6]>>(v&63)) & 1
@@ -329,7 +329,7 @@ func countArray(out []uint32, acc *[1 << ChunkBits]uint32, vals []uint16, f *blo
 
 // spareOffsets gives every customer of the chunk outside f (valid at sel)
 // the offset of the spare row.
-func spareOffsets(acc *[1 << ChunkBits]uint32, f *block, sel []uint16, spare uint32) {
+func spareOffsets(acc *[1 << ChunkBits]uint32, f *Block, sel []uint16, spare uint32) {
 	j := 0
 	for i := range chunkWords {
 		m := ^uint64(0)
@@ -420,7 +420,7 @@ func countList(out []uint32, acc *[1 << ChunkBits]uint32, list []uint16, add uin
 
 // values writes the plane value of every customer of f (at sel) into
 // cs.val and the customers with a value into cs.known.
-func (cs *cellScratch) values(s *Scratch, sum *CellSum, key int, f *block, sel []uint16) {
+func (cs *cellScratch) values(s *Scratch, sum *CellSum, key int, f *Block, sel []uint16) {
 	cs.known = s.dense(sum.Known.get(key), &cs.kbuf)
 	for _, i := range sel {
 		i &= chunkWords - 1

@@ -6,8 +6,8 @@ import "encoding/binary"
 // makes its page: the known customers and each plane, as dense words, and
 // spread, which spreads the bits of a byte into the low bits of 8 bytes.
 type codeScratch struct {
-	known  block
-	planes [maxCodeDepth]block
+	known  Block
+	planes [maxCodeDepth]Block
 	spread [256]uint64
 }
 
@@ -23,7 +23,7 @@ func newCodeScratch() *codeScratch {
 
 // words returns the words of c: its own for a bitmap container, else w
 // filled with them.
-func words(c *cont, w *block) *block {
+func words(c *cont, w *Block) *Block {
 	switch c.kind {
 	case kBitmap:
 		return c.words
@@ -31,10 +31,10 @@ func words(c *cont, w *block) *block {
 		if lw := c.lazy.Load(); lw != nil {
 			return lw
 		}
-		*w = block{}
+		*w = Block{}
 		setArray(w, c.vals)
 	case kRun:
-		*w = block{}
+		*w = Block{}
 		for j := 0; j+1 < len(c.vals); j += 2 {
 			setRange(w, int(c.vals[j]), int(c.vals[j])+int(c.vals[j+1])+1)
 		}
@@ -43,7 +43,7 @@ func words(c *cont, w *block) *block {
 			w[i] = ^uint64(0)
 		}
 	default:
-		*w = block{}
+		*w = Block{}
 	}
 	return w
 }
@@ -54,7 +54,7 @@ func words(c *cont, w *block) *block {
 // It reports false when a known customer's code would be NoCode.
 func (s *codeScratch) codePage(pg *[1 << ChunkBits]uint8, key int, known *Frozen, planes []*Frozen) bool {
 	kw := words(known.get(key), &s.known)
-	var pw [maxCodeDepth]*block
+	var pw [maxCodeDepth]*Block
 	for j, pl := range planes {
 		pw[j] = words(pl.get(key), &s.planes[j])
 	}

@@ -27,7 +27,7 @@ import (
 func Patch(bm *roaring.Bitmap, f *Frozen, del, add []uint32, dense bool) (*roaring.Bitmap, *Frozen) {
 	var e encoder
 	e.init(patchSize(f, del, add))
-	blk, orig := new(block), new(block)
+	blk, orig := new(Block), new(Block)
 	var keys []int
 	var vals []uint16
 	eachChunk(del, add, func(key int, del, add []uint32) {
@@ -206,7 +206,7 @@ func (e *encoder) init(n, size int) {
 }
 
 // add appends the chunk key with the bits of b, unless b is empty.
-func (e *encoder) add(key int, b *block) {
+func (e *encoder) add(key int, b *Block) {
 	card, runs := 0, 0
 	var carry uint64
 	for _, w := range b {
@@ -332,7 +332,7 @@ func oneIf(b bool) uint16 {
 
 // nextBit returns the first bit at or after v that is set in b (one) or
 // clear, or 1<<ChunkBits when there is none.
-func nextBit(b *block, v int, one bool) int {
+func nextBit(b *Block, v int, one bool) int {
 	for v < 1<<ChunkBits {
 		w := b[v>>6]
 		if !one {
@@ -384,7 +384,7 @@ func FromSorted(ids []uint32) *roaring.Bitmap {
 	var e encoder
 	e.init(int(ids[len(ids)-1]>>ChunkBits-ids[0]>>ChunkBits)+1, 2*len(ids)+64)
 	var vals []uint16
-	var blk *block
+	var blk *Block
 	eachChunk(nil, ids, func(key int, _, add []uint32) {
 		if len(add) <= maxArray {
 			vals = vals[:0]
@@ -395,7 +395,7 @@ func FromSorted(ids []uint32) *roaring.Bitmap {
 			return
 		}
 		if blk == nil {
-			blk = new(block)
+			blk = new(Block)
 		}
 		clear(blk[:])
 		for _, id := range add {

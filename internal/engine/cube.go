@@ -43,7 +43,7 @@ func (p *Plan) CountCube(s *Scratch, dims []CubeDim, counts []uint64) {
 const maxOut = 1<<(32-ChunkBits) - 1
 
 // part returns the words of a cube part in the chunk, valid at sel.
-func (p *Plan) part(s *Scratch, n *Node, key int, sel []uint16) *block {
+func (p *Plan) part(s *Scratch, n *Node, key int, sel []uint16) *Block {
 	switch n.Op {
 	case Leaf:
 		return s.dense(n.F.get(key), s.mat)
@@ -55,9 +55,9 @@ func (p *Plan) part(s *Scratch, n *Node, key int, sel []uint16) *block {
 	return s.zeros
 }
 
-func (s *Scratch) mat2() *block {
+func (s *Scratch) mat2() *Block {
 	if s.union == nil {
-		s.union = new(block)
+		s.union = new(Block)
 	}
 	return s.union
 }
@@ -98,7 +98,7 @@ func bandTable(d CubeDim) *[256]uint8 {
 // so the customers with a band are f's known ones; every customer of a word
 // with one gets an offset (those outside f one that is never read), so
 // that no customer costs a branch.
-func bandsByCode(s *Scratch, d CubeDim, key int, f, union *block, acc *[1 << ChunkBits]uint32, sel []uint16, first bool) {
+func bandsByCode(s *Scratch, d CubeDim, key int, f, union *Block, acc *[1 << ChunkBits]uint32, sel []uint16, first bool) {
 	pg := d.Parts[0].Codes.page(key)
 	if pg == nil {
 		for _, i := range sel {
@@ -150,7 +150,7 @@ func band32(t *[256]uint8, stride uint32) *[256]uint32 {
 
 // bands gives the customers of f (valid at sel) their cell offset in a
 // banded dimension, and sets union to those with a value.
-func (p *Plan) bands(s *Scratch, d CubeDim, key int, f, union *block, acc *[1 << ChunkBits]uint32, sel []uint16, stride uint32, first bool) {
+func (p *Plan) bands(s *Scratch, d CubeDim, key int, f, union *Block, acc *[1 << ChunkBits]uint32, sel []uint16, stride uint32, first bool) {
 	if d.band32 != nil {
 		bandsByCode(s, d, key, f, union, acc, sel, first)
 		return

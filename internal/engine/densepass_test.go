@@ -19,7 +19,7 @@ func TestDensePass(t *testing.T) {
 	for trial := range 16 {
 		for bound := range uint64(8) {
 			for _, ge := range []bool{true, false} {
-				var p [3]*block
+				var p [3]*Block
 				var nm [3]uint64
 				for j := range p {
 					p[j] = randBlock(r, trial)
@@ -36,7 +36,7 @@ func TestDensePass(t *testing.T) {
 				densePassGo(&outGo, &eqGo, &p, &nm, ge)
 				// Bit by bit: a candidate (bit of eq0) is decided at the
 				// first plane where its bit differs from the bound's.
-				var eqW block
+				var eqW Block
 				outW := *out0
 				for i := range chunkWords {
 					for k := range 64 {
@@ -85,10 +85,10 @@ func TestDensePass(t *testing.T) {
 	}
 }
 
-// randBlock returns a block of random words, sparse, dense or half full
+// randBlock returns a Block of random words, sparse, dense or half full
 // depending on trial.
-func randBlock(r *rand.Rand, trial int) *block {
-	b := new(block)
+func randBlock(r *rand.Rand, trial int) *Block {
+	b := new(Block)
 	for i := range b {
 		switch trial % 4 {
 		case 0:
@@ -115,7 +115,7 @@ func TestBetweenPass(t *testing.T) {
 	for trial := range 8 {
 		for lo := range uint64(8) {
 			for hi := range uint64(8) {
-				var p [3]*block
+				var p [3]*Block
 				var nl, nh [3]uint64
 				for j := range p {
 					p[j] = randBlock(r, trial)
@@ -138,7 +138,7 @@ func TestBetweenPass(t *testing.T) {
 				}
 				for _, c := range []struct {
 					name      string
-					got, want *block
+					got, want *Block
 				}{{"gl", &gl, &glW}, {"el", &el, &elW}, {"gh", &gh, &ghW}, {"eh", &eh, &ehW}} {
 					if diff := cmp.Diff(c.want[:], c.got[:]); diff != "" {
 						t.Fatalf("trial %d lo %03b hi %03b: %s differs from densePassGo (-want +got):\n%s", trial, lo, hi, c.name, diff)

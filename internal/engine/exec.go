@@ -71,7 +71,7 @@ func (p *Plan) rootCont(key int) *cont {
 // sparseSel returns sel, or the indexes of its non-zero words (in s.sel(0))
 // when sel is the whole chunk and most of its words are zero: a result
 // read as a list then goes over those words only.
-func sparseSel(s *Scratch, out *block, sel []uint16) []uint16 {
+func sparseSel(s *Scratch, out *Block, sel []uint16) []uint16 {
 	if len(sel) < chunkWords || legacy || sampleUndecided(out) > chunkWords/8/2 {
 		return sel
 	}
@@ -118,7 +118,7 @@ func (s *Scratch) emitCont(key int, c *cont) {
 }
 
 // emit appends the chunk's container in roaring's portable format.
-func (s *Scratch) emit(key int, out *block, sel []uint16) {
+func (s *Scratch) emit(key int, out *Block, sel []uint16) {
 	card := popSel(out, sel)
 	if card == 0 {
 		return
@@ -238,7 +238,7 @@ func (p *Plan) parallel(w int, fn func(worker, lo, hi int)) {
 // eval writes the words of n for chunk key into out at the indexes in sel
 // and returns the indexes of sel whose word may be non-zero (the others are
 // zero in out).
-func (p *Plan) eval(s *Scratch, n *Node, key int, out *block, sel []uint16, d int) []uint16 {
+func (p *Plan) eval(s *Scratch, n *Node, key int, out *Block, sel []uint16, d int) []uint16 {
 	switch n.Op {
 	case None:
 		zeroSel(out, sel)
@@ -289,7 +289,7 @@ func (p *Plan) eval(s *Scratch, n *Node, key int, out *block, sel []uint16, d in
 
 // first evaluates the first conjunct of an And at depth d into out and
 // returns the indexes of sel whose word may be non-zero, in s.sel(d).
-func (p *Plan) first(s *Scratch, k *Node, key int, out *block, sel []uint16, d int) []uint16 {
+func (p *Plan) first(s *Scratch, k *Node, key int, out *Block, sel []uint16, d int) []uint16 {
 	r := p.eval(s, k, key, out, sel, d+1)
 	if len(r) == chunkWords {
 		return keepWhole(out, append(s.sel(d), r...))
@@ -299,7 +299,7 @@ func (p *Plan) first(s *Scratch, k *Node, key int, out *block, sel []uint16, d i
 
 // and narrows out (valid at cur) by k, or by its complement when neg, and
 // returns the indexes of cur whose word may still be non-zero.
-func (p *Plan) and(s *Scratch, k *Node, key int, out *block, cur []uint16, d int, neg bool) []uint16 {
+func (p *Plan) and(s *Scratch, k *Node, key int, out *Block, cur []uint16, d int, neg bool) []uint16 {
 	if k.Op == Range && stepClass(k) == classCodes && (useAVX512 && !legacy || codesCheaper(int(popSel(out, cur)), len(cur), len(k.Planes))) {
 		// Few candidates: a byte each from the code column, bit by bit.
 		return andCodes(k.Codes.page(key), k.rng.ulo, k.rng.uhi, out, cur, neg)
@@ -346,7 +346,7 @@ func (p *Plan) and(s *Scratch, k *Node, key int, out *block, cur []uint16, d int
 // andCont narrows out (valid at cur) by the container c, or by its
 // complement when neg, and returns the indexes of cur whose word may still
 // be non-zero.
-func andCont(s *Scratch, c *cont, out *block, cur []uint16, neg bool) []uint16 {
+func andCont(s *Scratch, c *cont, out *Block, cur []uint16, neg bool) []uint16 {
 	switch c.kind {
 	case kAbsent:
 		if neg {
@@ -377,7 +377,7 @@ func andCont(s *Scratch, c *cont, out *block, cur []uint16, neg bool) []uint16 {
 // andArrayWords is andCont for an array with fewer values than cur has
 // words: it works at the array's words. Minus the array, it clears the
 // array's bits and returns cur, some of whose words may now be zero.
-func (s *Scratch) andArrayWords(out *block, vals, cur []uint16, neg bool) []uint16 {
+func (s *Scratch) andArrayWords(out *Block, vals, cur []uint16, neg bool) []uint16 {
 	if neg {
 		for _, v := range vals {
 			out[v>>6&(chunkWords-1)] &^= 1 << (v & 63)
@@ -399,7 +399,7 @@ func (s *Scratch) andArrayWords(out *block, vals, cur []uint16, neg bool) []uint
 	return cur[:n]
 }
 
-func zeroSel(out *block, sel []uint16) {
+func zeroSel(out *Block, sel []uint16) {
 	if len(sel) == chunkWords {
 		clear(out[:])
 		return
@@ -409,7 +409,7 @@ func zeroSel(out *block, sel []uint16) {
 	}
 }
 
-func leafInto(s *Scratch, c *cont, out *block, sel []uint16) []uint16 {
+func leafInto(s *Scratch, c *cont, out *Block, sel []uint16) []uint16 {
 	switch c.kind {
 	case kAbsent:
 		zeroSel(out, sel)
@@ -435,7 +435,7 @@ func leafInto(s *Scratch, c *cont, out *block, sel []uint16) []uint16 {
 // word of cur reads the kids' words at once, ORs them and ANDs the union
 // in: one pass over cur instead of a copy and an OR per kid. The kids'
 // arrays without dense words are set together in s.mat.
-func (p *Plan) andOrLeaves(s *Scratch, k *Node, key int, out *block, cur []uint16) []uint16 {
+func (p *Plan) andOrLeaves(s *Scratch, k *Node, key int, out *Block, cur []uint16) []uint16 {
 	ws := s.kidWords[:0]
 	small := false
 	for _, kid := range k.Kids {

@@ -22,8 +22,6 @@ const (
 	cookieRun   = 12347
 )
 
-type block = [chunkWords]uint64
-
 // container kinds of a Frozen bitmap.
 const (
 	kAbsent uint8 = iota
@@ -37,9 +35,9 @@ const (
 type cont struct {
 	kind  uint8
 	card  uint32
-	words *block                // kBitmap
+	words *Block                // kBitmap
 	vals  []uint16              // kArray: sorted values; kRun: (start, length-1) pairs
-	lazy  atomic.Pointer[block] // kArray of more than lazyDense values: its words, once made
+	lazy  atomic.Pointer[Block] // kArray of more than lazyDense values: its words, once made
 }
 
 // lazyDense is the most values an array container is read as: past it, the
@@ -55,14 +53,14 @@ const lazyDense = chunkWords
 // arrayWords returns the words of the array container c when it holds
 // more than lazyDense values, made on first use and kept, else nil. Safe
 // for concurrent use.
-func (c *cont) arrayWords() *block {
+func (c *cont) arrayWords() *Block {
 	if c.kind != kArray || len(c.vals) <= denseMin() || legacy {
 		return nil
 	}
 	if w := c.lazy.Load(); w != nil {
 		return w
 	}
-	w := new(block)
+	w := new(Block)
 	setArray(w, c.vals)
 	if !c.lazy.CompareAndSwap(nil, w) {
 		return c.lazy.Load()
@@ -150,7 +148,7 @@ func Densify(f *Frozen) {
 		if c.kind != kArray || len(c.vals) < denseArrays {
 			continue
 		}
-		w := new(block)
+		w := new(Block)
 		for _, v := range c.vals {
 			w[v>>6] |= 1 << (v & 63)
 		}
@@ -224,7 +222,7 @@ func parse(buf []byte) (*Frozen, error) {
 			}
 		case card > maxArray:
 			c.kind = kBitmap
-			c.words = (*block)(unsafe.Pointer(&buf[pos]))
+			c.words = (*Block)(unsafe.Pointer(&buf[pos]))
 			pos += 8 * chunkWords
 			if card == 1<<ChunkBits {
 				c.kind = kFull

@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// Kernels over one chunk: a block is the chunk's 1,024 words; sel lists the
+// Kernels over one chunk: a Block is the chunk's 1,024 words; sel lists the
 // word indexes that matter, in increasing order. Words outside sel are left
 // as they are.
 
@@ -13,35 +13,35 @@ import (
 // reused from chunk to chunk and from call to call. A Scratch is used by one
 // goroutine at a time; callers keep them in a pool they own.
 type Scratch struct {
-	blocks   []*block                // by plan depth
+	blocks   []*Block                // by plan depth
 	sels     [][]uint16              // by plan depth
-	mat      *block                  // a leaf container made dense
-	pbuf     []*block                // range kernel: planes made dense
+	mat      *Block                  // a leaf container made dense
+	pbuf     []*Block                // range kernel: planes made dense
 	all      []uint16                // 0..1023
-	zeros    *block                  // read-only
-	ones     *block                  // read-only
-	grp      *block                  // orCont: an array's words
+	zeros    *Block                  // read-only
+	ones     *Block                  // read-only
+	grp      *Block                  // orCont: an array's words
 	grpWs    []uint16                // orCont: the words of grp
 	body     []byte                  // Eval: containers written so far
 	hdr      []uint32                // Eval: key<<16 | card-1 per container
 	acc      *[1 << ChunkBits]uint32 // CountCube: cell offset per ID of the chunk
-	union    *block                  // CountCube
+	union    *Block                  // CountCube
 	vbufs    [][]uint16              // value mode: by plan depth
 	xs       []uint64                // value mode: values read from planes
-	masks    *block                  // whole-chunk range: an array plane's words
+	masks    *Block                  // whole-chunk range: an array plane's words
 	nz       [chunkWords / 64]uint64 // whole-chunk range: words with undecided candidates
-	hiRes    *block                  // whole-chunk range: the upper bound's result
+	hiRes    *Block                  // whole-chunk range: the upper bound's result
 	conts    []*cont                 // whole-chunk range: the compared planes
 	wbuf     []uint16                // range: an array plane's words
 	ok       []bool                  // value mode: the candidates with a value
 	und      []uint16                // value mode: candidates a range has not decided
-	kidWords []*block                // andOrLeaves: the words of an Or's kids
+	kidWords []*Block                // andOrLeaves: the words of an Or's kids
 }
 
 // NewScratch returns empty working memory.
 func NewScratch() *Scratch {
-	s := &Scratch{mat: new(block), zeros: new(block), ones: new(block), masks: new(block), hiRes: new(block),
-		grp: new(block), all: make([]uint16, chunkWords), wbuf: make([]uint16, chunkWords), grpWs: make([]uint16, chunkWords)}
+	s := &Scratch{mat: new(Block), zeros: new(Block), ones: new(Block), masks: new(Block), hiRes: new(Block),
+		grp: new(Block), all: make([]uint16, chunkWords), wbuf: make([]uint16, chunkWords), grpWs: make([]uint16, chunkWords)}
 	for i := range s.all {
 		s.all[i] = uint16(i)
 		s.ones[i] = ^uint64(0)
@@ -49,9 +49,9 @@ func NewScratch() *Scratch {
 	return s
 }
 
-func (s *Scratch) block(depth int) *block {
+func (s *Scratch) block(depth int) *Block {
 	for len(s.blocks) <= depth {
-		s.blocks = append(s.blocks, new(block))
+		s.blocks = append(s.blocks, new(Block))
 	}
 	return s.blocks[depth]
 }
@@ -65,7 +65,7 @@ func (s *Scratch) sel(depth int) []uint16 {
 
 // dense returns the words of c, made dense in dst when c is an array or
 // runs. The result must not be written.
-func (s *Scratch) dense(c *cont, dst *block) *block {
+func (s *Scratch) dense(c *cont, dst *Block) *Block {
 	switch c.kind {
 	case kAbsent:
 		return s.zeros
@@ -83,7 +83,7 @@ func (s *Scratch) dense(c *cont, dst *block) *block {
 }
 
 // setCont sets the bits of c in dst, whose words are zero.
-func setCont(dst *block, c *cont) {
+func setCont(dst *Block, c *cont) {
 	if w := c.arrayWords(); w != nil {
 		*dst = *w
 		return
@@ -101,7 +101,7 @@ func setCont(dst *block, c *cont) {
 // into memory would make the next value of the same word wait for that
 // store (about 1.2 ns per value in a mid-frequency array, 3.6 values per
 // word, against 0.4).
-func setArray(dst *block, vals []uint16) {
+func setArray(dst *Block, vals []uint16) {
 	prev, acc := uint16(0xFFFF), uint64(0)
 	for _, v := range vals {
 		w := v >> 6 & (chunkWords - 1)
@@ -113,7 +113,7 @@ func setArray(dst *block, vals []uint16) {
 
 // orCont sets the bits of c in dst. An array's words are gathered apart
 // (see setArray) and ORed in once each.
-func (s *Scratch) orCont(dst *block, c *cont) {
+func (s *Scratch) orCont(dst *Block, c *cont) {
 	if w := c.arrayWords(); w != nil {
 		orPass(dst, w)
 		return
@@ -128,7 +128,7 @@ func (s *Scratch) orCont(dst *block, c *cont) {
 }
 
 // orInto sets the bits of an array or run container in dst.
-func orInto(dst *block, c *cont) {
+func orInto(dst *Block, c *cont) {
 	switch c.kind {
 	case kArray:
 		for _, v := range c.vals {
@@ -148,7 +148,7 @@ func orInto(dst *block, c *cont) {
 }
 
 // setRange sets bits [lo, hi) of dst.
-func setRange(dst *block, lo, hi int) {
+func setRange(dst *Block, lo, hi int) {
 	if lo >= hi {
 		return
 	}
@@ -167,7 +167,7 @@ func setRange(dst *block, lo, hi int) {
 }
 
 // copySel sets out[i] = src[i] for i in sel.
-func copySel(out, src *block, sel []uint16) {
+func copySel(out, src *Block, sel []uint16) {
 	if len(sel) == chunkWords {
 		*out = *src
 		return
@@ -181,7 +181,7 @@ func copySel(out, src *block, sel []uint16) {
 // returns the indexes whose word may still be non-zero, in sel's storage. On
 // a whole chunk it is a plain pass, and the list stays whole while most
 // words are non-zero.
-func andCompact(out, src *block, sel []uint16, neg bool) []uint16 {
+func andCompact(out, src *Block, sel []uint16, neg bool) []uint16 {
 	if len(sel) == chunkWords && useAVX512 && !legacy {
 		var nz [chunkWords / 64]uint64
 		if andPassAVX512(out, src, neg, &nz) >= chunkWords/8*7 {
@@ -225,7 +225,7 @@ func andCompact(out, src *block, sel []uint16, neg bool) []uint16 {
 // keepWhole returns sel, the whole chunk, when a sample says most words of
 // b are non-zero (a list of them would save little), else the non-zero
 // words (in sel's storage).
-func keepWhole(b *block, sel []uint16) []uint16 {
+func keepWhole(b *Block, sel []uint16) []uint16 {
 	if sampleUndecided(b) >= chunkWords/8*7/8 {
 		return sel
 	}
@@ -233,14 +233,14 @@ func keepWhole(b *block, sel []uint16) []uint16 {
 }
 
 // orSel sets out[i] |= src[i] for i in sel.
-func orSel(out, src *block, sel []uint16) {
+func orSel(out, src *Block, sel []uint16) {
 	for _, i := range sel {
 		out[i&(chunkWords-1)] |= src[i&(chunkWords-1)]
 	}
 }
 
 // nonZero appends to dst the indexes of sel whose word in b is not zero.
-func nonZero(dst []uint16, b *block, sel []uint16) []uint16 {
+func nonZero(dst []uint16, b *Block, sel []uint16) []uint16 {
 	if len(sel) == chunkWords {
 		return nonZeroAll(dst, b)
 	}
@@ -255,7 +255,7 @@ func nonZero(dst []uint16, b *block, sel []uint16) []uint16 {
 
 // nonZeroAll is nonZero over every word of b: groups of eight zero words
 // (common once a range has decided most words) are skipped at once.
-func nonZeroAll(dst []uint16, b *block) []uint16 {
+func nonZeroAll(dst []uint16, b *Block) []uint16 {
 	dst = dst[:chunkWords]
 	n := 0
 	for g := 0; g < chunkWords; g += 8 {
@@ -279,7 +279,7 @@ func b2i(b bool) int {
 }
 
 // popSel counts the bits of b's words in sel.
-func popSel(b *block, sel []uint16) uint64 {
+func popSel(b *Block, sel []uint16) uint64 {
 	var n int
 	if len(sel) == chunkWords {
 		for _, w := range b {
@@ -297,7 +297,7 @@ func popSel(b *block, sel []uint16) uint64 {
 // container, for i in cur, and returns the indexes still non-zero. It walks
 // the array and cur together, galloping through the array when cur is
 // sparse, so that it never makes the array dense.
-func andArray(out *block, vals []uint16, cur []uint16, neg bool) []uint16 {
+func andArray(out *Block, vals []uint16, cur []uint16, neg bool) []uint16 {
 	n, p := 0, 0
 	for _, i := range cur {
 		i &= chunkWords - 1
@@ -320,7 +320,7 @@ func andArray(out *block, vals []uint16, cur []uint16, neg bool) []uint16 {
 // chunk's high bits base. When dst has room for them but not for
 // flatten32's slack after them, they are written one by one, so that a
 // caller's buffer of exactly the right capacity is never reallocated.
-func appendIDs(dst []uint32, b *block, sel []uint16, base uint32) []uint32 {
+func appendIDs(dst []uint32, b *Block, sel []uint16, base uint32) []uint32 {
 	at, n := len(dst), int(popSel(b, sel))
 	if room := cap(dst) - at; room >= n && room < n+flatSlack {
 		for _, i := range sel {
@@ -348,7 +348,7 @@ const flatSlack = 32
 // a few bits at random do not each mispredict a branch; only the rest loop
 // bit by bit. (One loop with a variable count of first bits instead of the
 // two was 5–25% slower at 10M.)
-func flatten[T uint16 | uint32](dst []T, b *block, sel []uint16, base T, n int) {
+func flatten[T uint16 | uint32](dst []T, b *Block, sel []uint16, base T, n int) {
 	_ = dst[n+3]
 	k := 0
 	if n < 2*len(sel) {
@@ -386,7 +386,7 @@ func flatten[T uint16 | uint32](dst []T, b *block, sel []uint16, base T, n int) 
 }
 
 // orPass sets dst[i] |= src[i] for every word.
-func orPass(dst, src *block) {
+func orPass(dst, src *Block) {
 	if useAVX512 && !legacy {
 		orPassAVX512(dst, src)
 		return

@@ -9,7 +9,7 @@ import (
 
 // BenchmarkPopcount calibrates the machine: a plain pass over one chunk.
 func BenchmarkPopcount(b *testing.B) {
-	x := new(block)
+	x := new(Block)
 	for i := range x {
 		x[i] = uint64(i) * 0x9E3779B97F4A7C15
 	}
@@ -24,15 +24,15 @@ func BenchmarkPopcount(b *testing.B) {
 // range kernel: ns per word.
 func BenchmarkDensePass(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
-	var p [3]*block
+	var p [3]*Block
 	for j := range p {
-		p[j] = new(block)
+		p[j] = new(Block)
 		for i := range p[j] {
 			p[j][i] = r.Uint64()
 		}
 	}
 	nm := [3]uint64{^uint64(0), 0, ^uint64(0)}
-	out, eq := new(block), new(block)
+	out, eq := new(Block), new(Block)
 	var nz [chunkWords / 64]uint64
 	for b.Loop() {
 		for i := range eq {
@@ -59,7 +59,7 @@ func benchArray(n int) []uint16 {
 
 func BenchmarkGroupArray(b *testing.B) {
 	vals := benchArray(3650)
-	masks, act := new(block), make([]uint16, chunkWords)
+	masks, act := new(Block), make([]uint16, chunkWords)
 	for b.Loop() {
 		groupArray(masks, vals, act)
 	}
@@ -69,7 +69,7 @@ func BenchmarkGroupArray(b *testing.B) {
 func BenchmarkOrIntoArray(b *testing.B) {
 	vals := benchArray(3650)
 	c := &cont{kind: kArray, vals: vals}
-	dst := new(block)
+	dst := new(Block)
 	for b.Loop() {
 		clear(dst[:])
 		orInto(dst, c)
@@ -105,11 +105,11 @@ func BenchmarkFilterArrayFew(b *testing.B) {
 }
 
 // BenchmarkFilterBits measures the value-mode bit probe on 2,400 random
-// candidates into a half-full block, with the kernel this build uses and
+// candidates into a half-full Block, with the kernel this build uses and
 // with the Go loop: ns per candidate.
 func BenchmarkFilterBits(b *testing.B) {
 	r := rand.New(rand.NewPCG(3, 4))
-	w := new(block)
+	w := new(Block)
 	for i := range w {
 		w[i] = r.Uint64()
 	}
@@ -121,7 +121,7 @@ func BenchmarkFilterBits(b *testing.B) {
 	v := make([]uint16, len(src))
 	for _, k := range []struct {
 		name string
-		fn   func(*block, []uint16, bool) []uint16
+		fn   func(*Block, []uint16, bool) []uint16
 	}{{"kernel=default", filterBits}, {"kernel=go", filterBitsGo}} {
 		b.Run(k.name, func(b *testing.B) {
 			for b.Loop() {
@@ -138,7 +138,7 @@ func BenchmarkFilterBits(b *testing.B) {
 func BenchmarkFlatten(b *testing.B) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for _, per := range []int{1, 2, 4, 6} {
-		x := new(block)
+		x := new(Block)
 		for i := range x {
 			for range r.IntN(2*per + 1) {
 				x[i] |= 1 << r.IntN(64)
@@ -173,10 +173,10 @@ func BenchmarkActStep(b *testing.B) {
 	for i := 0; i < chunkWords; i += 2 {
 		act = append(act, uint16(i))
 	}
-	a, e := make([]uint16, len(act)), new(block)
+	a, e := make([]uint16, len(act)), new(Block)
 	for _, k := range []struct {
 		name string
-		fn   func(res, eq, p *block, act []uint16, nm uint64, ge bool) []uint16
+		fn   func(res, eq, p *Block, act []uint16, nm uint64, ge bool) []uint16
 	}{{"kernel=default", actStep}, {"kernel=go", actStepGo}} {
 		b.Run(k.name, func(b *testing.B) {
 			for b.Loop() {

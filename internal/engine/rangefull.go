@@ -26,14 +26,14 @@ const sparseWords = chunkWords / 4
 // fullRange writes into out, for every word of the chunk, the customers of
 // known (read-only) whose value on the planes cs (containers of the chunk,
 // from the top down) is >= the bound (ge) or <= it, where bit k of bound is
-// the bound's bit for cs[k]. It uses the block s.block(d), the word list
+// the bound's bit for cs[k]. It uses the Block s.block(d), the word list
 // s.sel(d), s.masks and s.pbuf[0:3]; known is read before any of them is
 // written.
 //
 // A small array plane (a bit few customers have) is applied to its words only;
 // when the bound's bit is 1 there, only its customers can still equal the
 // bound, and the kernel goes on over their words alone.
-func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool, d int) {
+func (s *Scratch) fullRange(out, known *Block, cs []*cont, bound uint64, ge bool, d int) {
 	eq := s.block(d)
 	*eq = *known
 	clear(out[:])
@@ -46,7 +46,7 @@ func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool
 			k++
 			continue
 		}
-		var p [3]*block
+		var p [3]*Block
 		var nm [3]uint64 // ^mask: all ones where the bound's bit is 0
 		for j := range p {
 			p[j], nm[j] = s.zeros, ^uint64(0) // a zero plane with bit 0 changes nothing
@@ -80,7 +80,7 @@ func (s *Scratch) fullRange(out, known *block, cs []*cont, bound uint64, ge bool
 //
 // Planes below a bound's last compared one may be included: lo's bits there
 // are 0 and hi's are 1, which leave "equal so far" customers in the range.
-func (s *Scratch) fullBetween(out, known *block, cs []*cont, lo, hi uint64, d int) {
+func (s *Scratch) fullBetween(out, known *Block, cs []*cont, lo, hi uint64, d int) {
 	el, eh := s.block(d), s.block(d+1)
 	gl, gh := out, s.hiRes
 	*el, *eh = *known, *known
@@ -88,7 +88,7 @@ func (s *Scratch) fullBetween(out, known *block, cs []*cont, lo, hi uint64, d in
 	clear(gh[:])
 	k, masked := 0, false
 	for k < len(cs) {
-		var p [3]*block
+		var p [3]*Block
 		var nl, nh [3]uint64
 		for j := range p {
 			// A zero plane with both bits 0 leaves both bounds as they are.
@@ -128,7 +128,7 @@ func smallArray(c *cont) bool { return c.kind == kArray && len(c.vals) <= chunkW
 // candidates: it returns their words with candidates left (in act's
 // storage) and true; the other words of eq are then stale. masks is
 // working storage.
-func arrayPlane(out, eq, masks *block, vals []uint16, one, ge bool, act []uint16) ([]uint16, bool) {
+func arrayPlane(out, eq, masks *Block, vals []uint16, one, ge bool, act []uint16) ([]uint16, bool) {
 	act = groupArray(masks, vals, act)
 	switch {
 	case !one && ge:
@@ -170,7 +170,7 @@ func arrayPlane(out, eq, masks *block, vals []uint16, one, ge bool, act []uint16
 // values in, the bits of those values, and returns those words (in act's
 // storage, of capacity 1,024), without a branch per value: the last store
 // to a word holds all its bits.
-func groupArray(masks *block, vals []uint16, act []uint16) []uint16 {
+func groupArray(masks *Block, vals []uint16, act []uint16) []uint16 {
 	act = act[:chunkWords]
 	n, prev, acc := 0, uint16(0xFFFF), uint64(0)
 	for _, v := range vals {
@@ -187,7 +187,7 @@ func groupArray(masks *block, vals []uint16, act []uint16) []uint16 {
 
 // arrayMasks writes into dst, at every word of act (sorted), the bits of the
 // sorted array vals in that word, galloping through vals.
-func arrayMasks(dst *block, vals, act []uint16) {
+func arrayMasks(dst *Block, vals, act []uint16) {
 	p := 0
 	for _, i := range act {
 		i &= chunkWords - 1
@@ -243,8 +243,8 @@ func popMask(m *[chunkWords / 64]uint64) int {
 // lists, in increasing order.
 func maskWords(dst []uint16, m *[chunkWords / 64]uint64) []uint16 {
 	if useAVX512 && !legacy {
-		// The mask's 16 words read as a block's first 16 (the kernel takes
-		// a pointer to the first word, so that no conversion makes a block
+		// The mask's 16 words read as a Block's first 16 (the kernel takes
+		// a pointer to the first word, so that no conversion makes a Block
 		// of them): flatten16's compressing stores write their bits' indexes.
 		if n := popMask(m); n+flatSlack <= cap(dst) {
 			sel := [chunkWords / 64]uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
@@ -265,7 +265,7 @@ func maskWords(dst []uint16, m *[chunkWords / 64]uint64) []uint16 {
 
 // sampleUndecided returns the number of words with candidates left among
 // every eighth word of eq.
-func sampleUndecided(eq *block) int {
+func sampleUndecided(eq *Block) int {
 	n := 0
 	for i := 0; i < chunkWords; i += 8 {
 		n += b2i(eq[i] != 0)
@@ -277,7 +277,7 @@ func sampleUndecided(eq *block) int {
 // the words left with undecided candidates (eq not zero). nm holds the
 // complements of the planes' masks (all ones where the bound's bit is 0).
 // On amd64 with AVX2 it runs four words at a time (densepass_amd64.s).
-func densePass(out, eq *block, p *[3]*block, nm *[3]uint64, ge bool, nz *[chunkWords / 64]uint64) {
+func densePass(out, eq *Block, p *[3]*Block, nm *[3]uint64, ge bool, nz *[chunkWords / 64]uint64) {
 	if useAVX512 {
 		densePassAVX512(out, eq, p[0], p[1], p[2], nm[0], nm[1], nm[2], ge, nz)
 		return
@@ -300,7 +300,7 @@ func densePass(out, eq *block, p *[3]*block, nm *[3]uint64, ge bool, nz *[chunkW
 // plane once: the lower bound (>=) with candidates el, result gl and mask
 // complements nl, the upper bound (<=) with eh, gh and nh. nz gets the words
 // where either bound has undecided candidates.
-func betweenPass(gl, el, gh, eh *block, p *[3]*block, nl, nh *[3]uint64, nz *[chunkWords / 64]uint64) {
+func betweenPass(gl, el, gh, eh *Block, p *[3]*Block, nl, nh *[3]uint64, nz *[chunkWords / 64]uint64) {
 	if useAVX512 {
 		betweenPassAVX512(gl, el, gh, eh, p[0], p[1], p[2], nl[0], nl[1], nl[2], nh[0], nh[1], nh[2], nz)
 		return
@@ -321,7 +321,7 @@ func betweenPass(gl, el, gh, eh *block, p *[3]*block, nl, nh *[3]uint64, nz *[ch
 }
 
 // densePassGo is densePass in Go, one word at a time, without nz.
-func densePassGo(out, eq *block, p *[3]*block, nm *[3]uint64, ge bool) {
+func densePassGo(out, eq *Block, p *[3]*Block, nm *[3]uint64, ge bool) {
 	p0, p1, p2 := p[0], p[1], p[2]
 	n0, n1, n2 := nm[0], nm[1], nm[2]
 	if ge {

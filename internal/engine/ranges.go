@@ -16,7 +16,7 @@ type rangeInfo struct {
 // with a value >= ulo (when the range has a lower bound) and <= uhi (when it
 // has an upper one). d is the node's depth: it may use the blocks and word
 // lists of depths d and d+1.
-func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16, d int) {
+func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *Block, sel []uint16, d int) {
 	r := n.rng
 	if r.plane {
 		leafInto(s, n.Planes[0].get(key), out, sel)
@@ -52,11 +52,11 @@ func (p *Plan) rangeInto(s *Scratch, n *Node, key int, out *block, sel []uint16,
 
 // rangeFull writes the bounded range node's words for a whole chunk, with
 // the whole-chunk kernel (see fullRange).
-func (p *Plan) rangeFull(s *Scratch, n *Node, key int, kc *cont, out *block, d int) {
+func (p *Plan) rangeFull(s *Scratch, n *Node, key int, kc *cont, out *Block, d int) {
 	r := n.rng
 	depth := len(n.Planes)
 	for len(s.pbuf) < depth+2 {
-		s.pbuf = append(s.pbuf, new(block))
+		s.pbuf = append(s.pbuf, new(Block))
 	}
 	known := s.dense(kc, s.pbuf[depth])
 	// The planes above the top compared one have a 0 in both bounds: they
@@ -98,7 +98,7 @@ func (s *Scratch) comparedPlanes(n *Node, key, top int) (cs []*cont, lo, hi uint
 // by plane from the top over the words that still have candidates equal to
 // the bound's prefix, a list that shrinks by about half a plane. Array
 // planes are read at those words only.
-func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *block, sel []uint16, d int, neg bool) []uint16 {
+func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *Block, sel []uint16, d int, neg bool) []uint16 {
 	r := n.rng
 	if r.plane {
 		return andCont(s, n.Planes[0].get(key), out, sel, neg)
@@ -116,7 +116,7 @@ func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *block, sel []uint16, 
 	}
 	depth := len(n.Planes)
 	for len(s.pbuf) < depth+2 {
-		s.pbuf = append(s.pbuf, new(block))
+		s.pbuf = append(s.pbuf, new(Block))
 	}
 	known := s.words(kc, sel, s.pbuf[depth])
 	eq, res := s.block(d), s.block(d+1)
@@ -192,7 +192,7 @@ func (p *Plan) rangeSel(s *Scratch, n *Node, key int, out *block, sel []uint16, 
 // value on the planes cs (containers of the chunk, from the top down) is
 // >= the bound (ge) or <= it, where bit k of bound is the bound's bit for
 // cs[k]. eq and act are overwritten; s.masks is working storage.
-func (s *Scratch) compareAct(res, eq *block, act []uint16, cs []*cont, bound uint64, ge bool) {
+func (s *Scratch) compareAct(res, eq *Block, act []uint16, cs []*cont, bound uint64, ge bool) {
 	for k, c := range cs {
 		if len(act) == 0 {
 			return
@@ -214,7 +214,7 @@ func (s *Scratch) compareAct(res, eq *block, act []uint16, cs []*cont, bound uin
 // words act, nm all ones where the bound's bit is 0. It adds the candidates
 // the plane decides to res, keeps in eq those still equal to the bound and
 // returns the words of act still undecided (in act's storage).
-func actStepGo(res, eq, p *block, act []uint16, nm uint64, ge bool) []uint16 {
+func actStepGo(res, eq, p *Block, act []uint16, nm uint64, ge bool) []uint16 {
 	n := 0
 	if ge {
 		for _, i := range act {
@@ -244,7 +244,7 @@ func actStepGo(res, eq, p *block, act []uint16, nm uint64, ge bool) []uint16 {
 // values than act has words: it is applied at the array's own words, and
 // when the bound's bit (one) is 1 only those words stay undecided. It
 // returns the new list of undecided words (in act's storage).
-func (s *Scratch) arrayAct(res, eq *block, act, vals []uint16, one, ge bool) []uint16 {
+func (s *Scratch) arrayAct(res, eq *Block, act, vals []uint16, one, ge bool) []uint16 {
 	var in [chunkWords / 64]uint64 // the words of act
 	for _, i := range act {
 		in[i>>6&(chunkWords/64-1)] |= 1 << (i & 63)
@@ -287,10 +287,10 @@ func (s *Scratch) arrayAct(res, eq *block, act, vals []uint16, one, ge bool) []u
 	return act[:n]
 }
 
-// words returns a block whose words at act are those of the container c:
+// words returns a Block whose words at act are those of the container c:
 // the container's own for a bitmap, else written into tmp (at act only for
 // an array, whole for runs).
-func (s *Scratch) words(c *cont, act []uint16, tmp *block) *block {
+func (s *Scratch) words(c *cont, act []uint16, tmp *Block) *Block {
 	switch c.kind {
 	case kBitmap:
 		return c.words
@@ -308,7 +308,7 @@ func (s *Scratch) words(c *cont, act []uint16, tmp *block) *block {
 // codesRange writes into out the customers of a whole chunk whose code is
 // in [ulo, uhi], with the AVX-512 kernel. pg nil means no customer of the
 // chunk has a value.
-func codesRange(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, out *block) {
+func codesRange(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, out *Block) {
 	uhi = min(uhi, NoCode-1) // no customer with a value has NoCode
 	if pg == nil || ulo > uhi {
 		clear(out[:])

@@ -6,11 +6,11 @@ package engine
 // neg) at the front of v, in order, and returns how many.
 //
 //go:noescape
-func filterBitsAsm(w *block, v *uint16, n int, neg bool) int
+func filterBitsAsm(w *Block, v *uint16, n int, neg bool) int
 
 // filterBits keeps the values of v whose bit is set in w (clear when neg):
 // a bit test and an add with carry per value, in assembly.
-func filterBits(w *block, v []uint16, neg bool) []uint16 {
+func filterBits(w *Block, v []uint16, neg bool) []uint16 {
 	if len(v) == 0 {
 		return v
 	}
@@ -46,10 +46,10 @@ func filterCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, v []uint16, neg boo
 // actStepAsm is actStep on act[:n], returning the length of the words kept.
 //
 //go:noescape
-func actStepAsm(res, eq, p *block, act *uint16, n int, nm uint64, ge bool) int
+func actStepAsm(res, eq, p *Block, act *uint16, n int, nm uint64, ge bool) int
 
 // actStep is one plane of compareAct (see actStepGo), in assembly.
-func actStep(res, eq, p *block, act []uint16, nm uint64, ge bool) []uint16 {
+func actStep(res, eq, p *Block, act []uint16, nm uint64, ge bool) []uint16 {
 	if len(act) == 0 {
 		return act
 	}

@@ -3,7 +3,7 @@
 package engine
 
 // filterBits keeps the values of v whose bit is set in w (clear when neg).
-func filterBits(w *block, v []uint16, neg bool) []uint16 {
+func filterBits(w *Block, v []uint16, neg bool) []uint16 {
 	return filterBitsGo(w, v, neg)
 }
 
@@ -14,6 +14,6 @@ func filterCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, v []uint16, neg boo
 }
 
 // actStep is one plane of compareAct (see actStepGo).
-func actStep(res, eq, p *block, act []uint16, nm uint64, ge bool) []uint16 {
+func actStep(res, eq, p *Block, act []uint16, nm uint64, ge bool) []uint16 {
 	return actStepGo(res, eq, p, act, nm, ge)
 }

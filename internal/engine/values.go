@@ -75,7 +75,7 @@ type step struct {
 // two.
 const (
 	seedCopyCost  = 0.1 // a seed value copied into the list
-	scatterCost   = 2   // an array value's bit set in a block
+	scatterCost   = 2   // an array value's bit set in a Block
 	codeWordCost  = 4   // a word of a code test in word mode
 	codeProbeCost = 2   // a candidate's code byte in value mode
 )
@@ -302,7 +302,7 @@ func (p *Plan) seed(s *Scratch, n, k *Node, key int, d int) ([]uint16, bool) {
 // and writes the survivors into out. region lists the words of out that may
 // be non-zero (all of them are written); the result is the indexes of the
 // non-zero words, in s.sel(d).
-func (p *Plan) andValues(s *Scratch, n *Node, i int, key int, out *block, region []uint16, d int, v []uint16) []uint16 {
+func (p *Plan) andValues(s *Scratch, n *Node, i int, key int, out *Block, region []uint16, d int, v []uint16) []uint16 {
 	for ; i < len(n.steps) && len(v) > 0; i++ {
 		st := &n.steps[i]
 		if len(v) > st.valueLimit() {
@@ -323,7 +323,7 @@ func (p *Plan) andValues(s *Scratch, n *Node, i int, key int, out *block, region
 // materialize zeroes the words of out at region, sets the bits of v and
 // returns the indexes of the non-zero words, in increasing order, in
 // s.sel(d).
-func materialize(s *Scratch, out *block, region []uint16, v []uint16, d int) []uint16 {
+func materialize(s *Scratch, out *Block, region []uint16, v []uint16, d int) []uint16 {
 	zeroSel(out, region)
 	var touched [chunkWords / 64]uint64
 	for _, x := range v {
@@ -342,7 +342,7 @@ func materialize(s *Scratch, out *block, region []uint16, v []uint16, d int) []u
 
 // extract appends the values of the set bits of out's words at cur to dst,
 // which has room for them and flatSlack more (see flatten16).
-func extract(dst []uint16, out *block, cur []uint16) []uint16 {
+func extract(dst []uint16, out *Block, cur []uint16) []uint16 {
 	at, n := len(dst), int(popSel(out, cur))
 	flatten16(dst[at:at+n+flatSlack], out, cur, n)
 	return dst[:at+n]
@@ -446,19 +446,19 @@ func (p *Plan) filterOr(s *Scratch, n *Node, key int, v []uint16, neg bool) []ui
 const searchCost = 32
 
 // denseCheaper reports whether testing m candidates by one bit probe each
-// into a block made from arrays arrays (vals values in all) and bitmaps
+// into a Block made from arrays arrays (vals values in all) and bitmaps
 // bitmap containers costs less than searching each array and probing each
 // bitmap per candidate. Costs are in bit probes: a search is searchCost, a
-// block clears for 256, a value sets for 1, a bitmap ORs in for 512.
+// Block clears for 256, a value sets for 1, a bitmap ORs in for 512.
 func denseCheaper(m, arrays, vals, bitmaps int) bool {
 	return chunkWords/4+vals+bitmaps*chunkWords/2 < m*(searchCost*arrays+bitmaps)
 }
 
 // orUnion returns the union of the Or n's kids in chunk key as words (in
 // s.mat) when making it costs less than searching each kid's array for
-// each of m candidates, else nil. Making it clears a block and sets each
+// each of m candidates, else nil. Making it clears a Block and sets each
 // array value.
-func (p *Plan) orUnion(s *Scratch, n *Node, key int, m int) *block {
+func (p *Plan) orUnion(s *Scratch, n *Node, key int, m int) *Block {
 	vals, arrays, bitmaps := 0, 0, 0
 	for _, k := range n.Kids {
 		if k.Op != Leaf {
@@ -520,7 +520,7 @@ func filterCont(c *cont, v []uint16, neg bool) []uint16 {
 // filterBitsGo keeps the values of v whose bit is set in w (clear when
 // neg), four at a time: the four probes are independent loads. It is
 // filterBits where there is no assembly kernel.
-func filterBitsGo(w *block, v []uint16, neg bool) []uint16 {
+func filterBitsGo(w *Block, v []uint16, neg bool) []uint16 {
 	x, n, i := uint64(b2i(neg)), 0, 0
 	for ; i+4 <= len(v); i += 4 {
 		q := (*[4]uint16)(v[i : i+4])
@@ -648,7 +648,7 @@ const codeBitCost = 4
 // [ulo, uhi] (not in it when neg), reading one byte per candidate, and
 // returns the indexes of cur still non-zero. pg nil means no customer of the
 // chunk has a value.
-func andCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, out *block, cur []uint16, neg bool) []uint16 {
+func andCodes(pg *[1 << ChunkBits]uint8, ulo, uhi uint64, out *Block, cur []uint16, neg bool) []uint16 {
 	if pg == nil {
 		if neg {
 			return cur
@@ -805,7 +805,7 @@ func (p *Plan) filterPlanesTop(s *Scratch, n *Node, key int, v []uint16, neg boo
 	for j := len(n.Planes) - 1; j >= r.stop && len(und) > 0; j-- {
 		lb, hb := r.ulo>>j&1, r.uhi>>j&1
 		c := n.Planes[j].get(key)
-		var w *block
+		var w *Block
 		switch c.kind {
 		case kBitmap:
 			w = c.words
@@ -868,7 +868,7 @@ const touchFrom = 32
 // the loads.
 //
 //go:noinline
-func touch(b *block) uint64 {
+func touch(b *Block) uint64 {
 	var x0, x1, x2, x3 uint64
 	for i := 0; i < chunkWords; i += 32 {
 		x0 ^= b[i]

@@ -86,7 +86,7 @@ func TestFilterOrPaths(t *testing.T) {
 func TestFlatten(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	for trial := range 40 {
-		b := new(block)
+		b := new(Block)
 		perWord := []int{0, 1, 2, 3, 6, 40}[trial%6]
 		for i := range b {
 			for range r.IntN(2*perWord + 1) {
@@ -274,7 +274,7 @@ func TestAndCodesRandom(t *testing.T) {
 	bounds := [][2]uint64{{0, 0}, {0, 254}, {0, 255}, {3, 40}, {100, 255}, {254, 255}, {255, 255}, {17, 17}}
 	for _, words := range []int{0, 1, 7, 300, chunkWords} {
 		for _, density := range []int{1, 8, 64} {
-			out := new(block)
+			out := new(Block)
 			cur := make([]uint16, 0, chunkWords)
 			for _, i := range r.Perm(chunkWords)[:words] {
 				cur = append(cur, uint16(i))
@@ -337,7 +337,7 @@ func TestPasses(t *testing.T) {
 		all[i] = uint16(i)
 	}
 	for _, density := range []float64{0, 0.001, 0.05, 0.5, 0.95, 1} {
-		var out, src block
+		var out, src Block
 		for i := range out {
 			if r.Float64() < density {
 				out[i] = r.Uint64()
@@ -402,17 +402,17 @@ func TestArrayWords(t *testing.T) {
 			vals = append(vals, v)
 		}
 		slices.Sort(vals)
-		var want block
+		var want Block
 		for _, v := range vals {
 			want[v>>6] |= 1 << (v & 63)
 		}
 		c := &cont{kind: kArray, card: uint32(n), vals: vals}
-		var got block
+		var got Block
 		setArray(&got, vals)
 		if got != want {
 			t.Fatalf("%d values: setArray differs", n)
 		}
-		var base block
+		var base Block
 		for i := range base {
 			base[i] = r.Uint64() & r.Uint64()
 		}
